@@ -1,0 +1,179 @@
+"""Lay out one article: headline group, body flowed into balanced columns, overflow."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+from layout.compose.headline import HeadlineBlock, set_headline
+from layout.compose.paragraph import Composed, ParagraphStyle, compose_paragraph
+from layout.context import LayoutContext
+from layout.display import DisplayItem, baseline_in_box, line_runs
+from layout.flow.balance import Distribution, FlowItem, distribute
+from layout.flow.collect import split_body
+from layout.geometry.grid import Rect
+from layout.geometry.regions import Hole, TextColumn, text_columns
+from layout.problems import BlockResult, Problem, missing_glyph_problems, overflow_problem
+from layout.spec.models import Article
+from layout.spec.styles import TextStyle
+from layout.units import EPS
+
+#: A subhead takes at least this many grid lines, its text centred in them (占两行).
+SUBHEAD_MIN_LINES = 2
+#: An article whose balanced text ends more than this many lines above its frame bottom
+#: is underfull (开天窗: a hole in the page).
+UNDERFULL_SLACK_LINES = 1
+
+
+@dataclass(frozen=True, slots=True)
+class BodyLine:
+    composed: Composed
+    index: int  # line index within the paragraph
+
+
+@dataclass(frozen=True, slots=True)
+class SubheadBox:
+    composed: Composed
+    style: TextStyle
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleLayout:
+    id: str
+    frame: Rect  # resolved (auto height filled in)
+    columns: tuple[TextColumn, ...]
+    headline_lines: int
+    distribution: Distribution
+    display: tuple[DisplayItem, ...]
+    result: BlockResult
+    problems: tuple[Problem, ...]
+    chars_total: int
+    chars_placed: int
+
+
+def lay_out_article(article: Article, ctx: LayoutContext, holes: tuple[Hole, ...]) -> ArticleLayout:
+    grid = ctx.grid
+    frame_ref = article.frame
+    auto = frame_ref.lines == "auto"
+    max_lines = grid.n_lines - frame_ref.line + 1
+    frame_lines = max_lines if auto else min(int(frame_ref.lines), max(max_lines, 1))
+    span = min(frame_ref.span, grid.columns - frame_ref.column + 1)
+    frame = grid.frame_rect(frame_ref.model_copy(update={"span": max(span, 1)}), lines=max(frame_lines, 1))
+    headline = _headline(article, ctx, frame.width)
+    body_first = frame_ref.line + headline.lines
+    body_lines = range(body_first, frame_ref.line + frame_lines)
+    columns = text_columns(frame, article.columns or frame_ref.span, grid.gutter, body_lines, holes)
+    items, missing = _body_items(article, ctx, columns[0].width if columns else frame.width)
+    dist = distribute(items, tuple(c.free for c in columns))
+    if auto:
+        last = max([*dist.ends, body_first - 1])
+        frame = Rect(frame.x, frame.y, frame.width, (last - frame_ref.line + 1) * grid.pitch)
+    display = _draw_headline(headline, frame, ctx) + _draw_body(dist, columns, ctx)
+    problems = _problems(article, headline, dist, missing)
+    capacity = sum(len([line for line in c.free if auto is False or line <= _bottom_line(frame, grid)]) for c in columns)
+    result = _block_result(article.id, dist, capacity, frame, ctx, columns)
+    chars_total = sum(i.chars for i in items) + sum(e.composed.chars for e in headline.elements)
+    return ArticleLayout(
+        article.id, frame, columns, headline.lines, dist, display, result, tuple(problems),
+        chars_total, chars_total - dist.chars_over,
+    )
+
+
+def _bottom_line(frame: Rect, grid) -> int:  # type: ignore[no-untyped-def]
+    return round((frame.bottom - grid.type_area.y) / grid.pitch)
+
+
+def _headline(article: Article, ctx: LayoutContext, width: float) -> HeadlineBlock:
+    texts = {"kicker": article.kicker, "title": article.title, "subtitle": article.subtitle, "byline": article.byline}
+    config = replace(ctx.config, first_indent=0.0)
+    return set_headline(texts, ctx.styles, width, ctx.grid.pitch, ctx.resolver, config)
+
+
+def _body_items(article: Article, ctx: LayoutContext, width: float) -> tuple[tuple[FlowItem, ...], list[str]]:
+    body_style, sub_style = ctx.styles["body"], ctx.styles["subhead"]
+    items: list[FlowItem] = []
+    missing: list[str] = []
+    for para in split_body(article.body):
+        if para.subhead:
+            config = replace(ctx.config, first_indent=0.0)
+            composed = compose_paragraph(para.text, ParagraphStyle(sub_style.size, sub_style.align, config), width,
+                                         ctx.resolver(sub_style))
+            text_lines = math.ceil(len(composed.lines) * sub_style.leading / ctx.grid.pitch - EPS)
+            height = max(SUBHEAD_MIN_LINES, text_lines)
+            # At a column top the space above a subhead is dropped: it takes its text lines only.
+            items.append(FlowItem(height, composed.chars, True, SubheadBox(composed, sub_style), text_lines))
+        else:
+            style = ParagraphStyle(body_style.size, body_style.align, ctx.config)
+            composed = compose_paragraph(para.text, style, width, ctx.resolver(body_style))
+            items.extend(FlowItem(1, line.chars, False, BodyLine(composed, k)) for k, line in enumerate(composed.lines))
+        missing.extend(composed.missing)
+    return tuple(items), missing
+
+
+def _draw_headline(headline: HeadlineBlock, frame: Rect, ctx: LayoutContext) -> tuple[DisplayItem, ...]:
+    out: list[DisplayItem] = []
+    for element in headline.elements:
+        style = element.style
+        for k, line in enumerate(element.composed.lines):
+            top = frame.y + element.top + k * style.leading
+            baseline = baseline_in_box(top, style.leading, style.size)
+            out.extend(line_runs(element.composed.prep, line, frame.x, baseline, _cmyk(style)))
+    return tuple(out)
+
+
+def _draw_body(dist: Distribution, columns: tuple[TextColumn, ...], ctx: LayoutContext) -> tuple[DisplayItem, ...]:
+    grid, body = ctx.grid, ctx.styles["body"]
+    out: list[DisplayItem] = []
+    for placement in dist.placements:
+        column = columns[placement.column]
+        top = grid.line_y(placement.line)
+        payload = placement.item.payload
+        if isinstance(payload, BodyLine):
+            line = payload.composed.lines[payload.index]
+            baseline = baseline_in_box(top, grid.pitch, body.size)
+            out.extend(line_runs(payload.composed.prep, line, column.x, baseline, _cmyk(body)))
+        elif isinstance(payload, SubheadBox):
+            style = payload.style
+            block_height = placement.height * grid.pitch
+            text_top = top + (block_height - len(payload.composed.lines) * style.leading) / 2
+            for k, line in enumerate(payload.composed.lines):
+                baseline = baseline_in_box(text_top + k * style.leading, style.leading, style.size)
+                out.extend(line_runs(payload.composed.prep, line, column.x, baseline, _cmyk(style)))
+    return tuple(out)
+
+
+def _cmyk(style: TextStyle) -> tuple[float, float, float, float]:
+    return style.color
+
+
+def _problems(article: Article, headline: HeadlineBlock, dist: Distribution, missing: list[str]) -> list[Problem]:
+    problems: list[Problem] = []
+    if dist.leftover:
+        problems.append(overflow_problem(article.id, dist.lines_over, dist.chars_over))
+    for role, needed, allowed in headline.too_long:
+        problems.append(Problem(
+            "headline_too_long",
+            f"article {article.id}: {role} takes {needed} lines, {allowed} allowed",
+            article.id, {"role": role, "lines": needed, "max_lines": allowed},
+        ))
+    if not dist.leftover and not dist.balanced:
+        problems.append(Problem(
+            "unbalanced", f"article {article.id}: columns end {dist.spread} grid lines apart (subheads leave no "
+            "balanced split; cut or add a line)", article.id, {"spread": dist.spread}, severity="warning",
+        ))
+    head_missing = [c for e in headline.elements for c in e.composed.missing]
+    problems += missing_glyph_problems(article.id, head_missing + missing, f"article {article.id}")
+    return problems
+
+
+def _block_result(block_id: str, dist: Distribution, capacity: int, frame: Rect, ctx: LayoutContext,
+                  columns: tuple[TextColumn, ...]) -> BlockResult:
+    needed = sum(p.height for p in dist.placements) + dist.lines_over
+    if dist.leftover:
+        status = "overflow"
+    else:
+        bottom = _bottom_line(frame, ctx.grid)
+        last_free = [max((line for line in c.free if line <= bottom), default=0) for c in columns]
+        slack = max((free - end for free, end in zip(last_free, dist.ends) if free), default=0)
+        status = "underfull" if slack > UNDERFULL_SLACK_LINES else "ok"
+    return BlockResult(block_id, "article", capacity, needed, dist.used, status)

@@ -1,0 +1,1 @@
+"""Composition: paragraphs broken into lines, lines justified, headlines set."""

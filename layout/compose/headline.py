@@ -1,0 +1,76 @@
+"""The headline group (kicker 引题, title 主题, subtitle 副题, byline) of an article.
+
+Each element is set across the frame width in its style, one line box of the style's
+leading per line.  The group takes a whole number of grid lines (typography B5: a
+headline block "占 N 行") so the body below stays on the grid; the group is centred
+vertically in those lines.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Callable
+
+from layout.compose.paragraph import Composed, ParagraphStyle, compose_paragraph
+from layout.compose.prepare import ComposeConfig
+from layout.spec.styles import TextStyle
+from layout.text.measure import Resolver
+from layout.units import EPS
+
+#: Space kept between the headline group and the first body line, in grid lines.
+HEADLINE_BODY_SPACE = 0.5
+#: Space between the elements of the group, as a fraction of the smaller one's size.
+ELEMENT_SPACE = 0.25
+
+ROLE_ORDER = ("kicker", "title", "subtitle", "byline")
+
+
+@dataclass(frozen=True, slots=True)
+class HeadlineElement:
+    role: str
+    style: TextStyle
+    composed: Composed
+    top: float  # top of the first line box, pt below the frame top
+
+
+@dataclass(frozen=True, slots=True)
+class HeadlineBlock:
+    elements: tuple[HeadlineElement, ...]
+    lines: int  # grid lines taken
+    too_long: tuple[tuple[str, int, int], ...]  # (role, lines needed, lines allowed)
+
+
+def set_headline(
+    texts: dict[str, str | None],
+    styles: dict[str, TextStyle],
+    width: float,
+    pitch: float,
+    resolver_for: Callable[[TextStyle], Resolver],
+    config: ComposeConfig,
+) -> HeadlineBlock:
+    """Set the present elements of the group and size it in grid lines."""
+    composed: list[tuple[str, TextStyle, Composed]] = []
+    too_long: list[tuple[str, int, int]] = []
+    for role in ROLE_ORDER:
+        text = (texts.get(role) or "").strip()
+        if not text:
+            continue
+        style = styles[role]
+        para = ParagraphStyle(style.size, style.align, config)
+        result = compose_paragraph(" ".join(text.split()), para, width, resolver_for(style))
+        composed.append((role, style, result))
+        if role != "byline" and len(result.lines) > style.max_lines:
+            too_long.append((role, len(result.lines), style.max_lines))
+    if not composed:
+        return HeadlineBlock((), 0, ())
+    heights = [len(c.lines) * s.leading for _, s, c in composed]
+    spaces = [ELEMENT_SPACE * min(a[1].size, b[1].size) for a, b in zip(composed, composed[1:])]
+    total = sum(heights) + sum(spaces)
+    lines = math.ceil(total / pitch + HEADLINE_BODY_SPACE - EPS)
+    top = (lines * pitch - total) / 2 - HEADLINE_BODY_SPACE * pitch / 2
+    elements = []
+    for k, (role, style, result) in enumerate(composed):
+        elements.append(HeadlineElement(role, style, result, top))
+        top += heights[k] + (spaces[k] if k < len(spaces) else 0.0)
+    return HeadlineBlock(tuple(elements), lines, tuple(too_long))

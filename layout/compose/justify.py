@@ -1,0 +1,146 @@
+"""Set a broken line: positions of its atoms, justified (CLREQ A7).
+
+Shrink first, then stretch.  Shrinking takes the compressible punctuation blanks
+(A7 stages 4–5) in proportion, then Han–Latin spaces (stage 6).  Stretching widens
+word spaces up to ½ em (stage 1), then spreads the rest evenly over every gap between
+atoms except next to connectors and solidi (stage 3).  The last line of a paragraph
+is not stretched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from layout.compose.linebreak import Line
+from layout.compose.prepare import Prepared
+from layout.text.clreq import CJK_LATIN_MIN_FRACTION, WORD_SPACE_MAX, Kind, mid_line_shrink, no_justify_gap
+from layout.units import EPS
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """One atom on a set line; x values in points from the line's left edge."""
+
+    index: int  # atom index in the paragraph
+    box_x: float  # left edge of the atom's (trimmed) box
+    box_width: float
+    glyph_x: float  # origin of its first glyph
+    tracking: float = 0.0  # extra space after each glyph but the last (a lone split URL)
+
+
+@dataclass(frozen=True, slots=True)
+class SetLine:
+    placed: tuple[Placed, ...]
+    width: float  # the measure it was set to
+    used: float  # right edge of the last box
+    expansion: float  # inter-character expansion per gap, pt (0 for unstretched lines)
+    chars: int
+    emergency: bool
+    last: bool  # the paragraph's last line
+
+
+def set_line(prep: Prepared, line: Line, width: float, align: str, last: bool) -> SetLine:
+    """Position the atoms of ``line`` in a measure of ``width`` points."""
+    s, e = line.start, line.end
+    lefts, rights, cores = _edges(prep, s, e)
+    gaps = [prep.gap[i] for i in range(s, e)]
+    indent = prep.indent if s == 0 else 0.0
+    natural = indent + sum(lefts) + sum(rights) + sum(cores) + sum(gaps)
+    delta = width - natural
+    extra = [0.0] * (e - s)  # justification added after each atom but the last
+    per_gap = 0.0
+    if delta < -EPS:
+        _shrink(prep, s, lefts, rights, gaps, -delta)
+        delta = 0.0
+    elif delta > EPS and align == "justify" and not last:
+        per_gap = _stretch(prep, s, e, cores, gaps, extra, delta)
+        delta = 0.0 if (per_gap or e > s) else delta
+    tracking = _track_lone_atom(prep, s, e, delta) if align == "justify" and not last else 0.0
+    if tracking:
+        delta = 0.0
+    offset = indent + _align_offset(align, delta)
+    placed = []
+    x = offset
+    for k in range(e - s + 1):
+        i = s + k
+        atom = prep.atoms[i]
+        untrimmed = x - (atom.blank_left - lefts[k])
+        box = lefts[k] + cores[k] + rights[k]
+        box += tracking * (len(atom.text) - 1)
+        placed.append(Placed(i, x, box, untrimmed + atom.glyph_offset, tracking))
+        x += box + (gaps[k] + extra[k] if k < e - s else 0.0)
+    return SetLine(tuple(placed), width, x, per_gap, prep.chars(s, e), line.emergency, last)
+
+
+def _edges(prep: Prepared, s: int, e: int) -> tuple[list[float], list[float], list[float]]:
+    lefts, rights, cores = [], [], []
+    for i in range(s, e + 1):
+        atom = prep.atoms[i]
+        left = atom.blank_left - (prep.adj_left[i - 1] if i > s else prep.start_trim(s) if atom.kind is Kind.OPEN else 0.0)
+        right = atom.blank_right - (prep.adj_right[i] if i < e else atom.blank_right)
+        core = atom.width - atom.blank_left - atom.blank_right
+        if atom.kind in (Kind.SPACE, Kind.IDSPACE) and (i == e or (i == s and atom.kind is Kind.SPACE and s > 0)):
+            core = 0.0
+        lefts.append(max(left, 0.0))
+        rights.append(max(right, 0.0))
+        cores.append(core)
+    return lefts, rights, cores
+
+
+def _track_lone_atom(prep: Prepared, s: int, e: int, slack: float) -> float:
+    """A line holding one multi-character atom (a broken URL) is justified by letter spacing."""
+    atom = prep.atoms[s]
+    if e != s or slack <= EPS or len(atom.text) < 2:
+        return 0.0
+    return slack / (len(atom.text) - 1)
+
+
+def _align_offset(align: str, slack: float) -> float:
+    if align == "center":
+        return slack / 2
+    if align == "right":
+        return slack
+    return 0.0
+
+
+def _shrink(prep: Prepared, s: int, lefts: list[float], rights: list[float], gaps: list[float], need: float) -> None:
+    """Take ``need`` points out of compressible blanks, then Han–Latin gaps (A7)."""
+    pool = [k for k in range(len(lefts)) if mid_line_shrink(prep.atoms[s + k].kind)]
+    available = sum(lefts[k] + rights[k] for k in pool)
+    if available > EPS:
+        ratio = min(1.0, need / available)
+        for k in pool:
+            lefts[k] *= 1 - ratio
+            rights[k] *= 1 - ratio
+        need -= available * ratio
+    gap_pool = sum(g * (1 - CJK_LATIN_MIN_FRACTION) for g in gaps)
+    if need > EPS and gap_pool > EPS:
+        ratio = min(1.0, need / gap_pool)
+        for k, g in enumerate(gaps):
+            gaps[k] = g - g * (1 - CJK_LATIN_MIN_FRACTION) * ratio
+
+
+def _stretch(prep: Prepared, s: int, e: int, cores: list[float], gaps: list[float], extra: list[float], need: float) -> float:
+    """Spread ``need`` points: word spaces first, then every justifiable gap. Returns the per-gap share."""
+    spaces = [k for k in range(e - s) if prep.atoms[s + k].kind is Kind.SPACE]
+    for k in spaces:
+        room = WORD_SPACE_MAX * prep.atoms[s + k].size - cores[k]
+        grow = min(max(room, 0.0), need / len(spaces))
+        cores[k] += grow
+        need -= grow
+    if need <= EPS:
+        return 0.0
+    slots = [k for k in range(e - s) if _justifiable(prep, s + k, e)]
+    if not slots:
+        return 0.0
+    share = need / len(slots)
+    for k in slots:
+        extra[k] += share
+    return share
+
+
+def _justifiable(prep: Prepared, i: int, e: int) -> bool:
+    a, b = prep.atoms[i], prep.atoms[i + 1]
+    if i + 1 == e and b.kind in (Kind.SPACE, Kind.IDSPACE):
+        return False  # the gap before a dropped line-end space
+    return not no_justify_gap(a.kind, b.kind)

@@ -1,0 +1,85 @@
+"""One paragraph from text to set lines: segment → measure → prepare → break → justify."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from layout.compose.justify import SetLine, set_line
+from layout.compose.linebreak import break_lines
+from layout.compose.prepare import ComposeConfig, Prepared, prepare
+from layout.text.clreq import Kind
+from layout.text.measure import MeasuredAtom, Resolver, measure
+from layout.text.segment import Atom, segment
+
+#: Where an over-long URL or word may be broken (A4: after / . - _ @ ?), never adding a hyphen.
+URL_BREAK_AFTER = frozenset("/.-_@?&=")
+
+
+@dataclass(frozen=True, slots=True)
+class Composed:
+    prep: Prepared
+    lines: tuple[SetLine, ...]
+    missing: tuple[str, ...]
+
+    @property
+    def chars(self) -> int:
+        return sum(line.chars for line in self.lines)
+
+
+@dataclass(frozen=True, slots=True)
+class ParagraphStyle:
+    size: float
+    align: str
+    config: ComposeConfig
+
+
+def compose_paragraph(text: str, style: ParagraphStyle, width: float, resolve: Resolver) -> Composed:
+    """Set ``text`` (one paragraph) in lines of ``width`` points."""
+    measured = measure(segment(text), style.size, resolve)
+    atoms = _split_oversize(measured.atoms, width, resolve)
+    prep = prepare(atoms, style.config)
+    if not atoms:
+        return Composed(prep, (), measured.missing)
+    lines = break_lines(prep, width)
+    set_lines = tuple(
+        set_line(prep, line, width, style.align, last=(k == len(lines) - 1)) for k, line in enumerate(lines)
+    )
+    return Composed(prep, set_lines, measured.missing)
+
+
+def _split_oversize(atoms: tuple[MeasuredAtom, ...], width: float, resolve: Resolver) -> tuple[MeasuredAtom, ...]:
+    """Break a URL, word or number longer than the measure into pieces that fit (A4)."""
+    if all(a.width <= width or len(a.text) == 1 for a in atoms):
+        return atoms
+    out: list[MeasuredAtom] = []
+    for atom in atoms:
+        if atom.width <= width or len(atom.text) == 1:
+            out.append(atom)
+            continue
+        for piece in _pieces(atom.text, atom, width):
+            out.extend(measure((Atom(piece, atom.kind),), atom.size, resolve).atoms)
+    return tuple(out)
+
+
+def _pieces(text: str, atom: MeasuredAtom, width: float) -> list[str]:
+    pieces: list[str] = []
+    current = ""
+    last_break = -1
+    for char in text:
+        candidate = current + char
+        if _advance(candidate, atom) > width and current:
+            cut = last_break + 1 if last_break >= 0 else len(current)
+            pieces.append(current[:cut])
+            current = current[cut:] + char
+            last_break = -1
+        else:
+            current = candidate
+        if char in URL_BREAK_AFTER or atom.kind not in (Kind.URL,):
+            last_break = len(current) - 1
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def _advance(text: str, atom: MeasuredAtom) -> float:
+    return sum(atom.face.advance(ord(c)) for c in text) * atom.size

@@ -1,0 +1,117 @@
+"""Per-paragraph arrays and prefix sums, so any line's width is an O(1) sum.
+
+For a line from atom ``s`` to atom ``e`` (inclusive)::
+
+    natural(s, e) = indent + Σ width − Σ adjacent trims + Σ Han–Latin gaps
+                    − start trim(s) − end trim(e)
+
+Adjacent trims (CLREQ A6.1) belong to the link between two atoms, not to either atom,
+because a line break between them cancels the trim.  Start and end trims are A6.2.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import accumulate
+
+from layout.text.clreq import (
+    CJK_LATIN_MIN_FRACTION,
+    Kind,
+    adjacent_trim,
+    break_allowed,
+    mid_line_shrink,
+    wants_cjk_latin_space,
+)
+from layout.text.measure import MeasuredAtom
+
+_SPACES = (Kind.SPACE, Kind.IDSPACE)
+
+
+@dataclass(frozen=True, slots=True)
+class ComposeConfig:
+    """Composition settings of one paragraph style (from the spec's ``typography:``)."""
+
+    kinsoku: str = "basic"
+    cjk_latin_space: float = 0.0  # em
+    first_indent: float = 0.0  # em
+    trim_line_start: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    atoms: tuple[MeasuredAtom, ...]
+    indent: float  # pt, first line only
+    trim_line_start: bool
+    allowed: tuple[bool, ...]  # allowed[i]: a break may fall after atom i
+    adj_right: tuple[float, ...]  # link i: blank removed from atom i's right
+    adj_left: tuple[float, ...]  # link i: blank removed from atom i+1's left
+    gap: tuple[float, ...]  # link i: Han–Latin space
+    _widths: tuple[float, ...]  # prefix sums, length n+1
+    _links: tuple[float, ...]  # prefix sums of (gap − trims), length n
+    _shrink: tuple[float, ...]  # prefix sums of per-atom shrinkable blank, length n+1
+    _link_shrink: tuple[float, ...]  # prefix sums of per-link shrink change, length n
+
+    def __len__(self) -> int:
+        return len(self.atoms)
+
+    def natural(self, s: int, e: int) -> float:
+        """Width of atoms s..e set as one line, before justification."""
+        width = self._widths[e + 1] - self._widths[s] + self._links[e] - self._links[s]
+        return width + (self.indent if s == 0 else 0.0) - self.start_trim(s) - self.end_trim(e)
+
+    def shrink(self, s: int, e: int) -> float:
+        """How much justification may take out of line s..e (A7 stages 4–6)."""
+        total = self._shrink[e + 1] - self._shrink[s] + self._link_shrink[e] - self._link_shrink[s]
+        first, last = self.atoms[s], self.atoms[e]
+        if self.start_trim(s) and mid_line_shrink(first.kind):
+            total -= first.blank_left
+        if mid_line_shrink(last.kind):
+            total -= last.blank_right
+        return max(total, 0.0)
+
+    def start_trim(self, s: int) -> float:
+        atom = self.atoms[s]
+        if atom.kind is Kind.OPEN and self.trim_line_start:
+            return atom.blank_left  # A6.2: opening mark at a line start loses its blank
+        if atom.kind is Kind.SPACE and s > 0:
+            return atom.width
+        return 0.0
+
+    def end_trim(self, e: int) -> float:
+        atom = self.atoms[e]
+        if atom.kind in _SPACES:
+            return atom.width  # a space at a line end is dropped
+        return atom.blank_right  # A6.2: a full-width mark at a line end is ½ em
+
+    def chars(self, s: int, e: int) -> int:
+        return sum(a.chars for a in self.atoms[s : e + 1])
+
+
+def prepare(atoms: tuple[MeasuredAtom, ...], config: ComposeConfig) -> Prepared:
+    """Compute links and prefix sums for one measured paragraph."""
+    n = len(atoms)
+    allowed, adj_r, adj_l, gaps, link_net, link_shr = [], [], [], [], [], []
+    for i in range(n - 1):
+        a, b = atoms[i], atoms[i + 1]
+        allowed.append(break_allowed(a.kind, b.kind, config.kinsoku))
+        right, left = adjacent_trim(a.kind, b.kind) if (a.blank_right or b.blank_left) else (0.0, 0.0)
+        right = min(right * a.size, a.blank_right)
+        left = min(left * b.size, b.blank_left)
+        gap = config.cjk_latin_space * a.size if wants_cjk_latin_space(a.kind, b.kind) else 0.0
+        adj_r.append(right)
+        adj_l.append(left)
+        gaps.append(gap)
+        link_net.append(gap - right - left)
+        lost = (right if mid_line_shrink(a.kind) else 0.0) + (left if mid_line_shrink(b.kind) else 0.0)
+        link_shr.append(gap * (1 - CJK_LATIN_MIN_FRACTION) - lost)
+    allowed.append(True)
+    per_atom_shrink = [(a.blank_left + a.blank_right) if mid_line_shrink(a.kind) else 0.0 for a in atoms]
+    indent = config.first_indent * atoms[0].size if atoms else 0.0
+    return Prepared(
+        atoms=atoms, indent=indent, trim_line_start=config.trim_line_start, allowed=tuple(allowed),
+        adj_right=tuple(adj_r), adj_left=tuple(adj_l), gap=tuple(gaps),
+        _widths=tuple(accumulate((a.width for a in atoms), initial=0.0)),
+        _links=tuple(accumulate(link_net, initial=0.0)),
+        _shrink=tuple(accumulate(per_atom_shrink, initial=0.0)),
+        _link_shrink=tuple(accumulate(link_shr, initial=0.0)),
+    )

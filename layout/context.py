@@ -1,0 +1,50 @@
+"""What every block layout needs: grid, styles, fonts, composition settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from layout.compose.prepare import ComposeConfig
+from layout.fontdb import Face, FontBook
+from layout.geometry.grid import PageGrid
+from layout.spec.styles import StyleSheet, TextStyle
+from layout.text.measure import Resolver
+
+#: Reads an image's pixel size, or raises ValueError with a reason (injected by the
+#: caller so that layout never imports Pillow).
+ImageProbe = Callable[[Path], tuple[int, int]]
+
+
+@dataclass(frozen=True, slots=True)
+class LayoutContext:
+    grid: PageGrid
+    styles: StyleSheet
+    fonts: FontBook
+    config: ComposeConfig  # body settings; headlines use it without indent
+    folder: Path  # the spec's folder (relative paths)
+    probe: ImageProbe | None
+    _resolvers: dict[tuple[str, str], Resolver] = field(default_factory=dict)
+
+    def resolver(self, style: TextStyle) -> Resolver:
+        """A memoised char → face lookup along the style's fallback chain."""
+        key = (style.family, style.weight)
+        found = self._resolvers.get(key)
+        if found is None:
+            found = _memo_resolver(self.fonts, style.family, style.weight)
+            self._resolvers[key] = found
+        return found
+
+
+def _memo_resolver(fonts: FontBook, family: str, weight: str) -> Resolver:
+    cache: dict[str, Face | None] = {}
+
+    def resolve(char: str) -> Face | None:
+        try:
+            return cache[char]
+        except KeyError:
+            face = cache[char] = fonts.resolve(family, weight, char)
+            return face
+
+    return resolve

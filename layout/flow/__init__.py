@@ -1,0 +1,1 @@
+"""Flow: body lines and subheads distributed over an article's text columns."""

@@ -1,0 +1,1 @@
+"""Geometry: the page grid (contract §2) and the free text areas of articles."""

@@ -1,0 +1,121 @@
+"""Lay out one photo slot: the image on top, caption and credit under it, on the grid."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from layout.compose.paragraph import Composed, ParagraphStyle, compose_paragraph
+from layout.context import LayoutContext
+from layout.display import Box, DisplayItem, Image, baseline_in_box, line_runs
+from layout.geometry.grid import Rect
+from layout.problems import BlockResult, Problem, missing_glyph_problems
+from layout.spec.models import Photo
+
+#: Grey of an empty photo slot and of the placeholder's cross (CMYK percent).
+PLACEHOLDER_FILL = (0.0, 0.0, 0.0, 8.0)
+PLACEHOLDER_LINE = (0.0, 0.0, 0.0, 40.0)
+#: A missing or unreadable image is marked in magenta so it cannot go to press unseen.
+MISSING_LINE = (0.0, 100.0, 0.0, 0.0)
+#: Space between the image and its caption, in grid lines.
+CAPTION_GAP_LINES = 0.25
+
+
+@dataclass(frozen=True, slots=True)
+class PhotoLayout:
+    id: str
+    frame: Rect
+    image: Rect
+    display: tuple[DisplayItem, ...]
+    result: BlockResult
+    problems: tuple[Problem, ...]
+    chars_total: int
+    chars_placed: int
+
+
+def lay_out_photo(photo: Photo, ctx: LayoutContext) -> PhotoLayout:
+    grid = ctx.grid
+    lines = min(int(photo.frame.lines), max(grid.n_lines - photo.frame.line + 1, 1))
+    span = max(min(photo.frame.span, grid.columns - photo.frame.column + 1), 1)
+    frame = grid.frame_rect(photo.frame.model_copy(update={"span": span}), lines=lines)
+    rows = _caption_rows(photo, ctx, frame.width)
+    fits = len(rows) < lines
+    shown = rows if fits else rows[: max(lines - 1, 0)]
+    caption_top = frame.bottom - len(shown) * grid.pitch
+    gap = CAPTION_GAP_LINES * grid.pitch if shown else 0.0
+    image = Rect(frame.x, frame.y, frame.width, max(caption_top - frame.y - gap, 0.0))
+    problems: list[Problem] = []
+    display: list[DisplayItem] = list(_image_items(photo, image, ctx, problems))
+    for k, row in enumerate(shown):
+        top = caption_top + k * grid.pitch
+        for composed, index, role in row:
+            style = ctx.styles[role]
+            baseline = baseline_in_box(top, grid.pitch, style.size)
+            display.extend(line_runs(composed.prep, composed.lines[index], frame.x, baseline, style.color))
+    chars_total = sum(c.lines[i].chars for row in rows for c, i, _ in row)
+    chars_placed = sum(c.lines[i].chars for row in shown for c, i, _ in row)
+    if not fits:
+        over = len(rows) - len(shown)
+        problems.append(Problem(
+            "overflow",
+            f"photo {photo.id}: caption {over} line{'s' if over != 1 else ''} "
+            f"(about {chars_total - chars_placed} characters) do not fit",
+            photo.id, {"lines_over": over, "chars_over": chars_total - chars_placed},
+        ))
+    paragraphs = {id(c): c for row in rows for c, _, _ in row}.values()
+    problems += missing_glyph_problems(photo.id, [ch for c in paragraphs for ch in c.missing], f"photo {photo.id}")
+    status = "overflow" if not fits else "ok"
+    result = BlockResult(photo.id, "photo", lines, len(rows) + 1, (lines,), status)
+    return PhotoLayout(photo.id, frame, image, tuple(display), result, tuple(problems), chars_total, chars_placed)
+
+
+Row = list[tuple[Composed, int, str]]  # pieces set on one grid line: (paragraph, line index, role)
+
+#: Clear space between a caption's last line and a credit run on after it, in em.
+CREDIT_SPACE_EM = 1.0
+
+
+def _caption_rows(photo: Photo, ctx: LayoutContext, width: float) -> list[Row]:
+    """Caption lines, then the credit, right-aligned: on the caption's last line when it fits."""
+    config = replace(ctx.config, first_indent=0.0)
+    rows: list[Row] = []
+    if photo.caption:
+        style = ctx.styles["caption"]
+        composed = compose_paragraph(" ".join(photo.caption.split()), ParagraphStyle(style.size, style.align, config),
+                                     width, ctx.resolver(style))
+        rows += [[(composed, k, "caption")] for k in range(len(composed.lines))]
+    if photo.credit:
+        style = ctx.styles["credit"]
+        composed = compose_paragraph(" ".join(photo.credit.split()), ParagraphStyle(style.size, style.align, config),
+                                     width, ctx.resolver(style))
+        if rows and len(composed.lines) == 1 and style.align == "right" and _room_after(rows[-1][-1], composed, width):
+            rows[-1].append((composed, 0, "credit"))
+        else:
+            rows += [[(composed, k, "credit")] for k in range(len(composed.lines))]
+    return rows
+
+
+def _room_after(last: tuple[Composed, int, str], credit: Composed, width: float) -> bool:
+    composed, index, _ = last
+    line = composed.lines[index]
+    size = composed.prep.atoms[0].size if composed.prep.atoms else 0.0
+    credit_width = credit.lines[0].used - credit.lines[0].placed[0].box_x
+    return line.used + CREDIT_SPACE_EM * size + credit_width <= width
+
+
+def _image_items(photo: Photo, image: Rect, ctx: LayoutContext, problems: list[Problem]) -> list[DisplayItem]:
+    if photo.src is None:
+        return [Box(image.x, image.y, image.width, image.height, PLACEHOLDER_FILL, PLACEHOLDER_LINE, cross=True)]
+    path = (ctx.folder / photo.src)
+    if not path.is_file():
+        problems.append(Problem("missing_image", f"photo {photo.id}: image {photo.src} not found", photo.id,
+                                {"src": photo.src}))
+        return [Box(image.x, image.y, image.width, image.height, PLACEHOLDER_FILL, MISSING_LINE, cross=True)]
+    if ctx.probe is not None:
+        try:
+            ctx.probe(path)
+        except ValueError as exc:
+            problems.append(Problem("unreadable_image", f"photo {photo.id}: image {photo.src} cannot be read ({exc})",
+                                    photo.id, {"src": photo.src}))
+            return [Box(image.x, image.y, image.width, image.height, PLACEHOLDER_FILL, MISSING_LINE, cross=True)]
+    focus = photo.focus or (0.5, 0.5)
+    return [Image(path, image.x, image.y, image.width, image.height, photo.fit, focus)]

@@ -1,0 +1,201 @@
+"""The print PDF, through reportlab (contract §5 print furniture).
+
+- TrimBox is exactly the page size; BleedBox adds the bleed on every side; the
+  MediaBox also holds the crop marks, which are drawn outside the bleed.
+- Colours are DeviceCMYK only (reportlab's ``enforceColorSpace='cmyk'`` refuses
+  anything else); body text is 100 % K and overprints (GWG: black text overprint).
+- Every font is a TrueType file embedded as subsets; the canvas's initial font is one of
+  ours, so no stray Helvetica is referenced.
+- ``invariant=1`` makes the bytes depend on the input only.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Sequence
+
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+from layout.display import Box, DisplayItem, GlyphRun, Image, Rule
+from layout.page import PageLayout
+from layout.render.images import prepare_image
+from layout.units import mm
+
+#: Crop marks: length, and clear distance from the bleed edge.
+CROP_MARK_LENGTH = mm(5.0)
+CROP_MARK_GAP = mm(2.0)
+CROP_MARK_WIDTH = 0.25
+#: Registration colour for crop marks: 100 % of every separation.
+REGISTRATION = (1.0, 1.0, 1.0, 1.0)
+PDF_TITLE = "paiban page"
+
+_REGISTERED: set[str] = set()
+
+
+@dataclass(frozen=True, slots=True)
+class Boxes:
+    """Page boxes in PDF user space (origin bottom-left of the MediaBox)."""
+
+    media: tuple[float, float]
+    trim: tuple[float, float, float, float]
+    bleed: tuple[float, float, float, float]
+    origin: tuple[float, float]  # trim box's bottom-left corner
+    height: float  # trim height, to flip y
+
+
+def page_boxes(layout: PageLayout) -> Boxes:
+    page = layout.spec.page
+    width, height = page.size
+    bleed = page.bleed
+    outer = bleed + (CROP_MARK_GAP + CROP_MARK_LENGTH if page.crop_marks else 0.0)
+    trim = (outer, outer, outer + width, outer + height)
+    bleed_box = (outer - bleed, outer - bleed, outer + width + bleed, outer + height + bleed)
+    return Boxes((width + 2 * outer, height + 2 * outer), trim, bleed_box, (outer, outer), height)
+
+
+def render_pdf(layouts: Sequence[PageLayout]) -> bytes:
+    """All pages, in order, as one PDF document."""
+    buffer = io.BytesIO()
+    first_font = _first_face_name(layouts)
+    canvas = Canvas(buffer, pagesize=page_boxes(layouts[0]).media, invariant=1, pageCompression=1,
+                    enforceColorSpace="cmyk", initialFontName=first_font, initialFontSize=9)
+    canvas.setTitle(PDF_TITLE)
+    canvas.setCreator("paiban")
+    for layout in layouts:
+        _draw_page(canvas, layout)
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _first_face_name(layouts: Sequence[PageLayout]) -> str:
+    for layout in layouts:
+        for item in layout.display:
+            if isinstance(item, GlyphRun):
+                return _font(item)
+    from layout.fontdb import make_fontbook
+
+    face = make_fontbook().face("song")
+    return _register(face.name, str(face.path))
+
+
+def _font(run: GlyphRun) -> str:
+    return _register(run.face.name, str(run.face.path))
+
+
+def _register(name: str, path: str) -> str:
+    if name not in _REGISTERED:
+        pdfmetrics.registerFont(TTFont(name, path))
+        _REGISTERED.add(name)
+    return name
+
+
+def _draw_page(canvas: Canvas, layout: PageLayout) -> None:
+    boxes = page_boxes(layout)
+    canvas.setPageSize(boxes.media)
+    canvas.setTrimBox(boxes.trim)
+    canvas.setBleedBox(boxes.bleed)
+    canvas.setCropBox((0, 0, *boxes.media))
+    pen = _Pen(canvas, boxes)
+    for item in layout.display:
+        pen.draw(item)
+    pen.flush()
+    if layout.spec.page.crop_marks:
+        _crop_marks(canvas, boxes, layout.spec.page.bleed)
+
+
+class _Pen:
+    """Draws display items, batching consecutive glyph runs into one text object."""
+
+    def __init__(self, canvas: Canvas, boxes: Boxes):
+        self.canvas = canvas
+        self.ox, self.oy = boxes.origin
+        self.height = boxes.height
+        self.text = None  # type: ignore[var-annotated]
+        self.state: tuple[object, ...] = ()
+
+    def y(self, y: float) -> float:
+        return self.oy + self.height - y
+
+    def draw(self, item: DisplayItem) -> None:
+        if isinstance(item, GlyphRun):
+            self.glyphs(item)
+            return
+        self.flush()
+        if isinstance(item, Rule):
+            self.rule(item)
+        elif isinstance(item, Box):
+            self.box(item)
+        elif isinstance(item, Image):
+            self.image(item)
+
+    def glyphs(self, run: GlyphRun) -> None:
+        if self.text is None:
+            self.text = self.canvas.beginText()
+            self.state = ()
+        text = self.text
+        font = _font(run)
+        if self.state[:2] != (font, run.size):
+            text.setFont(font, run.size)
+        if not self.state or self.state[2] != run.hscale:
+            text.setHorizScale(run.hscale * 100)
+        # PDF scales Tc by the horizontal scale (ISO 32000-1 §9.4.4), so divide it out.
+        char_space = run.char_space / run.hscale
+        if not self.state or self.state[3] != char_space:
+            text.setCharSpace(char_space)
+        if not self.state or self.state[4] != run.color:
+            text.setFillColorCMYK(*(c / 100 for c in run.color))
+            text.setFillOverprint(run.color == (0.0, 0.0, 0.0, 100.0))
+        self.state = (font, run.size, run.hscale, char_space, run.color)
+        text.setTextOrigin(self.ox + run.x, self.y(run.baseline))
+        text.textOut(run.text)
+
+    def flush(self) -> None:
+        if self.text is not None:
+            self.canvas.drawText(self.text)
+            self.text = None
+
+    def rule(self, rule: Rule) -> None:
+        c = self.canvas
+        c.setStrokeColorCMYK(*(v / 100 for v in rule.color))
+        c.setStrokeOverprint(rule.color == (0.0, 0.0, 0.0, 100.0))
+        c.setLineWidth(rule.width)
+        c.line(self.ox + rule.x0, self.y(rule.y0), self.ox + rule.x1, self.y(rule.y1))
+
+    def box(self, box: Box) -> None:
+        c = self.canvas
+        x, y = self.ox + box.x, self.y(box.y + box.height)
+        if box.fill is not None:
+            c.setFillColorCMYK(*(v / 100 for v in box.fill))
+            c.setFillOverprint(False)
+            c.rect(x, y, box.width, box.height, stroke=0, fill=1)
+        if box.stroke is not None:
+            c.setStrokeColorCMYK(*(v / 100 for v in box.stroke))
+            c.setStrokeOverprint(False)
+            c.setLineWidth(0.5)
+            c.rect(x, y, box.width, box.height, stroke=1, fill=0)
+            if box.cross:
+                c.line(x, y, x + box.width, y + box.height)
+                c.line(x, y + box.height, x + box.width, y)
+
+    def image(self, item: Image) -> None:
+        prepared = prepare_image(item)
+        reader = ImageReader(prepared)
+        self.canvas.drawImage(reader, self.ox + item.x, self.y(item.y + item.height), item.width, item.height)
+
+
+def _crop_marks(canvas: Canvas, boxes: Boxes, bleed: float) -> None:
+    """Trim marks at the four corners, starting outside the bleed."""
+    x0, y0, x1, y1 = boxes.trim
+    start = bleed + CROP_MARK_GAP
+    end = start + CROP_MARK_LENGTH
+    canvas.setStrokeColorCMYK(*REGISTRATION)
+    canvas.setLineWidth(CROP_MARK_WIDTH)
+    for x, sx in ((x0, -1), (x1, 1)):
+        for y, sy in ((y0, -1), (y1, 1)):
+            canvas.line(x + sx * start, y, x + sx * end, y)  # horizontal mark
+            canvas.line(x, y + sy * start, x, y + sy * end)  # vertical mark

@@ -1,0 +1,1 @@
+"""The page spec: models, loading with line numbers, style resolution."""

@@ -1,0 +1,227 @@
+"""Pydantic models of the page spec (contract shared/docs/page-spec.md §1, §3, §4).
+
+Lengths are read into points as they are validated, so every model downstream holds
+plain floats.  Unknown keys are rejected (``extra='forbid'``) and block types are
+discriminated on ``type``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator
+
+from layout.units import PAGE_SIZES_MM, UnitError, mm, parse_font_size, parse_leading, parse_length
+
+_LENGTH_SCHEMA = {
+    "anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^\s*[0-9.]+\s*(pt|mm|cm|in|q|Q)?\s*$"}],
+    "description": "a length: a number with pt, mm, cm, in or q (0.25 mm); a bare number is points",
+}
+_SIZE_SCHEMA = {
+    "anyOf": [{"type": "number"}, {"type": "string"}],
+    "description": "a font size: a length or a Chinese size name (初号 … 八号, e.g. 五号 = 10.5pt)",
+}
+_LEADING_SCHEMA = {
+    "anyOf": [{"type": "number"}, {"type": "string"}],
+    "description": "a length, or a bare factor of the size below 4 (1.5 = 150 %)",
+}
+
+Length = Annotated[float, BeforeValidator(parse_length), WithJsonSchema(_LENGTH_SCHEMA)]
+FontSize = Annotated[float, BeforeValidator(parse_font_size), WithJsonSchema(_SIZE_SCHEMA)]
+#: Leading stays raw here: a bare factor needs the size, which styles.py resolves.
+Leading = Annotated[Union[float, str], WithJsonSchema(_LEADING_SCHEMA)]
+
+Role = Literal["body", "kicker", "title", "subtitle", "byline", "subhead", "caption", "credit", "header", "footer"]
+ROLES: tuple[str, ...] = Role.__args__  # type: ignore[attr-defined]
+
+
+def _check_leading(value: Any) -> Any:
+    try:
+        if parse_leading(value, 10.0) <= 0:
+            raise ValueError("leading must be positive")
+    except UnitError as exc:
+        raise ValueError(str(exc)) from None
+    return value
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Margins(Model):
+    top: Length = Field(description="top margin; the header line is set in it")
+    right: Length
+    bottom: Length = Field(description="bottom margin; the hotline footer is set in it")
+    left: Length
+
+
+class BodyStyle(Model):
+    font: str = Field("song", description="font family of body text")
+    size: FontSize = Field(description="body size, e.g. 9pt or 小五")
+    leading: Leading = Field(description="line pitch; it is the page's baseline-grid pitch")
+
+    @field_validator("leading", mode="before")
+    @classmethod
+    def _leading(cls, value: Any) -> Any:
+        return _check_leading(value)
+
+
+def _page_size(value: Any) -> Any:
+    if isinstance(value, str):
+        name = value.strip()
+        if name not in PAGE_SIZES_MM:
+            raise ValueError(f"unknown page size {value!r}; use [W, H] or one of {', '.join(PAGE_SIZES_MM)}")
+        width, height = PAGE_SIZES_MM[name]
+        return (mm(width), mm(height))
+    if isinstance(value, (list, tuple)) and len(value) == 2:
+        return tuple(parse_length(v) for v in value)
+    raise ValueError("page size must be [width, height] or a name such as A3, broadsheet, tabloid")
+
+
+class PageSettings(Model):
+    size: Annotated[
+        tuple[float, float],
+        BeforeValidator(_page_size),
+        WithJsonSchema(
+            {
+                "anyOf": [
+                    {"type": "array", "items": _LENGTH_SCHEMA, "minItems": 2, "maxItems": 2},
+                    {"type": "string", "enum": list(PAGE_SIZES_MM)},
+                ],
+                "description": "trim size [width, height] or a name: "
+                + ", ".join(f"{k} {w:g}×{h:g} mm" for k, (w, h) in PAGE_SIZES_MM.items()),
+            }
+        ),
+    ] = Field(description="trim size of the finished page")
+    margins: Margins = Field(description="margins around the type area (版心)")
+    bleed: Length = Field(0.0, ge=0, description="bleed beyond the trim on every side")
+    crop_marks: bool = Field(False, description="draw crop marks outside the bleed")
+    columns: int = Field(ge=1, le=24, description="number of page columns (栏)")
+    gutter: Length = Field(ge=0, description="space between page columns (栏空)")
+    body: BodyStyle = Field(description="body style; its leading is the baseline-grid pitch")
+
+    @field_validator("size")
+    @classmethod
+    def _positive(cls, value: tuple[float, float]) -> tuple[float, float]:
+        if value[0] <= 0 or value[1] <= 0:
+            raise ValueError("page width and height must be positive")
+        return value
+
+
+class Folio(Model):
+    paper: str | None = Field(None, description="newspaper name, e.g. 茂名日报")
+    section: str | None = Field(None, description="section name, e.g. 茂南新闻")
+    date: dt.date | str | None = Field(None, description="issue date (YYYY-MM-DD)")
+    page: int | str | None = Field(None, description="page number (版次)")
+
+
+class Header(Model):
+    credits: dict[str, str | list[str]] = Field(
+        default_factory=dict, description="role -> name or list of names, kept in order (值班主任, 责编, 版式 …)"
+    )
+    folio: Folio | None = Field(None, description="optional paper name, section, date and page number")
+
+
+class Footer(Model):
+    hotline: Annotated[str | None, BeforeValidator(lambda v: str(v) if isinstance(v, int) else v)] = Field(
+        None, description="news hotline (新闻热线)"
+    )
+    email: str | None = Field(None, description="submission e-mail (投稿邮箱)")
+
+
+Align = Literal["left", "center", "right", "justify"]
+
+
+class StyleOverride(Model):
+    font: str | None = Field(None, description="font family: song, hei, kai or one named under fonts:")
+    weight: Literal["regular", "bold"] | None = Field(None, description="weight within the family")
+    size: FontSize | None = None
+    leading: Leading | None = None
+    color: tuple[float, float, float, float] | None = Field(None, description="CMYK in percent, e.g. [0, 0, 0, 100]")
+    align: Align | None = None
+    max_lines: int | None = Field(None, ge=1, description="most lines a title, kicker or subtitle may take")
+
+    @field_validator("leading", mode="before")
+    @classmethod
+    def _leading(cls, value: Any) -> Any:
+        return None if value is None else _check_leading(value)
+
+    @field_validator("color")
+    @classmethod
+    def _percent(cls, value: tuple[float, float, float, float] | None) -> tuple[float, float, float, float] | None:
+        if value is not None and any(not 0 <= c <= 100 for c in value):
+            raise ValueError("CMYK values are percentages from 0 to 100")
+        return value
+
+
+class Typography(Model):
+    kinsoku: Literal["none", "basic", "gb", "strict"] = Field(
+        "basic", description="CLREQ line-start/line-end prohibition level (避头尾)"
+    )
+    cjk_latin_space: float = Field(
+        0.0, ge=0, le=1, description="space between Han and Latin letters or digits, in em (0 = none; CLREQ uses 0.25)"
+    )
+    first_indent: float = Field(2.0, ge=0, le=4, description="first-line indent of body paragraphs, in em")
+    trim_line_start: bool = Field(True, description="an opening bracket at a line start loses its left blank")
+
+
+class FrameRef(Model):
+    column: int = Field(ge=1, description="first page column (1-based)")
+    span: int = Field(1, ge=1, description="number of page columns covered")
+    line: int = Field(ge=1, description="first grid line (1-based)")
+    lines: int | Literal["auto"] = Field(description="grid lines covered, or auto (articles): as tall as the text")
+
+    @field_validator("lines")
+    @classmethod
+    def _positive(cls, value: int | str) -> int | str:
+        if isinstance(value, int) and value < 1:
+            raise ValueError("lines must be at least 1 (or auto)")
+        return value
+
+
+Body = Union[str, list[str]]
+
+
+class Article(Model):
+    type: Literal["article"]
+    id: str = Field(min_length=1, description="unique id, used in every report")
+    frame: FrameRef
+    columns: int | None = Field(None, ge=1, le=24, description="text columns inside the frame (变栏); default span")
+    kicker: str | None = Field(None, description="引题 above the title")
+    title: str = Field(description="主题")
+    subtitle: str | None = Field(None, description="副题 below the title")
+    byline: str | None = Field(None, description="set as given, e.g. ■通讯员 张三")
+    body: Body = Field("", description="paragraphs separated by blank lines; '## ' starts a subhead")
+
+
+class Photo(Model):
+    type: Literal["photo"]
+    id: str = Field(min_length=1, description="unique id, used in every report")
+    frame: FrameRef
+    src: str | None = Field(None, description="JPEG or PNG, relative to the spec's folder")
+    caption: str | None = None
+    credit: str | None = None
+    fit: Literal["cover", "contain"] = "cover"
+    focus: tuple[float, float] | None = Field(None, description="point kept in view when cropping, fractions 0–1")
+
+    @field_validator("frame")
+    @classmethod
+    def _fixed_height(cls, value: FrameRef) -> FrameRef:
+        if value.lines == "auto":
+            raise ValueError("a photo frame needs a number of lines, not auto")
+        return value
+
+
+Block = Annotated[Union[Article, Photo], Field(discriminator="type")]
+
+
+class PageSpec(Model):
+    version: Literal[1] = Field(description="format version, always 1")
+    page: PageSettings
+    header: Header | None = None
+    footer: Footer | None = None
+    styles: dict[Role, StyleOverride] = Field(default_factory=dict, description="overrides of the built-in styles")
+    fonts: dict[str, str] = Field(default_factory=dict, description="extra font families: name -> TrueType file")
+    typography: Typography = Field(default_factory=Typography, description="composition settings (paiban addition)")
+    blocks: list[Block] = Field(default_factory=list)

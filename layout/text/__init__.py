@@ -1,0 +1,1 @@
+"""Text: segmentation into unbreakable atoms, CLREQ classes, measurement."""
