@@ -66,13 +66,16 @@ def lay_out_article(article: Article, ctx: LayoutContext, holes: tuple[Hole, ...
     items, missing = _body_items(article, ctx, columns[0].width if columns else frame.width)
     dist = distribute(items, tuple(c.free for c in columns))
     if auto:
-        last = max([*dist.ends, body_first - 1])
+        # as tall as the balanced text, and never cutting through a photo inside the frame
+        photo_bottoms = [h.last for h in holes if body_first <= h.first <= max(dist.ends, default=0)
+                         and frame.x_overlaps(h.x0, h.x1)]
+        last = max([*dist.ends, body_first - 1, *photo_bottoms])
         frame = Rect(frame.x, frame.y, frame.width, (last - frame_ref.line + 1) * grid.pitch)
     display = _draw_headline(headline, frame, ctx) + _draw_body(dist, columns, ctx)
     problems = _problems(article, headline, dist, missing)
     capacity = sum(len([line for line in c.free if auto is False or line <= _bottom_line(frame, grid)]) for c in columns)
     result = _block_result(article.id, dist, capacity, frame, ctx, columns)
-    chars_total = sum(i.chars for i in items) + sum(e.composed.chars for e in headline.elements)
+    chars_total = sum(i.chars for i in items) + sum(e.chars for e in headline.elements)
     return ArticleLayout(
         article.id, frame, columns, headline.lines, dist, display, result, tuple(problems),
         chars_total, chars_total - dist.chars_over,
@@ -114,10 +117,13 @@ def _draw_headline(headline: HeadlineBlock, frame: Rect, ctx: LayoutContext) -> 
     out: list[DisplayItem] = []
     for element in headline.elements:
         style = element.style
-        for k, line in enumerate(element.composed.lines):
-            top = frame.y + element.top + k * style.leading
-            baseline = baseline_in_box(top, style.leading, style.size)
-            out.extend(line_runs(element.composed.prep, line, frame.x, baseline, _cmyk(style)))
+        k = 0
+        for part in element.parts:
+            for line in part.lines:
+                top = frame.y + element.top + k * style.leading
+                baseline = baseline_in_box(top, style.leading, style.size)
+                out.extend(line_runs(part.prep, line, frame.x, baseline, _cmyk(style)))
+                k += 1
     return tuple(out)
 
 
@@ -161,7 +167,7 @@ def _problems(article: Article, headline: HeadlineBlock, dist: Distribution, mis
             "unbalanced", f"article {article.id}: columns end {dist.spread} grid lines apart (subheads leave no "
             "balanced split; cut or add a line)", article.id, {"spread": dist.spread}, severity="warning",
         ))
-    head_missing = [c for e in headline.elements for c in e.composed.missing]
+    head_missing = [c for e in headline.elements for c in e.missing]
     problems += missing_glyph_problems(article.id, head_missing + missing, f"article {article.id}")
     return problems
 
@@ -174,6 +180,6 @@ def _block_result(block_id: str, dist: Distribution, capacity: int, frame: Rect,
     else:
         bottom = _bottom_line(frame, ctx.grid)
         last_free = [max((line for line in c.free if line <= bottom), default=0) for c in columns]
-        slack = max((free - end for free, end in zip(last_free, dist.ends) if free), default=0)
+        slack = min((free - end for free, end in zip(last_free, dist.ends) if free), default=0)
         status = "underfull" if slack > UNDERFULL_SLACK_LINES else "ok"
     return BlockResult(block_id, "article", capacity, needed, dist.used, status)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
 from layout.compose.prepare import ComposeConfig
 from layout.fontdb import Face, FontBook
 from layout.geometry.grid import PageGrid
-from layout.spec.styles import StyleSheet, TextStyle
+from layout.spec.models import StyleOverride
+from layout.spec.styles import StyleSheet, TextStyle, with_overrides
 from layout.text.measure import Resolver
 
 #: Reads an image's pixel size, or raises ValueError with a reason (injected by the
@@ -26,6 +27,12 @@ class LayoutContext:
     folder: Path  # the spec's folder (relative paths)
     probe: ImageProbe | None
     _resolvers: dict[tuple[str, str], Resolver] = field(default_factory=dict)
+
+    def for_block(self, overrides: dict[str, StyleOverride]) -> LayoutContext:
+        """The same context with a block's own style overrides applied."""
+        if not overrides:
+            return self
+        return replace(self, styles=with_overrides(self.styles, overrides))
 
     def resolver(self, style: TextStyle) -> Resolver:
         """A memoised char → face lookup along the style's fallback chain."""

@@ -47,9 +47,9 @@ def lay_out_page(loaded: LoadedSpec, fonts: FontBook | None = None, probe: Image
     grid = make_grid(spec.page, styles["body"].leading)  # 2. the page grid
     fonts = fonts or make_fontbook({n: loaded.folder / f for n, f in spec.fonts.items()})  # 3. fonts
     ctx = LayoutContext(grid, styles, fonts, _compose_config(spec), loaded.folder, probe)
-    photos = tuple(lay_out_photo(b, ctx) for b in spec.blocks if isinstance(b, Photo))  # 4. photo slots
+    photos = tuple(lay_out_photo(b, ctx.for_block(b.styles)) for b in spec.blocks if isinstance(b, Photo))  # 4. photo slots
     articles = tuple(  # 5. articles: headline, body flowed around the photos
-        lay_out_article(b, ctx, _holes(b.frame, photos, grid)) for b in spec.blocks if isinstance(b, Article)
+        lay_out_article(b, ctx.for_block(b.styles), _holes(b.frame, photos, grid)) for b in spec.blocks if isinstance(b, Article)
     )
     furniture = lay_out_furniture(spec.header, spec.footer, ctx)  # 6. header, footer
     rules = _rules_between(articles, grid)  # 7. thin rules between adjacent articles

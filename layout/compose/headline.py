@@ -9,6 +9,7 @@ vertically in those lines.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Callable
 
@@ -30,8 +31,20 @@ ROLE_ORDER = ("kicker", "title", "subtitle", "byline")
 class HeadlineElement:
     role: str
     style: TextStyle
-    composed: Composed
+    parts: tuple[Composed, ...]  # one per phrase group; their lines are drawn in order
     top: float  # top of the first line box, pt below the frame top
+
+    @property
+    def line_count(self) -> int:
+        return sum(len(p.lines) for p in self.parts)
+
+    @property
+    def chars(self) -> int:
+        return sum(p.chars for p in self.parts)
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        return tuple(c for p in self.parts for c in p.missing)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +63,7 @@ def set_headline(
     config: ComposeConfig,
 ) -> HeadlineBlock:
     """Set the present elements of the group and size it in grid lines."""
-    composed: list[tuple[str, TextStyle, Composed]] = []
+    composed: list[tuple[str, TextStyle, tuple[Composed, ...]]] = []
     too_long: list[tuple[str, int, int]] = []
     for role in ROLE_ORDER:
         text = (texts.get(role) or "").strip()
@@ -58,13 +71,14 @@ def set_headline(
             continue
         style = styles[role]
         para = ParagraphStyle(style.size, style.align, config)
-        result = compose_paragraph(" ".join(text.split()), para, width, resolver_for(style))
-        composed.append((role, style, result))
-        if role != "byline" and len(result.lines) > style.max_lines:
-            too_long.append((role, len(result.lines), style.max_lines))
+        parts = _set_phrases(" ".join(text.split()), para, width, resolver_for(style))
+        composed.append((role, style, parts))
+        lines = sum(len(p.lines) for p in parts)
+        if role != "byline" and lines > style.max_lines:
+            too_long.append((role, lines, style.max_lines))
     if not composed:
         return HeadlineBlock((), 0, ())
-    heights = [len(c.lines) * s.leading for _, s, c in composed]
+    heights = [sum(len(p.lines) for p in c) * s.leading for _, s, c in composed]
     spaces = [ELEMENT_SPACE * min(a[1].size, b[1].size) for a, b in zip(composed, composed[1:])]
     total = sum(heights) + sum(spaces)
     lines = math.ceil(total / pitch + HEADLINE_BODY_SPACE - EPS)
@@ -74,3 +88,30 @@ def set_headline(
         elements.append(HeadlineElement(role, style, result, top))
         top += heights[k] + (spaces[k] if k < len(spaces) else 0.0)
     return HeadlineBlock(tuple(elements), lines, tuple(too_long))
+
+
+#: Phrase separators in headlines: an ideographic space (or a plain one between Han).
+PHRASE_SPACE = re.compile(r"\u3000+|(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])")
+
+
+def _set_phrases(text: str, para: ParagraphStyle, width: float, resolve: Resolver) -> tuple[Composed, ...]:
+    """Set a headline; when it needs more than one line, break first between phrases.
+
+    Chinese headlines separate phrases with a space (杜绝污水随意排放　改善村庄人居环境);
+    breaking there keeps each phrase whole.  Phrases are packed greedily; a phrase too
+    long for the line is broken by the ordinary composer.
+    """
+    whole = compose_paragraph(text, para, width, resolve)
+    phrases = [p for p in PHRASE_SPACE.split(text) if p]
+    if len(whole.lines) <= 1 or len(phrases) < 2:
+        return (whole,)
+    separator = "\u3000"
+    groups: list[str] = []
+    for phrase in phrases:
+        candidate = groups[-1] + separator + phrase if groups else phrase
+        if groups and len(compose_paragraph(candidate, para, width, resolve).lines) == 1:
+            groups[-1] = candidate
+        else:
+            groups.append(phrase)
+    parts = tuple(compose_paragraph(g, para, width, resolve) for g in groups)
+    return parts if sum(len(p.lines) for p in parts) <= len(whole.lines) else (whole,)

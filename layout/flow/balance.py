@@ -171,9 +171,10 @@ def _spread(free: tuple[tuple[int, ...], ...], limits: tuple[int, ...], ends: tu
     """
     reach = []
     for column, limit, end in zip(free, limits, ends):
-        available = [line for line in column if line <= max(limit, end)]
+        top = max(limit, end)
+        available = [line for line in column if line <= top]
         if not available:
             continue
         unused_after = sum(1 for line in available if line > end)
-        reach.append(available[-1] - unused_after)
+        reach.append(top - unused_after)
     return max(reach) - min(reach) if reach else 0

@@ -193,6 +193,9 @@ class Article(Model):
     subtitle: str | None = Field(None, description="副题 below the title")
     byline: str | None = Field(None, description="set as given, e.g. ■通讯员 张三")
     body: Body = Field("", description="paragraphs separated by blank lines; '## ' starts a subhead")
+    styles: dict[Role, StyleOverride] = Field(
+        default_factory=dict, description="style overrides for this article only (e.g. a bigger lead title)"
+    )
 
 
 class Photo(Model):
@@ -204,6 +207,7 @@ class Photo(Model):
     credit: str | None = None
     fit: Literal["cover", "contain"] = "cover"
     focus: tuple[float, float] | None = Field(None, description="point kept in view when cropping, fractions 0–1")
+    styles: dict[Role, StyleOverride] = Field(default_factory=dict, description="caption/credit style overrides")
 
     @field_validator("frame")
     @classmethod

@@ -62,6 +62,16 @@ def build_stylesheet(spec: PageSpec) -> StyleSheet:
     return sheet
 
 
+def with_overrides(sheet: StyleSheet, overrides: dict[str, StyleOverride]) -> StyleSheet:
+    """A block's own style sheet: the page's, with the block's ``styles:`` on top."""
+    if not overrides:
+        return sheet
+    out = dict(sheet)
+    for role, override in overrides.items():
+        out[role] = _apply(sheet[role], override)
+    return out
+
+
 def _apply(style: TextStyle, override: StyleOverride) -> TextStyle:
     size = override.size if override.size is not None else style.size
     if override.leading is not None:

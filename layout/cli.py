@@ -1,0 +1,164 @@
+"""The ``paiban`` command (contract §6): render, check, preview, schema.
+
+Exit status: 0 clean; 1 layout problems (outputs still written); 2 unusable input
+(nothing written).  Spec errors print as ``FILE:LINE: message``; no traceback ever
+reaches the user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Sequence
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Unusable input or output that is not a spec error (e.g. an unwritable path)."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args))
+    except UsageError as exc:
+        print(f"paiban: {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    except KeyboardInterrupt:
+        print("paiban: interrupted; no output written", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last guard: a message, never a traceback
+        print(f"paiban: internal error: {exc.__class__.__name__}: {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="paiban", description="Typeset Chinese newspaper pages from YAML specs.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    render = sub.add_parser("render", help="render specs (one page each) to one PDF")
+    render.add_argument("specs", nargs="+", type=Path)
+    render.add_argument("-o", "--output", required=True, type=Path)
+    render.set_defaults(run=cmd_render)
+    check = sub.add_parser("check", help="lay out without writing a PDF and report problems")
+    check.add_argument("specs", nargs="+", type=Path)
+    check.add_argument("--json", action="store_true", help="print the JSON report on stdout")
+    check.set_defaults(run=cmd_check)
+    preview = sub.add_parser("preview", help="a PNG of the page")
+    preview.add_argument("spec", type=Path)
+    preview.add_argument("-o", "--output", required=True, type=Path)
+    preview.add_argument("--dpi", type=int, default=100)
+    preview.add_argument("--overlay", action="store_true", help="draw grid, frames with ids, overflow marks")
+    preview.set_defaults(run=cmd_preview)
+    schema = sub.add_parser("schema", help="print the JSON Schema of the spec")
+    schema.set_defaults(run=cmd_schema)
+    return parser
+
+
+def _lay_out(specs: Sequence[Path]):  # type: ignore[no-untyped-def]
+    """Load and lay out every spec; print spec errors; return (layouts, had_errors)."""
+    from layout.page import lay_out_page
+    from layout.render.images import probe_image
+    from layout.spec.load import SpecInvalid, load_spec
+
+    layouts, errors = [], []
+    for path in specs:
+        try:
+            loaded = load_spec(path)
+        except SpecInvalid as exc:
+            errors.append((path, exc.errors))
+            continue
+        layouts.append((path, lay_out_page(loaded, probe=probe_image)))
+    return layouts, errors
+
+
+def _print_problems(layouts) -> bool:  # type: ignore[no-untyped-def]
+    from layout.check import problem_lines
+
+    clean = True
+    for path, layout in layouts:
+        for line in problem_lines(str(path), layout):
+            print(line, file=sys.stderr)
+        clean = clean and layout.ok
+    return clean
+
+
+def _print_errors(errors) -> None:  # type: ignore[no-untyped-def]
+    for _, found in errors:
+        for error in found:
+            print(error, file=sys.stderr)
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    layouts, errors = _lay_out(args.specs)
+    if errors:
+        _print_errors(errors)
+        return EXIT_UNUSABLE
+    from layout.render.pdf import render_pdf
+
+    data = render_pdf([layout for _, layout in layouts])
+    write_atomically(args.output, data)
+    return EXIT_OK if _print_problems(layouts) else EXIT_PROBLEMS
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from layout.check import error_report, report, spec_report
+
+    layouts, errors = _lay_out(args.specs)
+    _print_errors(errors)
+    clean = _print_problems(layouts)
+    if args.json:
+        entries_by_path = {str(p): spec_report(str(p), lay) for p, lay in layouts}
+        entries_by_path.update({str(p): error_report(str(p), errs) for p, errs in errors})
+        entries = [entries_by_path[str(p)] for p in args.specs]
+        print(json.dumps(report(entries), ensure_ascii=False, indent=2))
+    if errors:
+        return EXIT_UNUSABLE
+    return EXIT_OK if clean else EXIT_PROBLEMS
+
+
+def cmd_preview(args: argparse.Namespace) -> int:
+    if not 10 <= args.dpi <= 1200:
+        raise UsageError(f"--dpi must be between 10 and 1200, got {args.dpi}")
+    layouts, errors = _lay_out([args.spec])
+    if errors:
+        _print_errors(errors)
+        return EXIT_UNUSABLE
+    from layout.render.png import render_png
+
+    _, layout = layouts[0]
+    write_atomically(args.output, render_png(layout, dpi=args.dpi, overlay=args.overlay))
+    return EXIT_OK if _print_problems(layouts) else EXIT_PROBLEMS
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from layout.spec.models import PageSpec
+
+    print(json.dumps(PageSpec.model_json_schema(), ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside ``path``, then rename: never a half-written file."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageError(f"cannot write {path}: folder {folder} does not exist")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
