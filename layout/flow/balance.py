@@ -18,6 +18,7 @@ within one line ends the search).  The number of trials is bounded.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 #: Trials after the first candidate that holds everything, looking for a balanced one.
@@ -70,8 +71,8 @@ def distribute(items: tuple[FlowItem, ...], free: tuple[tuple[int, ...], ...]) -
         return Distribution((), (), tuple(0 for _ in free), tuple(0 for _ in free), True)
     best: Distribution | None = None
     trials = 0
-    for limits in _candidates(free, total):
-        result = _fill(items, free, limits)
+    for end, prefer_end in _candidates(free, total):
+        result = _fill(items, free, end, prefer_end)
         if result.leftover:
             continue
         if result.balanced:
@@ -84,19 +85,18 @@ def distribute(items: tuple[FlowItem, ...], free: tuple[tuple[int, ...], ...]) -
     if best is not None:
         return best
     bottom = max((f[-1] for f in free if f), default=0)
-    return _fill(items, free, tuple(bottom for _ in free))
+    return _fill(items, free, bottom, len(free))
 
 
-def _candidates(free: tuple[tuple[int, ...], ...], total: int):  # type: ignore[no-untyped-def]
-    """Limits per column in order of growing capacity, starting near ``total`` lines."""
+def _candidates(free: tuple[tuple[int, ...], ...], total: int) -> Iterator[tuple[int, int]]:
+    """(end line M, columns preferring M over M − 1), in order of growing capacity."""
     lines = sorted({line for column in free for line in column})
     if not lines:
         return
-    low, high = lines[0], lines[-1]
-    start = _first_end_line(free, total, low, high)
-    for end in range(start, high + 1):
-        for j in range(len(free) + 1):
-            yield tuple(end if c < j else end - 1 for c in range(len(free)))
+    start = _first_end_line(free, total, lines[0], lines[-1])
+    for end in range(start, lines[-1] + 1):
+        for prefer_end in range(len(free) + 1):
+            yield end, prefer_end
 
 
 def _first_end_line(free: tuple[tuple[int, ...], ...], total: int, low: int, high: int) -> int:
@@ -115,17 +115,29 @@ def _count_upto(column: tuple[int, ...], limit: int) -> int:
     return bisect_right(column, limit)
 
 
-def _fill(items: tuple[FlowItem, ...], free: tuple[tuple[int, ...], ...], limits: tuple[int, ...]) -> Distribution:
+def _fill(items: tuple[FlowItem, ...], free: tuple[tuple[int, ...], ...], end: int, prefer_end: int) -> Distribution:
+    """Fill the columns in order, each ending on grid line ``end`` or ``end`` − 1.
+
+    The first ``prefer_end`` columns try ``end`` first, the others ``end`` − 1; a column
+    whose subhead would stand last (or run over) tries the other choice.
+    """
     placements: list[Placement] = []
-    used, ends = [], []
+    used, ends, limits = [], [], []
     k = 0
     for c, column in enumerate(free):
-        placed_here, k = _fill_column(items, k, column, limits[c], c, last_column=(c == len(free) - 1))
+        last = c == len(free) - 1
+        order = (end, end - 1) if c < prefer_end else (end - 1, end)
+        options = [(*_fill_column(items, k, column, limit, c, last_column=last), limit) for limit in order]
+        # the first option that ends in the window; else the one closest to it, shorter first
+        ranked = [(_distance(column, end, o[0]), rank, o) for rank, o in enumerate(options)]
+        best = min(ranked, key=lambda r: (r[0], r[1] if r[0] == 0 else _end(r[2][0])))
+        placed_here, k, limit = best[2]
         placements.extend(placed_here)
+        limits.append(limit)
         used.append(sum(p.height for p in placed_here))
-        ends.append(placed_here[-1].line + placed_here[-1].height - 1 if placed_here else 0)
+        ends.append(_end(placed_here))
     leftover = items[k:]
-    spread = _spread(free, limits, tuple(ends))
+    spread = _spread(free, tuple(limits), tuple(ends))
     return Distribution(tuple(placements), leftover, tuple(used), tuple(ends), spread <= 1, spread)
 
 
@@ -163,18 +175,32 @@ def _run_start(slots: list[int], pos: int, height: int) -> int | None:
     return None
 
 
+def _end(placed: list[Placement]) -> int:
+    return placed[-1].line + placed[-1].height - 1 if placed else 0
+
+
+def _reach(column: tuple[int, ...], limit: int, end: int) -> int | None:
+    """Where a column's text reaches, counting free lines left unused above the limit as short."""
+    top = max(limit, end)
+    available = [line for line in column if line <= top]
+    if not available:
+        return None
+    return top - sum(1 for line in available if line > end)
+
+
+def _distance(column: tuple[int, ...], end: int, placed: list[Placement]) -> int:
+    """Grid lines between where the column's text reaches and the window end − 1 … end."""
+    reach = _reach(column, end, _end(placed))
+    if reach is None:
+        return 0
+    return max(end - 1 - reach, reach - end, 0)
+
+
 def _spread(free: tuple[tuple[int, ...], ...], limits: tuple[int, ...], ends: tuple[int, ...]) -> int:
     """Lines between the highest and lowest column end.
 
     A column's end counts from its last free line within the limit, less the free lines
     left unused; so a column whose text stops above a photo hole is not "short".
     """
-    reach = []
-    for column, limit, end in zip(free, limits, ends):
-        top = max(limit, end)
-        available = [line for line in column if line <= top]
-        if not available:
-            continue
-        unused_after = sum(1 for line in available if line > end)
-        reach.append(top - unused_after)
+    reach = [r for r in (_reach(c, limit, end) for c, limit, end in zip(free, limits, ends)) if r is not None]
     return max(reach) - min(reach) if reach else 0
