@@ -9,8 +9,9 @@ grid line, with the leftover space at the bottom.  Items of more than one line
 (subheads) need consecutive free lines and are never left last in a column; when that
 wastes a line the next candidate is tried.  A subhead at the top of a column drops
 its space above (it takes ``top_height`` lines there); one that would stand last in a
-column either moves to the next column or, when the grid line below the limit is free,
-keeps its first body line by running one line past the limit.  Among the first
+column first drops its space above (so its first body line fits), else moves to the
+next column or, when the grid line below the limit is free, keeps its first body line
+by running one line past the limit.  Among the first
 candidates that hold everything, the one whose column ends are closest wins (the first
 within one line ends the search).  The number of trials is bounded.
 """
@@ -155,6 +156,14 @@ def _fill_column(items: tuple[FlowItem, ...], k: int, column: tuple[int, ...], l
         pos = start + height
         k += 1
     if placed and placed[-1].item.keep_with_next and k < len(items):
+        sub = placed[-1]
+        squeezed = sub.item.top_height
+        after = sub.line + squeezed
+        if 0 < squeezed < sub.height and items[k].height == 1 and after in slots:
+            # drop the subhead's space above so that its first line fits in this column
+            placed[-1] = Placement(index, sub.line, sub.item, squeezed)
+            placed.append(Placement(index, after, items[k], 1))
+            return placed, k + 1
         beyond = placed[-1].line + placed[-1].height
         if not last_column and beyond == limit + 1 and beyond in column and items[k].height == 1:
             placed.append(Placement(index, beyond, items[k], 1))  # keep the subhead with its first line
