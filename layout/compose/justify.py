@@ -131,6 +131,8 @@ def _stretch(prep: Prepared, s: int, e: int, cores: list[float], gaps: list[floa
     if need <= EPS:
         return 0.0
     slots = [k for k in range(e - s) if _justifiable(prep, s + k, e)]
+    if not slots:  # only gaps next to connectors: better spaced there than ragged
+        slots = [k for k in range(e - s) if not _before_dropped_space(prep, s + k, e)]
     if not slots:
         return 0.0
     share = need / len(slots)
@@ -141,6 +143,9 @@ def _stretch(prep: Prepared, s: int, e: int, cores: list[float], gaps: list[floa
 
 def _justifiable(prep: Prepared, i: int, e: int) -> bool:
     a, b = prep.atoms[i], prep.atoms[i + 1]
-    if i + 1 == e and b.kind in (Kind.SPACE, Kind.IDSPACE):
-        return False  # the gap before a dropped line-end space
-    return not no_justify_gap(a.kind, b.kind)
+    return not _before_dropped_space(prep, i, e) and not no_justify_gap(a.kind, b.kind)
+
+
+def _before_dropped_space(prep: Prepared, i: int, e: int) -> bool:
+    """The gap before a line-end space, which is dropped, takes no justification."""
+    return i + 1 == e and prep.atoms[e].kind in (Kind.SPACE, Kind.IDSPACE)

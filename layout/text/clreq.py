@@ -89,7 +89,7 @@ def break_allowed(before: Kind, after: Kind, level: str) -> bool:
     if after is Kind.SPACE:
         return False
     if before is Kind.SPACE:
-        return True
+        return after not in NO_START[level]
     return after not in NO_START[level] and before not in NO_END[level]
 
 

@@ -29,7 +29,7 @@ _POSTFIX = "[" + re.escape("".join(sorted(POSTFIXES))) + "]"
 # letters directly attached (5G, 100km, No.1) stay in the group.
 _NUMBER = rf"{_PREFIX}?[0-9０-９]+(?:[.,:/\-][0-9０-９]+)*(?:[A-Za-z]+)?{_POSTFIX}*"
 # A Latin word with inner apostrophes, hyphens and periods (e-mail-less abbreviations).
-_LATIN = r"[A-Za-z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF][A-Za-z0-9\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF'’\-]*(?:\.[A-Za-z]\.?)*"
+_LATIN = r"[A-Za-z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF][A-Za-z0-9\u0300-\u036F\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF'’\-]*(?:\.[A-Za-z]\.?)*"
 _PATTERN = re.compile(
     "|".join(
         [
