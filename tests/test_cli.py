@@ -1,0 +1,174 @@
+"""The ``paiban`` command: exit statuses, messages, the JSON report, atomic outputs."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from tests.conftest import MINIMAL_PAGE, REPO
+
+EXAMPLE = REPO / "examples" / "maonan" / "page.yaml"
+OVERFLOW = REPO / "specs" / "regression" / "overflow.yaml"
+
+
+def paiban(*args: str, cwd: Path = REPO, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "layout", *map(str, args)], cwd=cwd, capture_output=True,
+                          text=True, env={**os.environ, **(env or {})}, timeout=120)
+
+
+def test_render_clean_example(tmp_path):
+    out = tmp_path / "maonan.pdf"
+    result = paiban("render", EXAMPLE, "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_render_several_specs_one_page_each(tmp_path):
+    out = tmp_path / "edition.pdf"
+    result = paiban("render", EXAMPLE, REPO / "specs/regression/tabloid-4col-auto.yaml", "-o", out)
+    assert result.returncode == 0, result.stderr
+    import pypdfium2
+
+    doc = pypdfium2.PdfDocument(str(out))
+    assert len(doc) == 2
+    assert doc[0].get_size()[0] > doc[1].get_size()[0]  # broadsheet then tabloid
+    doc.close()
+
+
+def test_overflow_exits_1_with_the_contract_message_and_still_writes(tmp_path):
+    out = tmp_path / "o.pdf"
+    result = paiban("render", OVERFLOW, "-o", out)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines == [f"{OVERFLOW}: article long: 35 lines (about 535 characters) do not fit"]
+    assert out.exists()
+
+
+def test_check_json_report_shape():
+    result = paiban("check", OVERFLOW, EXAMPLE, "--json")
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report["ok"] is False and [s["spec"] for s in report["specs"]] == [str(OVERFLOW), str(EXAMPLE)]
+    overflow, clean = report["specs"]
+    assert clean["ok"] is True and clean["problems"] == []
+    block = next(b for b in overflow["blocks"] if b["id"] == "long")
+    assert set(block) == {"id", "type", "lines_capacity", "lines_needed", "columns_used", "status"}
+    assert block["status"] == "overflow" and block["lines_needed"] - block["lines_capacity"] == 35
+    assert block["columns_used"] == [36, 36, 36]
+    problem = overflow["problems"][0]
+    assert problem == {"block": "long", "kind": "overflow", "lines_over": 35, "chars_over": 535,
+                       "message": "article long: 35 lines (about 535 characters) do not fit"}
+
+
+def test_spec_error_exit_2_file_line_no_traceback(tmp_path):
+    spec = tmp_path / "bad.yaml"
+    spec.write_text(MINIMAL_PAGE.lstrip() + "blocks:\n  - type: article\n    id: a\n    frame: {column: 1, span: 2, line: 1, lines: 5}\n    titel: 错\n", encoding="utf-8")
+    out = tmp_path / "bad.pdf"
+    result = paiban("render", spec, "-o", out)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert f"{spec}:12: blocks[0].titel: unknown key" in result.stderr
+    assert f"{spec}:9: blocks[0].title: required key is missing" in result.stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("command", ["render", "check", "preview"])
+def test_missing_spec_file(tmp_path, command):
+    args = [command, tmp_path / "nope.yaml"] + (["-o", tmp_path / "x.out"] if command != "check" else [])
+    result = paiban(*args)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "nope.yaml:0: cannot read the spec" in result.stderr
+
+
+def test_unwritable_output_exit_2_and_nothing_written(tmp_path):
+    result = paiban("render", EXAMPLE, "-o", tmp_path / "no" / "such" / "dir" / "x.pdf")
+    assert result.returncode == 2 and "cannot write" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_failed_render_leaves_previous_output_intact(tmp_path):
+    out = tmp_path / "page.pdf"
+    out.write_bytes(b"previous")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("version: 1\npage: {}\n", encoding="utf-8")
+    assert paiban("render", bad, "-o", out).returncode == 2
+    assert out.read_bytes() == b"previous"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+PHOTO_PAGE = MINIMAL_PAGE.lstrip() + """
+blocks:
+  - type: article
+    id: a
+    frame: {column: 1, span: 4, line: 1, lines: auto}
+    title: 缺图与缺字
+    body: 这里有一个字库里没有的字：𠀀。
+  - type: photo
+    id: pic
+    frame: {column: 1, span: 2, line: 8, lines: 10}
+    src: images/missing.jpg
+    caption: 图片说明。
+"""
+
+
+def test_missing_image_and_missing_glyph_are_reported(tmp_path):
+    spec = tmp_path / "p.yaml"
+    spec.write_text(PHOTO_PAGE, encoding="utf-8")
+    out = tmp_path / "p.pdf"
+    result = paiban("render", spec, "-o", out)
+    assert result.returncode == 1 and out.exists()
+    report = json.loads(paiban("check", spec, "--json").stdout)
+    kinds = {p["kind"]: p for p in report["specs"][0]["problems"]}
+    assert kinds["missing_image"]["block"] == "pic" and "images/missing.jpg" in kinds["missing_image"]["message"]
+    glyph = kinds["missing_glyph"]
+    assert glyph["char"] == "𠀀" and glyph["block"] == "a" and "Extension B" in glyph["unicode_block"]
+
+
+def test_frames_outside_and_overlapping(tmp_path):
+    spec = tmp_path / "f.yaml"
+    spec.write_text(MINIMAL_PAGE.lstrip() + """
+blocks:
+  - {type: article, id: a, frame: {column: 1, span: 2, line: 1, lines: 10}, title: 甲, body: 正文。}
+  - {type: article, id: b, frame: {column: 2, span: 2, line: 5, lines: 10}, title: 乙, body: 正文。}
+  - {type: article, id: c, frame: {column: 4, span: 3, line: 1, lines: 10}, title: 丙, body: 正文。}
+  - {type: photo, id: p, frame: {column: 1, span: 1, line: 2, lines: 3}}
+""", encoding="utf-8")
+    report = json.loads(paiban("check", spec, "--json").stdout)
+    problems = report["specs"][0]["problems"]
+    assert {"kind": "frames_overlap", "block": "a", "blocks": ["a", "b"], "message": "articles a and b overlap"} in problems
+    assert any(p["kind"] == "frame_outside_page" and p["block"] == "c" for p in problems)
+    assert not any(p["kind"] == "frames_overlap" and "p" in p.get("blocks", []) for p in problems)
+
+
+def test_preview_png_with_overlay(tmp_path):
+    out = tmp_path / "p.png"
+    result = paiban("preview", EXAMPLE, "-o", out, "--dpi", "30", "--overlay")
+    assert result.returncode == 0, result.stderr
+    with Image.open(out) as im:
+        assert im.format == "PNG"
+        # MediaBox of the example: 390 × 540 mm trim + 3 mm bleed + crop-mark margin, at 30 dpi
+        assert 480 < im.width < 490 and 657 < im.height < 667  # 410 × 560 mm
+        colours = im.convert("RGB").getcolors(maxcolors=1_000_000)
+    assert any(c[1] == (30, 60, 230) for c in colours)  # article frame outlines drawn
+
+
+def test_schema_is_json():
+    result = paiban("schema")
+    schema = json.loads(result.stdout)
+    assert result.returncode == 0 and schema["additionalProperties"] is False
+    assert "article" in json.dumps(schema) and "photo" in json.dumps(schema)
+
+
+def test_same_bytes_across_hash_seeds(tmp_path):
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"{seed}.pdf"
+        assert paiban("render", EXAMPLE, "-o", out, env={"PYTHONHASHSEED": seed}).returncode == 0
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
