@@ -7,12 +7,15 @@ kept for the life of the process (warm re-renders reuse them).
 
 from __future__ import annotations
 
+import hashlib
+import os
+import tempfile
 import unicodedata
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 from threading import Lock
 
-from fontTools.ttLib import TTFont, TTLibError
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 
@@ -59,27 +62,94 @@ _CACHE_LOCK = Lock()
 
 def load_face(path: Path) -> Face:
     """Read (once per process) the cmap and advances of a TrueType font file."""
-    path = path.resolve()
+    cached = _FACE_CACHE.get(path)  # fast path: the path as given
+    if cached is not None:
+        return cached
     with _CACHE_LOCK:
-        cached = _FACE_CACHE.get(path)
+        resolved = path.resolve()
+        cached = _FACE_CACHE.get(resolved)
         if cached is None:
-            cached = _read_face(path)
-            _FACE_CACHE[path] = cached
+            cached = _read_face(resolved)
+            _FACE_CACHE[resolved] = cached
+        _FACE_CACHE[path] = cached
         return cached
 
 
+#: Bump when the cache layout changes.
+METRICS_CACHE_VERSION = 1
+
+
 def _read_face(path: Path) -> Face:
+    units = _read_metrics_cache(path)
+    if units is None:
+        units = _parse_units(path)
+        _write_metrics_cache(path, units)
+    upm, widths = units
+    return Face(name=_face_name(path), path=path, advances={cp: w / upm for cp, w in widths.items()})
+
+
+def _parse_units(path: Path) -> tuple[int, dict[int, int]]:
+    """Units per em and advance widths in font units by code point."""
+    from fontTools.ttLib import TTFont, TTLibError  # only when the metrics cache misses
+
     try:
         font = TTFont(path, lazy=True)
         if "glyf" not in font:
             raise FontError(f"{path.name}: not a TrueType-outline font (CFF outlines cannot be embedded)")
         cmap = font.getBestCmap() or {}
         metrics = font["hmtx"].metrics
-        upm = float(font["head"].unitsPerEm)
+        upm = int(font["head"].unitsPerEm)
     except (OSError, TTLibError, KeyError, AssertionError) as exc:
         raise FontError(f"{path.name}: cannot read the font ({exc})") from None
-    advances = {cp: metrics[glyph][0] / upm for cp, glyph in cmap.items() if glyph in metrics}
-    return Face(name=_face_name(path), path=path, advances=advances)
+    return upm, {cp: int(metrics[glyph][0]) for cp, glyph in cmap.items() if glyph in metrics}
+
+
+def metrics_cache_dir() -> Path:
+    """Where parsed font metrics are kept between runs ($PAIBAN_CACHE_DIR, else the user cache)."""
+    explicit = os.environ.get("PAIBAN_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "paiban"
+
+
+def _cache_file(path: Path) -> Path:
+    stat = path.stat()
+    key = f"{METRICS_CACHE_VERSION}|{path}|{stat.st_size}|{stat.st_mtime_ns}".encode()
+    return metrics_cache_dir() / f"metrics-{path.stem}-{hashlib.sha1(key).hexdigest()[:16]}.bin"
+
+
+# Cache format (native byte order): uint32 units per em, uint32 count, count uint32 code
+# points, count uint32 advance widths in font units.  Integers, so a cached run lays out
+# exactly as a parsing one.
+def _read_metrics_cache(path: Path) -> tuple[int, dict[int, int]] | None:
+    try:
+        data = _cache_file(path).read_bytes()
+        upm, count = array("I", data[:8])
+        codepoints = array("I", data[8 : 8 + 4 * count])
+        widths = array("I", data[8 + 4 * count : 8 + 8 * count])
+        if len(codepoints) != count or len(widths) != count or not upm:
+            return None
+        return upm, dict(zip(codepoints, widths))
+    except (OSError, ValueError):
+        return None
+
+
+def _write_metrics_cache(path: Path, units: tuple[int, dict[int, int]]) -> None:
+    """Best effort: an unwritable cache only costs speed."""
+    upm, widths = units
+    try:
+        target = _cache_file(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        codepoints = array("I", sorted(widths))
+        values = array("I", (widths[c] for c in codepoints))
+        payload = array("I", [upm, len(codepoints)]).tobytes() + codepoints.tobytes() + values.tobytes()
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".metrics-")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+        os.replace(tmp, target)
+    except OSError:
+        return
 
 
 def _face_name(path: Path) -> str:

@@ -13,15 +13,16 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Sequence
 
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from layout.display import Box, DisplayItem, GlyphRun, Image, Rule
 from layout.page import PageLayout
+from layout.render.fontcache import load_ttfont
 from layout.render.images import prepare_image
 from layout.units import mm
 
@@ -89,7 +90,7 @@ def _font(run: GlyphRun) -> str:
 
 def _register(name: str, path: str) -> str:
     if name not in _REGISTERED:
-        pdfmetrics.registerFont(TTFont(name, path))
+        pdfmetrics.registerFont(load_ttfont(name, Path(path)))
         _REGISTERED.add(name)
     return name
 

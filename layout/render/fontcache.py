@@ -1,0 +1,86 @@
+"""reportlab TrueType fonts, with their parsed tables kept between runs.
+
+reportlab parses a font's cmap and metrics in pure Python each time a process registers
+it (about 45 ms for one of our 8–15 MB CJK faces).  The parsed state is pickled to the
+metrics cache (see ``layout.fontdb.metrics_cache_dir``) keyed by the font file and the
+reportlab version; the font bytes themselves are read from the file again.  Any problem
+with the cache falls back to an ordinary parse, so the cache only ever costs or saves time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from fnmatch import fnmatch
+from pathlib import Path
+from weakref import WeakKeyDictionary
+
+import reportlab
+from reportlab import rl_config
+from reportlab.pdfbase import ttfonts
+from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace
+
+from layout.fontdb import metrics_cache_dir
+
+#: Face attributes not pickled: the file bytes (re-read) and reportlab's scale lambda.
+_SKIPPED = ("_ttf_data", "_pdfScale")
+CACHE_VERSION = 1
+
+
+class _Scale:
+    """A picklable stand-in for reportlab's ``x * 1000 / unitsPerEm`` lambda."""
+
+    def __init__(self, units_per_em: int):
+        self.factor = 1000 / units_per_em
+
+    def __call__(self, x: float) -> float:
+        return x if self.factor == 1 else x * self.factor
+
+
+def load_ttfont(name: str, path: Path) -> TTFont:
+    """A registered-ready reportlab TTFont for ``path``, from the cache when possible."""
+    cache = _cache_file(path)
+    try:
+        return _from_cache(name, path, cache)
+    except Exception:  # noqa: BLE001 - any cache problem means: parse the font
+        font = TTFont(name, str(path))
+        _save(font, cache)
+        return font
+
+
+def _cache_file(path: Path) -> Path:
+    stat = path.stat()
+    key = f"{CACHE_VERSION}|{reportlab.Version}|{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode()
+    return metrics_cache_dir() / f"rl-{path.stem}-{hashlib.sha1(key).hexdigest()[:16]}.pickle"
+
+
+def _from_cache(name: str, path: Path, cache: Path) -> TTFont:
+    with cache.open("rb") as handle:
+        state = pickle.load(handle)
+    face = TTFontFace.__new__(TTFontFace)
+    face.__dict__.update(state)
+    face._ttf_data = path.read_bytes()
+    face._pdfScale = _Scale(face.unitsPerEm)
+    font = TTFont.__new__(TTFont)
+    font.fontName = name
+    font.face = face
+    font.encoding = TTEncoding()
+    font.state = WeakKeyDictionary()
+    font._asciiReadable = rl_config.ttfAsciiReadable
+    globs = getattr(ttfonts, "unShapedFontGlob", ())
+    font.shapable = not any(fnmatch(name, g) for g in globs)
+    return font
+
+
+def _save(font: TTFont, cache: Path) -> None:
+    state = {k: v for k, v in font.face.__dict__.items() if k not in _SKIPPED}
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=".rl-")
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cache)
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        return
