@@ -172,3 +172,22 @@ def test_same_bytes_across_hash_seeds(tmp_path):
         assert paiban("render", EXAMPLE, "-o", out, env={"PYTHONHASHSEED": seed}).returncode == 0
         outs.append(out.read_bytes())
     assert outs[0] == outs[1]
+
+
+def test_same_bytes_with_a_cold_and_a_warm_font_cache(tmp_path):
+    cache = tmp_path / "cache"
+    outs = []
+    for run in ("cold", "warm"):
+        out = tmp_path / f"{run}.pdf"
+        assert paiban("render", EXAMPLE, "-o", out, env={"PAIBAN_CACHE_DIR": str(cache)}).returncode == 0
+        outs.append(out.read_bytes())
+    assert any(cache.glob("metrics-*.bin")) and any(cache.glob("rl-*.pickle"))
+    assert outs[0] == outs[1]
+
+
+def test_unwritable_cache_only_costs_time(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    out = tmp_path / "x.pdf"
+    result = paiban("render", EXAMPLE, "-o", out, env={"PAIBAN_CACHE_DIR": str(blocker / "cache")})
+    assert result.returncode == 0, result.stderr
