@@ -18,8 +18,9 @@ from layout.spec.models import Article
 from layout.spec.styles import TextStyle
 from layout.units import EPS
 
-#: A subhead takes at least this many grid lines, its text centred in them (占两行).
-SUBHEAD_MIN_LINES = 2
+#: Space a subhead gets around its text mid-column, in grid lines (a one-line subhead
+#: then takes two lines, 占两行, its text centred); dropped at a column top.
+SUBHEAD_SPACE_LINES = 1
 #: An article whose balanced text ends more than this many lines above its frame bottom
 #: is underfull (开天窗: a hole in the page).
 UNDERFULL_SLACK_LINES = 1
@@ -102,7 +103,7 @@ def _body_items(article: Article, ctx: LayoutContext, width: float) -> tuple[tup
             composed = compose_paragraph(para.text, ParagraphStyle(sub_style.size, sub_style.align, config), width,
                                          ctx.resolver(sub_style))
             text_lines = math.ceil(len(composed.lines) * sub_style.leading / ctx.grid.pitch - EPS)
-            height = max(SUBHEAD_MIN_LINES, text_lines)
+            height = text_lines + SUBHEAD_SPACE_LINES
             # At a column top the space above a subhead is dropped: it takes its text lines only.
             items.append(FlowItem(height, composed.chars, True, SubheadBox(composed, sub_style), text_lines))
         else:

@@ -1,0 +1,74 @@
+"""Timings of paiban, printed as a table (not part of the test run).
+
+    python benchmarks/bench.py [--runs 5]
+
+- whole process: ``python -m layout render examples/maonan/page.yaml`` (median of N runs,
+  after one warm-up run that fills the font cache);
+- warm in-process re-render (what a preview server does): layout + PDF of the same spec;
+- an edition: every spec of ``specs/regression`` plus the example in one PDF;
+- peak memory (max RSS) of the whole-process render.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "examples" / "maonan" / "page.yaml"
+
+
+def whole_process(specs: list[Path], runs: int) -> tuple[float, list[float]]:
+    times = []
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "out.pdf"
+        command = [sys.executable, "-m", "layout", "render", *map(str, specs), "-o", str(out)]
+        subprocess.run(command, cwd=REPO, check=False, capture_output=True)  # warm-up: font cache
+        for _ in range(runs):
+            start = time.perf_counter()
+            subprocess.run(command, cwd=REPO, check=False, capture_output=True)
+            times.append(time.perf_counter() - start)
+    return statistics.median(times), times
+
+
+def warm_rerender(runs: int) -> float:
+    sys.path.insert(0, str(REPO))
+    from layout.page import lay_out_page
+    from layout.render.images import probe_image
+    from layout.render.pdf import render_pdf
+    from layout.spec.load import load_spec
+
+    render_pdf([lay_out_page(load_spec(EXAMPLE), probe=probe_image)])
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        render_pdf([lay_out_page(load_spec(EXAMPLE), probe=probe_image)])
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    one, one_all = whole_process([EXAMPLE], args.runs)
+    peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    edition_specs = [EXAMPLE, *sorted((REPO / "specs" / "regression").glob("*.yaml"))]
+    edition, _ = whole_process(edition_specs, args.runs)
+    warm = warm_rerender(args.runs * 2)
+    print(f"{'measure':<44} {'seconds':>8}")
+    print(f"{'example page, whole process (median of ' + str(args.runs) + ')':<44} {one:8.3f}")
+    print(f"{'  runs':<44} " + " ".join(f"{t:.3f}" for t in one_all))
+    print(f"{f'edition of {len(edition_specs)} pages, whole process':<44} {edition:8.3f}")
+    print(f"{'example page, warm in-process re-render':<44} {warm:8.3f}")
+    print(f"{'peak memory of the renders (max RSS, MiB)':<44} {peak_mib:8.1f}")
+
+
+if __name__ == "__main__":
+    main()
