@@ -199,6 +199,9 @@ def _semantic_errors(name: str, lines: dict[KeyPath, int], spec: PageSpec, folde
             errors.append(SpecError(name, _line_for(lines, ("fonts", family)), f"fonts.{family}: no font file {file}"))
     used = [(("page", "body", "font"), spec.page.body.font)]
     used += [(("styles", role, "font"), style.font) for role, style in spec.styles.items() if style.font]
+    for index, block in enumerate(spec.blocks):
+        used += [(("blocks", index, "styles", role, "font"), style.font)
+                 for role, style in block.styles.items() if style.font]
     for path, family in used:
         if family not in families:
             known = ", ".join(sorted(families))
