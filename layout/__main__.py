@@ -1,7 +1,5 @@
 """``python -m layout`` runs the ``paiban`` command."""
 
-import sys
+from layout.cli import run
 
-from layout.cli import main
-
-sys.exit(main())
+run()

@@ -8,6 +8,7 @@ reaches the user.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -20,6 +21,25 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
 
 class UsageError(Exception):
     """Unusable input or output that is not a spec error (e.g. an unwritable path)."""
+
+
+#: Young-generation GC threshold for one-shot commands: layout allocates many small,
+#: acyclic objects, and the default (700) makes the collector run thousands of times.
+GC_THRESHOLD = (100_000, 50, 100)
+
+
+def run() -> None:
+    """The console entry point: run, flush, and leave without tearing down the heap.
+
+    Every output has been written atomically and fsynced by then, and nothing of ours
+    needs a finaliser, so skipping interpreter teardown (freeing the font tables and
+    layout objects one by one, ~70 ms) is safe and saves that time on every render.
+    """
+    gc.set_threshold(*GC_THRESHOLD)
+    status = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PIL import Image as PILImage
-from PIL import ImageOps, UnidentifiedImageError
+from typing import TYPE_CHECKING
 
 from layout.display import Image
+
+if TYPE_CHECKING:
+    from PIL import Image as PILImage
 
 #: Pixels per inch the embedded image is reduced to at most (print needs ~300 at 150 lpi).
 MAX_PPI = 300.0
@@ -20,6 +22,9 @@ PT_PER_IN = 72.0
 
 def probe_image(path: Path) -> tuple[int, int]:
     """Pixel size of an image; ValueError with a reason when it cannot be used."""
+    from PIL import Image as PILImage  # imported on the first photo only
+    from PIL import UnidentifiedImageError
+
     try:
         with PILImage.open(path) as im:
             im.verify()
@@ -32,6 +37,9 @@ def probe_image(path: Path) -> tuple[int, int]:
 
 def prepare_image(item: Image) -> PILImage.Image:
     """Open, orient, crop (cover) or pad (contain), scale and convert to CMYK or grey."""
+    from PIL import Image as PILImage
+    from PIL import ImageOps
+
     with PILImage.open(item.path) as opened:
         im = ImageOps.exif_transpose(opened)
         im.load()
@@ -47,6 +55,8 @@ def prepare_image(item: Image) -> PILImage.Image:
 
 
 def _cover(im: PILImage.Image, target: tuple[int, int], focus: tuple[float, float]) -> PILImage.Image:
+    from PIL import Image as PILImage
+
     scale = max(target[0] / im.width, target[1] / im.height)
     crop_w, crop_h = target[0] / scale, target[1] / scale
     cx = min(max(focus[0] * im.width, crop_w / 2), im.width - crop_w / 2)

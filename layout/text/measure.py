@@ -64,9 +64,21 @@ def measure(atoms: tuple[Atom, ...], size: float, resolve: Resolver) -> Measured
     missing: list[str] = []
     for index, atom in enumerate(atoms):
         face, text = _face_for(atom.text, resolve, missing)
-        chinese = _in_chinese_context(atoms, index)
-        out.append(_measure_one(atom, text, face, size, chinese))
+        chinese = atom.text in SHARED_QUOTES and _in_chinese_context(atoms, index)
+        key = (atom.text, atom.kind, text, face, size, chinese)
+        measured = _MEMO.get(key)
+        if measured is None:
+            measured = _MEMO[key] = _measure_one(atom, text, face, size, chinese)
+        out.append(measured)
+    if len(_MEMO) > MEMO_LIMIT:
+        _MEMO.clear()
     return Measured(tuple(out), tuple(missing))
+
+
+#: Measured atoms are immutable values: the same character in the same face, size and
+#: context is measured once per process (a page repeats most of its ~800 characters).
+_MEMO: dict[tuple[object, ...], MeasuredAtom] = {}
+MEMO_LIMIT = 200_000
 
 
 def _face_for(text: str, resolve: Resolver, missing: list[str]) -> tuple[Face, str]:
