@@ -181,6 +181,6 @@ def _block_result(block_id: str, dist: Distribution, capacity: int, frame: Rect,
     else:
         bottom = _bottom_line(frame, ctx.grid)
         last_free = [max((line for line in c.free if line <= bottom), default=0) for c in columns]
-        slack = min((free - end for free, end in zip(last_free, dist.ends) if free), default=0)
+        slack = min((free - end for free, end in zip(last_free, dist.ends, strict=True) if free), default=0)
         status = "underfull" if slack > UNDERFULL_SLACK_LINES else "ok"
     return BlockResult(block_id, "article", capacity, needed, dist.used, status)

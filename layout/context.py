@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
 
 from layout.compose.prepare import ComposeConfig
 from layout.fontdb import Face, FontBook
 from layout.geometry.grid import PageGrid
-from layout.spec.models import StyleOverride
+from layout.spec.models import Role, StyleOverride
 from layout.spec.styles import StyleSheet, TextStyle, with_overrides
 from layout.text.measure import Resolver
 
@@ -28,7 +28,7 @@ class LayoutContext:
     probe: ImageProbe | None
     _resolvers: dict[tuple[str, str], Resolver] = field(default_factory=dict)
 
-    def for_block(self, overrides: dict[str, StyleOverride]) -> LayoutContext:
+    def for_block(self, overrides: Mapping[Role, StyleOverride]) -> LayoutContext:
         """The same context with a block's own style overrides applied."""
         if not overrides:
             return self

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from threading import Lock
 
-
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 
 #: Built-in families: weight -> file in ``fonts/``. The 黑 family's regular weight is
@@ -130,7 +129,7 @@ def _read_metrics_cache(path: Path) -> tuple[int, dict[int, int]] | None:
         widths = array("I", data[8 + 4 * count : 8 + 8 * count])
         if len(codepoints) != count or len(widths) != count or not upm:
             return None
-        return upm, dict(zip(codepoints, widths))
+        return upm, dict(zip(codepoints, widths, strict=True))
     except (OSError, ValueError):
         return None
 

@@ -53,7 +53,8 @@ def lay_out_page(loaded: LoadedSpec, fonts: FontBook | None = None, probe: Image
     )
     furniture = lay_out_furniture(spec.header, spec.footer, ctx)  # 6. header, footer
     rules = _rules_between(articles, grid)  # 7. thin rules between adjacent articles
-    by_id = {a.id: a for a in (*articles, *photos)}
+    by_id: dict[str, ArticleLayout | PhotoLayout] = {a.id: a for a in articles}
+    by_id.update({p.id: p for p in photos})
     ordered = [by_id[b.id] for b in spec.blocks]
     display = furniture.header + tuple(i for b in ordered for i in b.display) + rules + furniture.footer
     problems = _frame_problems(spec, grid, articles, photos) + [p for b in ordered for p in b.problems]

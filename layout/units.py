@@ -84,7 +84,7 @@ LEADING_FACTOR_LIMIT = 4.0
 
 def _is_bare_number(text: str) -> bool:
     match = _LENGTH.match(text)
-    return bool(match) and match.group(2) is None
+    return match is not None and match.group(2) is None
 
 
 def fits(length: float, room: float) -> bool:

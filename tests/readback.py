@@ -15,10 +15,9 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from layout.display import BASELINE_IN_EM_BOX
-from layout.fontdb import make_fontbook
 from layout.article import ArticleLayout, BodyLine
-from layout.fontdb import Face
+from layout.display import BASELINE_IN_EM_BOX
+from layout.fontdb import Face, make_fontbook
 from layout.geometry.grid import PageGrid
 from layout.page import PageLayout
 from layout.text.clreq import NO_END, NO_START, Kind, punct_kind

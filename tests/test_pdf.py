@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pdfplumber
@@ -20,7 +20,7 @@ PAGES = sorted([REPO / "examples" / "maonan" / "page.yaml", *(REPO / "specs" / "
 IDS = [p.stem if p.parent.name != "maonan" else "maonan" for p in PAGES]
 
 
-@lru_cache(maxsize=None)
+@cache
 def rendered(path: Path) -> tuple[PageLayout, bytes]:
     layout = lay_out_page(load_spec(path), probe=probe_image)
     return layout, render_pdf([layout])
@@ -116,7 +116,7 @@ def test_text_layer_reading_order_with_pdfplumber():
     order = ["值班主任", "茂南区领导率队开展主题教育", "把基层党组织建设成为坚强战斗堡垒", "■通讯员郑伟业"[:3],
              "本报讯", "廖述毅一行到罗村社区督导小区微改造工作。", "茂南区第八期基层党建", "新闻热线：2963667"]
     positions = [text.find(s) for s in order]
-    assert all(p >= 0 for p in positions), list(zip(order, positions))
+    assert all(p >= 0 for p in positions), list(zip(order, positions, strict=True))
     assert positions == sorted(positions)
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from layout.compose.paragraph import Composed, ParagraphStyle, compose_paragraph
 from layout.compose.prepare import ComposeConfig
@@ -79,7 +79,7 @@ def set_headline(
     if not composed:
         return HeadlineBlock((), 0, ())
     heights = [sum(len(p.lines) for p in c) * s.leading for _, s, c in composed]
-    spaces = [ELEMENT_SPACE * min(a[1].size, b[1].size) for a, b in zip(composed, composed[1:])]
+    spaces = [ELEMENT_SPACE * min(a[1].size, b[1].size) for a, b in zip(composed, composed[1:], strict=False)]
     total = sum(heights) + sum(spaces)
     lines = math.ceil(total / pitch + HEADLINE_BODY_SPACE - EPS)
     top = (lines * pitch - total) / 2 - HEADLINE_BODY_SPACE * pitch / 2

@@ -211,5 +211,5 @@ def _spread(free: tuple[tuple[int, ...], ...], limits: tuple[int, ...], ends: tu
     A column's end counts from its last free line within the limit, less the free lines
     left unused; so a column whose text stops above a photo hole is not "short".
     """
-    reach = [r for r in (_reach(c, limit, end) for c, limit, end in zip(free, limits, ends)) if r is not None]
+    reach = [r for r in (_reach(c, limit, end) for c, limit, end in zip(free, limits, ends, strict=True)) if r is not None]
     return max(reach) - min(reach) if reach else 0

@@ -18,7 +18,7 @@ class Paragraph:
 def split_body(body: str | list[str]) -> tuple[Paragraph, ...]:
     """Paragraphs of a body; a single newline inside a paragraph joins its lines."""
     chunks = body if isinstance(body, list) else re.split(r"\n[ \t\u3000]*\n", body)
-    out = []
+    out: list[Paragraph] = []
     for chunk in chunks:
         # A "## " line is a subhead on its own; lines after it in the chunk are a paragraph.
         rest: list[str] = []

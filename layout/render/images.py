@@ -7,7 +7,6 @@ slot.  Colour management (ICC conversion, ink limits) is left to the press-ready
 from __future__ import annotations
 
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from layout.display import Image
@@ -63,4 +62,4 @@ def _cover(im: PILImage.Image, target: tuple[int, int], focus: tuple[float, floa
     cy = min(max(focus[1] * im.height, crop_h / 2), im.height - crop_h / 2)
     box = (cx - crop_w / 2, cy - crop_h / 2, cx + crop_w / 2, cy + crop_h / 2)
     size = (min(target[0], round(crop_w)), min(target[1], round(crop_h))) if scale > 1 else target
-    return im.resize(size, PILImage.LANCZOS, box=box)
+    return im.resize(size, PILImage.Resampling.LANCZOS, box=box)

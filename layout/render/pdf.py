@@ -12,13 +12,14 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 
 from layout.display import Box, DisplayItem, GlyphRun, Image, Rule
 from layout.page import PageLayout
@@ -116,7 +117,7 @@ class _Pen:
         self.canvas = canvas
         self.ox, self.oy = boxes.origin
         self.height = boxes.height
-        self.text = None  # type: ignore[var-annotated]
+        self.text: PDFTextObject | None = None
         self.state: tuple[object, ...] = ()
 
     def y(self, y: float) -> float:
@@ -135,10 +136,10 @@ class _Pen:
             self.image(item)
 
     def glyphs(self, run: GlyphRun) -> None:
-        if self.text is None:
-            self.text = self.canvas.beginText()
-            self.state = ()
         text = self.text
+        if text is None:
+            text = self.text = self.canvas.beginText()
+            self.state = ()
         font = _font(run)
         if self.state[:2] != (font, run.size):
             text.setFont(font, run.size)

@@ -197,7 +197,7 @@ def _semantic_errors(name: str, lines: dict[KeyPath, int], spec: PageSpec, folde
     for family, file in spec.fonts.items():
         if not (folder / file).is_file():
             errors.append(SpecError(name, _line_for(lines, ("fonts", family)), f"fonts.{family}: no font file {file}"))
-    used = [(("page", "body", "font"), spec.page.body.font)]
+    used: list[tuple[KeyPath, str]] = [(("page", "body", "font"), spec.page.body.font)]
     used += [(("styles", role, "font"), style.font) for role, style in spec.styles.items() if style.font]
     for index, block in enumerate(spec.blocks):
         used += [(("blocks", index, "styles", role, "font"), style.font)

@@ -8,7 +8,7 @@ discriminated on ``type``.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator
 
@@ -30,7 +30,7 @@ _LEADING_SCHEMA = {
 Length = Annotated[float, BeforeValidator(parse_length), WithJsonSchema(_LENGTH_SCHEMA)]
 FontSize = Annotated[float, BeforeValidator(parse_font_size), WithJsonSchema(_SIZE_SCHEMA)]
 #: Leading stays raw here: a bare factor needs the size, which styles.py resolves.
-Leading = Annotated[Union[float, str], WithJsonSchema(_LEADING_SCHEMA)]
+Leading = Annotated[float | str, WithJsonSchema(_LEADING_SCHEMA)]
 
 Role = Literal["body", "kicker", "title", "subtitle", "byline", "subhead", "caption", "credit", "header", "footer"]
 ROLES: tuple[str, ...] = Role.__args__  # type: ignore[attr-defined]
@@ -180,7 +180,7 @@ class FrameRef(Model):
         return value
 
 
-Body = Union[str, list[str]]
+Body = str | list[str]
 
 
 class Article(Model):
@@ -217,7 +217,7 @@ class Photo(Model):
         return value
 
 
-Block = Annotated[Union[Article, Photo], Field(discriminator="type")]
+Block = Annotated[Article | Photo, Field(discriminator="type")]
 
 
 class PageSpec(Model):
@@ -227,5 +227,5 @@ class PageSpec(Model):
     footer: Footer | None = None
     styles: dict[Role, StyleOverride] = Field(default_factory=dict, description="overrides of the built-in styles")
     fonts: dict[str, str] = Field(default_factory=dict, description="extra font families: name -> TrueType file")
-    typography: Typography = Field(default_factory=Typography, description="composition settings (paiban addition)")
+    typography: Typography = Field(default_factory=lambda: Typography.model_validate({}), description="composition settings (paiban addition)")
     blocks: list[Block] = Field(default_factory=list)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from layout.spec.models import ROLES, PageSpec, StyleOverride
+from layout.spec.models import ROLES, PageSpec, Role, StyleOverride
 from layout.units import SIZE_NAMES, parse_leading
 
 #: 100 % K: body text and rules on newsprint are single-channel black (typography D1).
@@ -62,7 +63,7 @@ def build_stylesheet(spec: PageSpec) -> StyleSheet:
     return sheet
 
 
-def with_overrides(sheet: StyleSheet, overrides: dict[str, StyleOverride]) -> StyleSheet:
+def with_overrides(sheet: StyleSheet, overrides: Mapping[Role, StyleOverride]) -> StyleSheet:
     """A block's own style sheet: the page's, with the block's ``styles:`` on top."""
     if not overrides:
         return sheet

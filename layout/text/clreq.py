@@ -8,10 +8,10 @@ justification, A10 Han–Latin spacing).
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     """Atom classes (CLREQ appendix A; JLREQ cl-12/13 for prefixes and postfixes)."""
 
     HAN = "han"  # ideographs and other full-width letters and symbols

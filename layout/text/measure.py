@@ -7,8 +7,8 @@ trimmable blank on each side and where the glyph sits inside the box are decided
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from layout.fontdb import Face
 from layout.text.clreq import Kind, blank_sides
