@@ -74,6 +74,12 @@ def lay_out_article(article: Article, ctx: LayoutContext, holes: tuple[Hole, ...
         frame = Rect(frame.x, frame.y, frame.width, (last - frame_ref.line + 1) * grid.pitch)
     display = _draw_headline(headline, frame, ctx) + _draw_body(dist, columns, ctx)
     problems = _problems(article, headline, dist, missing)
+    if columns and columns[0].width < ctx.styles["body"].size:
+        problems.append(Problem(
+            "frame_too_narrow",
+            f"article {article.id}: {len(columns)} text columns of {max(columns[0].width, 0):.1f} pt are narrower "
+            "than one character", article.id, {"column_width": round(columns[0].width, 2)},
+        ))
     capacity = sum(len([line for line in c.free if auto is False or line <= _bottom_line(frame, grid)]) for c in columns)
     result = _block_result(article.id, dist, capacity, frame, ctx, columns)
     chars_total = sum(i.chars for i in items) + sum(e.chars for e in headline.elements)

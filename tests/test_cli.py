@@ -146,6 +146,16 @@ blocks:
     assert not any(p["kind"] == "frames_overlap" and "p" in p.get("blocks", []) for p in problems)
 
 
+def test_text_columns_narrower_than_a_character(tmp_path):
+    spec = tmp_path / "n.yaml"
+    spec.write_text(MINIMAL_PAGE.lstrip() + """
+blocks:
+  - {type: article, id: a, frame: {column: 1, span: 1, line: 1, lines: 5}, columns: 12, title: 窄, body: 正文正文。}
+""", encoding="utf-8")
+    report = json.loads(paiban("check", spec, "--json").stdout)
+    assert "frame_too_narrow" in {p["kind"] for p in report["specs"][0]["problems"]}
+
+
 def test_preview_png_with_overlay(tmp_path):
     out = tmp_path / "p.png"
     result = paiban("preview", EXAMPLE, "-o", out, "--dpi", "30", "--overlay")

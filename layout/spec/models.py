@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 
 from layout.units import PAGE_SIZES_MM, UnitError, mm, parse_font_size, parse_leading, parse_length
 
@@ -28,7 +28,24 @@ _LEADING_SCHEMA = {
 }
 
 Length = Annotated[float, BeforeValidator(parse_length), WithJsonSchema(_LENGTH_SCHEMA)]
-FontSize = Annotated[float, BeforeValidator(parse_font_size), WithJsonSchema(_SIZE_SCHEMA)]
+#: Font sizes a newspaper can print: from 1 pt (rules of thumb say 5 pt is the floor) to 500 pt.
+MIN_FONT_SIZE, MAX_FONT_SIZE = 1.0, 500.0
+
+
+def _sane_size(value: float) -> float:
+    if not MIN_FONT_SIZE <= value <= MAX_FONT_SIZE:
+        raise ValueError(f"font size must be between {MIN_FONT_SIZE:g} and {MAX_FONT_SIZE:g} pt, got {value:g}")
+    return value
+
+
+def _not_negative(value: float) -> float:
+    if value < 0:
+        raise ValueError(f"must not be negative, got {value:g} pt")
+    return value
+
+
+FontSize = Annotated[float, BeforeValidator(parse_font_size), AfterValidator(_sane_size), WithJsonSchema(_SIZE_SCHEMA)]
+Margin = Annotated[float, BeforeValidator(parse_length), AfterValidator(_not_negative), WithJsonSchema(_LENGTH_SCHEMA)]
 #: Leading stays raw here: a bare factor needs the size, which styles.py resolves.
 Leading = Annotated[float | str, WithJsonSchema(_LEADING_SCHEMA)]
 
@@ -50,10 +67,10 @@ class Model(BaseModel):
 
 
 class Margins(Model):
-    top: Length = Field(description="top margin; the header line is set in it")
-    right: Length
-    bottom: Length = Field(description="bottom margin; the hotline footer is set in it")
-    left: Length
+    top: Margin = Field(description="top margin; the header line is set in it")
+    right: Margin
+    bottom: Margin = Field(description="bottom margin; the hotline footer is set in it")
+    left: Margin
 
 
 class BodyStyle(Model):
@@ -107,6 +124,16 @@ class PageSettings(Model):
         if value[0] <= 0 or value[1] <= 0:
             raise ValueError("page width and height must be positive")
         return value
+
+    @model_validator(mode="after")
+    def _type_area(self) -> PageSettings:
+        width = self.size[0] - self.margins.left - self.margins.right
+        height = self.size[1] - self.margins.top - self.margins.bottom
+        if width <= 0 or height <= 0:
+            raise ValueError(f"the margins leave no type area ({width:.1f} × {height:.1f} pt)")
+        if width - (self.columns - 1) * self.gutter <= 0:
+            raise ValueError(f"{self.columns} columns with a {self.gutter:.1f} pt gutter do not fit the {width:.1f} pt type area")
+        return self
 
 
 class Folio(Model):
