@@ -85,7 +85,7 @@ def line_of(text: str, needle: str) -> int:
         ("size: 9pt", "size: 0pt", "size: 0pt", "page.body.size: font size must be between 1 and 500 pt"),
         ("left: 15mm", "left: -1mm", "left: -1mm", "page.margins.left: must not be negative"),
         ("left: 15mm", "left: 190mm", "page:", "page: the margins leave no type area"),
-        ("columns: 4", "columns: 24", "page:", "page: 24 columns with a 9.0 pt gutter do not fit"),
+        ("gutter: 9pt", "gutter: 60mm", "page:", "page: 4 columns with a 170.1 pt gutter do not fit"),
     ],
 )
 def test_errors_name_file_line_and_key(write_spec, old, new, needle, message):
