@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass, replace
 
 from layout.compose.headline import HeadlineBlock, set_headline
-from layout.compose.paragraph import Composed, ParagraphStyle, compose_paragraph
+from layout.compose.paragraph import Composed, ParagraphStyle, compose_balanced, compose_paragraph
 from layout.context import LayoutContext
 from layout.display import DisplayItem, baseline_in_box, line_runs
 from layout.flow.balance import Distribution, FlowItem, distribute
@@ -106,8 +106,8 @@ def _body_items(article: Article, ctx: LayoutContext, width: float) -> tuple[tup
     for para in split_body(article.body):
         if para.subhead:
             config = replace(ctx.config, first_indent=0.0)
-            composed = compose_paragraph(para.text, ParagraphStyle(sub_style.size, sub_style.align, config), width,
-                                         ctx.resolver(sub_style))
+            composed = compose_balanced(para.text, ParagraphStyle(sub_style.size, sub_style.align, config), width,
+                                        ctx.resolver(sub_style))
             text_lines = math.ceil(len(composed.lines) * sub_style.leading / ctx.grid.pitch - EPS)
             height = text_lines + SUBHEAD_SPACE_LINES
             # At a column top the space above a subhead is dropped: it takes its text lines only.

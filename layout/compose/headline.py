@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from layout.compose.paragraph import Composed, ParagraphStyle, compose_paragraph
+from layout.compose.paragraph import Composed, ParagraphStyle, compose_balanced, compose_paragraph
 from layout.compose.prepare import ComposeConfig
 from layout.spec.styles import TextStyle
 from layout.text.measure import Resolver
@@ -71,7 +71,7 @@ def set_headline(
             continue
         style = styles[role]
         para = ParagraphStyle(style.size, style.align, config)
-        parts = _set_phrases(" ".join(text.split()), para, width, resolver_for(style))
+        parts = _set_phrases(headline_text(text), para, width, resolver_for(style))
         composed.append((role, style, parts))
         lines = sum(len(p.lines) for p in parts)
         if role != "byline" and lines > style.max_lines:
@@ -90,28 +90,68 @@ def set_headline(
     return HeadlineBlock(tuple(elements), lines, tuple(too_long))
 
 
-#: Phrase separators in headlines: an ideographic space (or a plain one between Han).
-PHRASE_SPACE = re.compile(r"\u3000+|(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])")
+#: Where a headline may break by phrase: at a space between phrases (an ideographic
+#: space, or a plain one between Han), before an opening quote or bracket and after a
+#: closing one — so that 茂南区第八期基层党建“一巩二优三提升”活动举行 breaks before “.
+PHRASE_BOUNDARY = re.compile(r"\u3000+|(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])|(?=[“‘《（「『【〔])|(?<=[”’》）」』】〕])")
+#: Headlines are set on one line each part; a measure this many times the frame width
+#: measures a part's natural length.
+UNBROKEN = 16
 
 
 def _set_phrases(text: str, para: ParagraphStyle, width: float, resolve: Resolver) -> tuple[Composed, ...]:
-    """Set a headline; when it needs more than one line, break first between phrases.
+    """Set a headline; when it needs more than one line, break between phrases.
 
-    Chinese headlines separate phrases with a space (杜绝污水随意排放　改善村庄人居环境);
-    breaking there keeps each phrase whole.  Phrases are packed greedily; a phrase too
-    long for the line is broken by the ordinary composer.
+    Among the ways to break at phrase boundaries into the fewest lines that each fit,
+    the one with the shortest longest line wins (balanced lines).  Without such a way
+    (a phrase longer than the measure), the ordinary composer breaks it, balanced.
     """
-    whole = compose_paragraph(text, para, width, resolve)
-    phrases = [p for p in PHRASE_SPACE.split(text) if p]
-    if len(whole.lines) <= 1 or len(phrases) < 2:
+    whole = compose_balanced(text, para, width, resolve)
+    spans = _phrase_spans(text)
+    if len(whole.lines) <= 1 or len(spans) < 2:
         return (whole,)
-    separator = "\u3000"
-    groups: list[str] = []
-    for phrase in phrases:
-        candidate = groups[-1] + separator + phrase if groups else phrase
-        if groups and len(compose_paragraph(candidate, para, width, resolve).lines) == 1:
-            groups[-1] = candidate
-        else:
-            groups.append(phrase)
-    parts = tuple(compose_paragraph(g, para, width, resolve) for g in groups)
-    return parts if sum(len(p.lines) for p in parts) <= len(whole.lines) else (whole,)
+    lengths: dict[tuple[int, int], float] = {}
+
+    def line_text(i: int, j: int) -> str:
+        return text[spans[i][0] : spans[j - 1][1]]
+
+    def length(i: int, j: int) -> float:
+        if (i, j) not in lengths:
+            line = compose_paragraph(line_text(i, j), para, width * UNBROKEN, resolve).lines
+            lengths[(i, j)] = line[0].used - line[0].placed[0].box_x if line else 0.0
+        return lengths[(i, j)]
+
+    best = _partition(len(spans), width, length)
+    if best is None or len(best) > len(whole.lines):
+        return (whole,)
+    return tuple(compose_paragraph(line_text(i, j), para, width, resolve) for i, j in best)
+
+
+def _phrase_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the phrases of a headline, spaces between them left out."""
+    cuts = sorted({0, len(text), *(p for m in PHRASE_BOUNDARY.finditer(text) for p in (m.start(), m.end()))})
+    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if text[a:b].strip()]
+
+
+def headline_text(text: str) -> str:
+    """Whitespace collapsed; a space between two Chinese phrases becomes an em space (　)."""
+    text = re.sub(r"[ \t\r\n]+", " ", text.strip())
+    return re.sub(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])", "\u3000", text)
+
+
+def _partition(n: int, width: float, length) -> list[tuple[int, int]] | None:  # type: ignore[no-untyped-def]
+    """Split tokens 0..n into runs that fit ``width``: fewest runs, then shortest longest run."""
+    best: dict[int, tuple[int, float, list[tuple[int, int]]] | None] = {n: (0, 0.0, [])}
+    for i in range(n - 1, -1, -1):
+        choice = None
+        for j in range(i + 1, n + 1):
+            rest = best[j]
+            run = length(i, j)
+            if rest is None or run > width + EPS:
+                continue
+            candidate = (rest[0] + 1, max(run, rest[1]), [(i, j), *rest[2]])
+            if choice is None or candidate[:2] < choice[:2]:
+                choice = candidate
+        best[i] = choice
+    top = best[0]
+    return top[2] if top is not None else None

@@ -33,18 +33,49 @@ class ParagraphStyle:
     config: ComposeConfig
 
 
-def compose_paragraph(text: str, style: ParagraphStyle, width: float, resolve: Resolver) -> Composed:
-    """Set ``text`` (one paragraph) in lines of ``width`` points."""
+def compose_paragraph(text: str, style: ParagraphStyle, width: float, resolve: Resolver,
+                      break_width: float | None = None) -> Composed:
+    """Set ``text`` (one paragraph) in lines of ``width`` points.
+
+    ``break_width`` (at most ``width``) breaks the lines narrower than they are set, so
+    that a centred heading can have lines of even length (see :func:`compose_balanced`).
+    """
     measured = measure(segment(text), style.size, resolve)
     atoms = _split_oversize(measured.atoms, width, resolve)
     prep = prepare(atoms, style.config)
     if not atoms:
         return Composed(prep, (), measured.missing)
-    lines = break_lines(prep, width)
+    lines = break_lines(prep, min(break_width or width, width))
     set_lines = tuple(
         set_line(prep, line, width, style.align, last=(k == len(lines) - 1)) for k, line in enumerate(lines)
     )
     return Composed(prep, set_lines, measured.missing)
+
+
+#: Steps of the search for the narrowest measure that keeps a heading's line count.
+BALANCE_SEARCH_STEPS = 12
+
+
+def compose_balanced(text: str, style: ParagraphStyle, width: float, resolve: Resolver) -> Composed:
+    """A heading broken into lines of even length (like CSS ``text-wrap: balance``).
+
+    Greedy breaking of a centred two-line heading can leave one character alone on the
+    second line (落实普法工作责 / 任).  The narrowest measure that still gives the same
+    number of lines is found by bisection; lines are broken at it and set at ``width``.
+    """
+    full = compose_paragraph(text, style, width, resolve)
+    count = len(full.lines)
+    if count < 2 or style.align == "justify":
+        return full
+    low, high = width / count * 0.5, width
+    for _ in range(BALANCE_SEARCH_STEPS):
+        middle = (low + high) / 2
+        if len(compose_paragraph(text, style, width, resolve, break_width=middle).lines) <= count:
+            high = middle
+        else:
+            low = middle
+    balanced = compose_paragraph(text, style, width, resolve, break_width=high)
+    return balanced if len(balanced.lines) == count else full
 
 
 def _split_oversize(atoms: tuple[MeasuredAtom, ...], width: float, resolve: Resolver) -> tuple[MeasuredAtom, ...]:
