@@ -40,16 +40,24 @@ def compose_paragraph(text: str, style: ParagraphStyle, width: float, resolve: R
     ``break_width`` (at most ``width``) breaks the lines narrower than they are set, so
     that a centred heading can have lines of even length (see :func:`compose_balanced`).
     """
+    prep, missing = _prepare(text, style, width, resolve)
+    return _set(prep, missing, style, width, min(break_width or width, width))
+
+
+def _prepare(text: str, style: ParagraphStyle, width: float, resolve: Resolver) -> tuple[Prepared, tuple[str, ...]]:
     measured = measure(segment(text), style.size, resolve)
     atoms = _split_oversize(measured.atoms, width, resolve)
-    prep = prepare(atoms, style.config)
-    if not atoms:
-        return Composed(prep, (), measured.missing)
-    lines = break_lines(prep, min(break_width or width, width))
+    return prepare(atoms, style.config), measured.missing
+
+
+def _set(prep: Prepared, missing: tuple[str, ...], style: ParagraphStyle, width: float, break_width: float) -> Composed:
+    if not len(prep):
+        return Composed(prep, (), missing)
+    lines = break_lines(prep, break_width)
     set_lines = tuple(
         set_line(prep, line, width, style.align, last=(k == len(lines) - 1)) for k, line in enumerate(lines)
     )
-    return Composed(prep, set_lines, measured.missing)
+    return Composed(prep, set_lines, missing)
 
 
 #: Steps of the search for the narrowest measure that keeps a heading's line count.
@@ -63,19 +71,18 @@ def compose_balanced(text: str, style: ParagraphStyle, width: float, resolve: Re
     second line (落实普法工作责 / 任).  The narrowest measure that still gives the same
     number of lines is found by bisection; lines are broken at it and set at ``width``.
     """
-    full = compose_paragraph(text, style, width, resolve)
-    count = len(full.lines)
+    prep, missing = _prepare(text, style, width, resolve)
+    count = len(break_lines(prep, width)) if len(prep) else 0
     if count < 2 or style.align == "justify":
-        return full
+        return _set(prep, missing, style, width, width)
     low, high = width / count * 0.5, width
-    for _ in range(BALANCE_SEARCH_STEPS):
+    for _ in range(BALANCE_SEARCH_STEPS):  # only breaking here: setting comes once, at the end
         middle = (low + high) / 2
-        if len(compose_paragraph(text, style, width, resolve, break_width=middle).lines) <= count:
+        if len(break_lines(prep, middle)) <= count:
             high = middle
         else:
             low = middle
-    balanced = compose_paragraph(text, style, width, resolve, break_width=high)
-    return balanced if len(balanced.lines) == count else full
+    return _set(prep, missing, style, width, high if len(break_lines(prep, high)) == count else width)
 
 
 def _split_oversize(atoms: tuple[MeasuredAtom, ...], width: float, resolve: Resolver) -> tuple[MeasuredAtom, ...]:

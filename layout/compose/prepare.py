@@ -87,22 +87,38 @@ class Prepared:
         return sum(a.chars for a in self.atoms[s : e + 1])
 
 
+_PAIR_TABLES: dict[str, dict[tuple[Kind, Kind], tuple[bool, float, float, bool, bool, bool]]] = {}
+
+
+def _pair_table(level: str) -> dict[tuple[Kind, Kind], tuple[bool, float, float, bool, bool, bool]]:
+    """The CLREQ pair rules for every (kind, kind), computed once per prohibition level."""
+    table = _PAIR_TABLES.get(level)
+    if table is None:
+        table = _PAIR_TABLES[level] = {
+            (a, b): (break_allowed(a, b, level), *adjacent_trim(a, b), wants_cjk_latin_space(a, b),
+                     bool(mid_line_shrink(a)), bool(mid_line_shrink(b)))
+            for a in Kind for b in Kind
+        }
+    return table
+
+
 def prepare(atoms: tuple[MeasuredAtom, ...], config: ComposeConfig) -> Prepared:
     """Compute links and prefix sums for one measured paragraph."""
     n = len(atoms)
     allowed, adj_r, adj_l, gaps, link_net, link_shr = [], [], [], [], [], []
+    pairs = _pair_table(config.kinsoku)
     for i in range(n - 1):
         a, b = atoms[i], atoms[i + 1]
-        allowed.append(break_allowed(a.kind, b.kind, config.kinsoku))
-        right, left = adjacent_trim(a.kind, b.kind) if (a.blank_right or b.blank_left) else (0.0, 0.0)
-        right = min(right * a.size, a.blank_right)
-        left = min(left * b.size, b.blank_left)
-        gap = config.cjk_latin_space * a.size if wants_cjk_latin_space(a.kind, b.kind) else 0.0
+        may_break, trim_r, trim_l, spaced, shrink_a, shrink_b = pairs[(a.kind, b.kind)]
+        allowed.append(may_break)
+        right = min(trim_r * a.size, a.blank_right)
+        left = min(trim_l * b.size, b.blank_left)
+        gap = config.cjk_latin_space * a.size if spaced else 0.0
         adj_r.append(right)
         adj_l.append(left)
         gaps.append(gap)
         link_net.append(gap - right - left)
-        lost = (right if mid_line_shrink(a.kind) else 0.0) + (left if mid_line_shrink(b.kind) else 0.0)
+        lost = (right if shrink_a else 0.0) + (left if shrink_b else 0.0)
         link_shr.append(gap * (1 - CJK_LATIN_MIN_FRACTION) - lost)
     allowed.append(True)
     per_atom_shrink = [(a.blank_left + a.blank_right) if mid_line_shrink(a.kind) else 0.0 for a in atoms]

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from reportlab import rl_config
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
@@ -62,6 +63,9 @@ def page_boxes(layout: PageLayout) -> Boxes:
 def render_pdf(layouts: Sequence[PageLayout]) -> bytes:
     """All pages, in order, as one PDF document."""
     buffer = io.BytesIO()
+    # Binary (Flate-only) streams: ASCII85 would make every font and image 25 % larger
+    # and cost time; print workflows take binary PDF.
+    rl_config.useA85 = 0
     first_font = _first_face_name(layouts)
     canvas = Canvas(buffer, pagesize=page_boxes(layouts[0]).media, invariant=1, pageCompression=1,
                     enforceColorSpace="cmyk", initialFontName=first_font, initialFontSize=9)

@@ -42,6 +42,11 @@ _PATTERN = re.compile(
         ]
     )
 )
+#: Non-ASCII characters that can start a pattern match; any other non-ASCII character
+#: (a Han character, a full-width mark) is an atom of its own without trying the regex.
+_PATTERN_STARTS = frozenset("—⸺―…⋯０１２３４５６７８９" + "".join(PREFIXES)) | frozenset(
+    chr(c) for c in (*range(0xC0, 0x250), *range(0x370, 0x400), *range(0x400, 0x500))
+)
 _GROUP_KIND = {
     "url": Kind.URL, "email": Kind.URL, "number": Kind.NUMBER, "latin": Kind.LATIN,
     "dash": Kind.DASH, "ellipsis": Kind.ELLIPSIS,
@@ -54,12 +59,12 @@ def segment(text: str) -> tuple[Atom, ...]:
     pos = 0
     length = len(text)
     while pos < length:
-        match = _PATTERN.match(text, pos)
+        char = text[pos]
+        match = _PATTERN.match(text, pos) if char in _PATTERN_STARTS or char.isascii() else None
         if match:
             atoms.append(Atom(match.group(), _GROUP_KIND[match.lastgroup or "latin"]))
             pos = match.end()
             continue
-        char = text[pos]
         end = _cluster_end(text, pos + 1)
         atoms.append(Atom(text[pos:end], _char_kind(char)))
         pos = end
