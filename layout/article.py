@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass, replace
 
 from layout.compose.headline import HeadlineBlock, set_headline
-from layout.compose.paragraph import Composed, ParagraphStyle, compose_balanced, compose_paragraph
+from layout.compose.paragraph import Composed, compose_balanced, compose_paragraph
 from layout.context import LayoutContext
 from layout.display import DisplayItem, baseline_in_box, line_runs
 from layout.flow.balance import Distribution, FlowItem, distribute
@@ -105,16 +105,14 @@ def _body_items(article: Article, ctx: LayoutContext, width: float) -> tuple[tup
     missing: list[str] = []
     for para in split_body(article.body):
         if para.subhead:
-            config = replace(ctx.config, first_indent=0.0)
-            composed = compose_balanced(para.text, ParagraphStyle(sub_style.size, sub_style.align, config), width,
-                                        ctx.resolver(sub_style))
+            composed = compose_balanced(para.text, ctx.paragraph(sub_style), width, ctx.resolver(sub_style))
             text_lines = math.ceil(len(composed.lines) * sub_style.leading / ctx.grid.pitch - EPS)
             height = text_lines + SUBHEAD_SPACE_LINES
             # At a column top the space above a subhead is dropped: it takes its text lines only.
             items.append(FlowItem(height, composed.chars, True, SubheadBox(composed, sub_style), text_lines))
         else:
-            style = ParagraphStyle(body_style.size, body_style.align, ctx.config)
-            composed = compose_paragraph(para.text, style, width, ctx.resolver(body_style))
+            composed = compose_paragraph(para.text, ctx.paragraph(body_style, indent=True), width,
+                                         ctx.resolver(body_style))
             items.extend(FlowItem(1, line.chars, False, BodyLine(composed, k)) for k, line in enumerate(composed.lines))
         missing.extend(composed.missing)
     return tuple(items), missing
@@ -163,11 +161,18 @@ def _problems(article: Article, headline: HeadlineBlock, dist: Distribution, mis
     problems: list[Problem] = []
     if dist.leftover:
         problems.append(overflow_problem(article.id, dist.lines_over, dist.chars_over))
-    for role, needed, allowed in headline.too_long:
+    for item in headline.too_long:
         problems.append(Problem(
             "headline_too_long",
-            f"article {article.id}: {role} takes {needed} lines, {allowed} allowed",
-            article.id, {"role": role, "lines": needed, "max_lines": allowed},
+            f"article {article.id}: {item.role} takes {item.lines} lines at {item.size:g} pt, {item.allowed} allowed "
+            f"(about {item.chars_over} characters over)",
+            article.id, {"role": item.role, "lines": item.lines, "max_lines": item.allowed,
+                         "chars_over": item.chars_over, "size": item.size},
+        ))
+    for role, asked, got in headline.shrunk:
+        problems.append(Problem(
+            "headline_shrunk", f"article {article.id}: {role} set at {got:g} pt instead of {asked:g} pt to fit",
+            article.id, {"role": role, "size": got, "asked": asked}, severity="note",
         ))
     if not dist.leftover and not dist.balanced:
         problems.append(Problem(

@@ -36,6 +36,6 @@ def problem_lines(name: str, layout: PageLayout) -> list[str]:
     """``SPEC: message`` per problem, for stderr."""
     out = []
     for problem in layout.problems:
-        prefix = "warning: " if problem.severity != "error" else ""
+        prefix = "" if problem.severity == "error" else f"{problem.severity}: "
         out.append(f"{name}: {prefix}{problem.message}")
     return out

@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from layout.compose.paragraph import ParagraphStyle
 from layout.compose.prepare import ComposeConfig
 from layout.fontdb import Face, FontBook
 from layout.geometry.grid import PageGrid
@@ -33,6 +34,13 @@ class LayoutContext:
         if not overrides:
             return self
         return replace(self, styles=with_overrides(self.styles, overrides))
+
+    def paragraph(self, style: TextStyle, indent: bool = False, align: str | None = None) -> ParagraphStyle:
+        """Composition settings for text in ``style``: the page's, with the role's punctuation."""
+        config = self.config if indent else replace(self.config, first_indent=0.0)
+        if style.punctuation:
+            config = replace(config, punctuation=style.punctuation)
+        return ParagraphStyle(style.size, align or style.align, config)
 
     def resolver(self, style: TextStyle) -> Resolver:
         """A memoised char → face lookup along the style's fallback chain."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from layout.compose.paragraph import ParagraphStyle, compose_paragraph
+from layout.compose.paragraph import compose_paragraph
 from layout.context import LayoutContext
 from layout.display import BASELINE_IN_EM_BOX, DisplayItem, Rule, line_runs
 from layout.geometry.grid import Rect
@@ -109,8 +109,7 @@ def _set(text: str, style: TextStyle, area: Rect, baseline: float, ctx: LayoutCo
     """One line of furniture, aligned in the type-area width; never broken."""
     if not text:
         return [], [], 0
-    config = replace(ctx.config, first_indent=0.0)
-    para = ParagraphStyle(style.size, "left", config)
+    para = ctx.paragraph(style, align="left")
     composed = compose_paragraph(text, para, area.width * UNBROKEN_WIDTH_FACTOR, ctx.resolver(style))
     line = composed.lines[0]
     natural = line.used

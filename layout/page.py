@@ -68,7 +68,11 @@ def lay_out_page(loaded: LoadedSpec, fonts: FontBook | None = None, probe: Image
 
 def _compose_config(spec: PageSpec) -> ComposeConfig:
     t = spec.typography
-    return ComposeConfig(t.kinsoku, t.cjk_latin_space, t.first_indent, t.trim_line_start)
+    return ComposeConfig(
+        kinsoku=t.kinsoku, cjk_latin_space=t.cjk_latin_space, first_indent=t.first_indent,
+        trim_line_start=t.trim_line_start, trim_after_indent=t.trim_after_indent, punctuation=t.punctuation,
+        hanging=t.hanging == "allow", composer=t.composer,
+    )
 
 
 def _holes(frame: FrameRef, photos: tuple[PhotoLayout, ...], grid: PageGrid) -> tuple[Hole, ...]:

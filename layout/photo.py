@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from layout.compose.paragraph import Composed, ParagraphStyle, compose_paragraph
+from layout.compose.paragraph import Composed, compose_paragraph
 from layout.context import LayoutContext
 from layout.display import Box, DisplayItem, Image, baseline_in_box, line_runs
 from layout.geometry.grid import Rect
@@ -76,17 +76,14 @@ CREDIT_SPACE_EM = 1.0
 
 def _caption_rows(photo: Photo, ctx: LayoutContext, width: float) -> list[Row]:
     """Caption lines, then the credit, right-aligned: on the caption's last line when it fits."""
-    config = replace(ctx.config, first_indent=0.0)
     rows: list[Row] = []
     if photo.caption:
         style = ctx.styles["caption"]
-        composed = compose_paragraph(" ".join(photo.caption.split()), ParagraphStyle(style.size, style.align, config),
-                                     width, ctx.resolver(style))
+        composed = compose_paragraph(" ".join(photo.caption.split()), ctx.paragraph(style), width, ctx.resolver(style))
         rows += [[(composed, k, "caption")] for k in range(len(composed.lines))]
     if photo.credit:
         style = ctx.styles["credit"]
-        composed = compose_paragraph(" ".join(photo.credit.split()), ParagraphStyle(style.size, style.align, config),
-                                     width, ctx.resolver(style))
+        composed = compose_paragraph(" ".join(photo.credit.split()), ctx.paragraph(style), width, ctx.resolver(style))
         if rows and len(composed.lines) == 1 and style.align == "right" and _room_after(rows[-1][-1], composed, width):
             rows[-1].append((composed, 0, "credit"))
         else:

@@ -44,7 +44,8 @@ def resolve(char: str) -> Face | None:
 
 
 def set_text(text: str, chars_per_line: int, size: float = 10.0, indent: float = 0.0, **config) -> list[str]:
-    """Compose with synthetic metrics; the lines as strings (drawn characters)."""
+    """Compose with synthetic metrics (first-fit unless asked); the lines as strings."""
+    config.setdefault("composer", "first-fit")
     style = ParagraphStyle(size, "justify", ComposeConfig(first_indent=indent, **config))
     composed = compose_paragraph(text, style, chars_per_line * size, resolve)
     return ["".join(composed.prep.atoms[p.index].source for p in line.placed) for line in composed.lines]

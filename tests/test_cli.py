@@ -47,7 +47,7 @@ def test_overflow_exits_1_with_the_contract_message_and_still_writes(tmp_path):
     result = paiban("render", OVERFLOW, "-o", out)
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
-    assert lines == [f"{OVERFLOW}: article long: 38 lines (about 583 characters) do not fit"]
+    assert lines == [f"{OVERFLOW}: article long: 37 lines (about 582 characters) do not fit"]
     assert out.exists()
 
 
@@ -60,11 +60,11 @@ def test_check_json_report_shape():
     assert clean["ok"] is True and clean["problems"] == []
     block = next(b for b in overflow["blocks"] if b["id"] == "long")
     assert set(block) == {"id", "type", "lines_capacity", "lines_needed", "columns_used", "status"}
-    assert block["status"] == "overflow" and block["lines_needed"] - block["lines_capacity"] == 38
+    assert block["status"] == "overflow" and block["lines_needed"] - block["lines_capacity"] == 37
     assert block["columns_used"] == [36, 36, 36]
     problem = overflow["problems"][0]
-    assert problem == {"block": "long", "kind": "overflow", "lines_over": 38, "chars_over": 583,
-                       "message": "article long: 38 lines (about 583 characters) do not fit"}
+    assert problem == {"block": "long", "kind": "overflow", "lines_over": 37, "chars_over": 582,
+                       "message": "article long: 37 lines (about 582 characters) do not fit"}
 
 
 def test_spec_error_exit_2_file_line_no_traceback(tmp_path):

@@ -15,6 +15,7 @@ SIZE = 10.0
 
 
 def compose(text: str, chars: int, align: str = "justify", **config):  # type: ignore[no-untyped-def]
+    config.setdefault("composer", "first-fit")
     style = ParagraphStyle(SIZE, align, ComposeConfig(**config))
     return compose_paragraph(text, style, chars * SIZE, resolve)
 
@@ -113,11 +114,12 @@ def test_overlong_url_is_broken_after_a_slash_and_letter_spaced():
 ALPHABET = "中文排版测试一二三四五，。、；：？！“”‘’（）《》——……AB12 "
 
 
+@pytest.mark.parametrize("composer", ["first-fit", "total-fit"])
 @settings(max_examples=300, deadline=None)
 @given(text=st.text(alphabet=ALPHABET, min_size=1, max_size=120), chars=st.integers(min_value=4, max_value=20))
-def test_invariants_over_mixed_text(text, chars):
+def test_invariants_over_mixed_text(composer, text, chars):
     """No prohibited line start or end unless flagged; non-final lines fill; nothing lost."""
-    composed = compose(text, chars, first_indent=2)
+    composed = compose(text, chars, first_indent=2, composer=composer)
     atoms = composed.prep.atoms
     placed = [p.index for line in composed.lines for p in line.placed]
     assert placed == list(range(len(atoms)))  # every atom placed once, in order

@@ -54,4 +54,20 @@ def test_headline_takes_whole_grid_lines_and_reports_too_long():
     texts = {"kicker": "引题", "title": "一二三四五六七八九十一二三四五六七八九十"}
     block = set_headline(texts, styles, 12 * SIZE, 13.5, lambda s: resolve, ComposeConfig())
     assert isinstance(block.lines, int) and block.lines * 13.5 >= 3 * 1.2 * SIZE
-    assert block.too_long == (("title", 2, 1),)
+    (item,) = block.too_long
+    assert (item.role, item.lines, item.allowed, item.chars_over) == ("title", 2, 1, 10)  # balanced 10 + 10
+
+
+def test_title_with_min_size_shrinks_in_steps_until_it_fits():
+    big = TextStyle("song", "regular", 14.0, 16.8, BLACK, "center", 1, min_size=10.0)
+    text = "一二三四五六七八九十一二"  # 12 characters: 168 pt at 14 pt, 120 pt at 10 pt
+    block = set_headline({"title": text}, {"title": big}, 125.0, 13.5, lambda s: resolve, ComposeConfig())
+    assert block.too_long == () and block.shrunk == (("title", 14.0, 10.0),)
+    assert block.elements[0].style.size == 10.0
+
+
+def test_distributed_one_line_title_fills_the_frame():
+    spread = TextStyle("song", "regular", SIZE, 12.0, BLACK, "distribute", 1)
+    block = set_headline({"title": "短标题"}, {"title": spread}, 100.0, 13.5, lambda s: resolve, ComposeConfig())
+    line = block.elements[0].parts[0].lines[0]
+    assert line.placed[0].box_x == 0 and line.used == pytest.approx(100.0)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from layout.compose.paragraph import Composed, ParagraphStyle, compose_balanced, compose_paragraph
 from layout.compose.prepare import ComposeConfig
@@ -48,10 +48,22 @@ class HeadlineElement:
 
 
 @dataclass(frozen=True, slots=True)
+class TooLong:
+    """A headline element that needs more lines than its style allows."""
+
+    role: str
+    lines: int
+    allowed: int
+    chars_over: int  # characters on the lines past the allowed ones
+    size: float  # the size it was set in (after any shrinking)
+
+
+@dataclass(frozen=True, slots=True)
 class HeadlineBlock:
     elements: tuple[HeadlineElement, ...]
     lines: int  # grid lines taken
-    too_long: tuple[tuple[str, int, int], ...]  # (role, lines needed, lines allowed)
+    too_long: tuple[TooLong, ...]
+    shrunk: tuple[tuple[str, float, float], ...]  # (role, size asked, size set) for styles with min_size
 
 
 def set_headline(
@@ -64,20 +76,23 @@ def set_headline(
 ) -> HeadlineBlock:
     """Set the present elements of the group and size it in grid lines."""
     composed: list[tuple[str, TextStyle, tuple[Composed, ...]]] = []
-    too_long: list[tuple[str, int, int]] = []
+    too_long: list[TooLong] = []
+    shrunk: list[tuple[str, float, float]] = []
     for role in ROLE_ORDER:
         text = (texts.get(role) or "").strip()
         if not text:
             continue
-        style = styles[role]
-        para = ParagraphStyle(style.size, style.align, config)
-        parts = _set_phrases(headline_text(text), para, width, resolver_for(style))
+        style, parts = _fit_element(headline_text(text), styles[role], width, resolver_for(styles[role]), config,
+                                    limited=role != "byline")
         composed.append((role, style, parts))
+        if style.size != styles[role].size:
+            shrunk.append((role, styles[role].size, style.size))
         lines = sum(len(p.lines) for p in parts)
         if role != "byline" and lines > style.max_lines:
-            too_long.append((role, lines, style.max_lines))
+            over = sum(line.chars for line in [ln for p in parts for ln in p.lines][style.max_lines:])
+            too_long.append(TooLong(role, lines, style.max_lines, over, style.size))
     if not composed:
-        return HeadlineBlock((), 0, ())
+        return HeadlineBlock((), 0, (), ())
     heights = [sum(len(p.lines) for p in c) * s.leading for _, s, c in composed]
     spaces = [ELEMENT_SPACE * min(a[1].size, b[1].size) for a, b in zip(composed, composed[1:], strict=False)]
     total = sum(heights) + sum(spaces)
@@ -87,7 +102,25 @@ def set_headline(
     for k, (role, style, result) in enumerate(composed):
         elements.append(HeadlineElement(role, style, result, top))
         top += heights[k] + (spaces[k] if k < len(spaces) else 0.0)
-    return HeadlineBlock(tuple(elements), lines, tuple(too_long))
+    return HeadlineBlock(tuple(elements), lines, tuple(too_long), tuple(shrunk))
+
+
+#: Step in which a headline with a ``min_size`` shrinks until it fits its lines, pt.
+SHRINK_STEP = 1.0
+
+
+def _fit_element(text: str, style: TextStyle, width: float, resolve: Resolver, config: ComposeConfig,
+                 limited: bool) -> tuple[TextStyle, tuple[Composed, ...]]:
+    """Set one element; with ``min_size``, shrink in steps until it fits ``max_lines``."""
+    current = style
+    while True:
+        conf = replace(config, punctuation=current.punctuation) if current.punctuation else config
+        parts = _set_phrases(text, ParagraphStyle(current.size, current.align, conf), width, resolve)
+        lines = sum(len(p.lines) for p in parts)
+        smaller = current.size - SHRINK_STEP
+        if not limited or lines <= current.max_lines or current.min_size is None or smaller < current.min_size - EPS:
+            return current, parts
+        current = replace(current, size=smaller, leading=current.leading * smaller / current.size)
 
 
 #: Where a headline may break by phrase: at a space between phrases (an ideographic

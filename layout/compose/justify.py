@@ -37,11 +37,14 @@ class SetLine:
     chars: int
     emergency: bool
     last: bool  # the paragraph's last line
+    hang: bool = False  # its last mark hangs past ``width`` − its hang
 
 
 def set_line(prep: Prepared, line: Line, width: float, align: str, last: bool) -> SetLine:
     """Position the atoms of ``line`` in a measure of ``width`` points."""
     s, e = line.start, line.end
+    if line.hang:
+        width += prep.hang[e]  # the hung mark sits past the measure, in the gutter
     lefts, rights, cores = _edges(prep, s, e)
     gaps = [prep.gap[i] for i in range(s, e)]
     indent = prep.indent if s == 0 else 0.0
@@ -52,7 +55,7 @@ def set_line(prep: Prepared, line: Line, width: float, align: str, last: bool) -
     if delta < -EPS:
         _shrink(prep, s, lefts, rights, gaps, -delta)
         delta = 0.0
-    elif delta > EPS and align == "justify" and not last:
+    elif delta > EPS and (align == "distribute" or (align == "justify" and not last)):
         per_gap = _stretch(prep, s, e, cores, gaps, extra, delta)
         delta = 0.0 if (per_gap or e > s) else delta
     tracking = _track_lone_atom(prep, s, e, delta) if align == "justify" and not last else 0.0
@@ -69,7 +72,7 @@ def set_line(prep: Prepared, line: Line, width: float, align: str, last: bool) -
         box += tracking * (len(atom.text) - 1)
         placed.append(Placed(i, x, box, untrimmed + atom.glyph_offset, tracking))
         x += box + (gaps[k] + extra[k] if k < e - s else 0.0)
-    return SetLine(tuple(placed), width, x, per_gap, prep.chars(s, e), line.emergency, last)
+    return SetLine(tuple(placed), width, x, per_gap, prep.chars(s, e), line.emergency, last, line.hang)
 
 
 def _edges(prep: Prepared, s: int, e: int) -> tuple[list[float], list[float], list[float]]:

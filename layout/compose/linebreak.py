@@ -6,8 +6,9 @@ in CLREQ's order of preference (A8):
 
 1. push-in (挤进): keep the next atoms on this line by shrinking its compressible
    punctuation blanks and Han–Latin spaces;
-2. push-out (推出): move back to the previous legal break and stretch this line;
-3. emergency: break where the prohibition is violated, and flag the line.
+2. hang (when allowed): let one 、，。 hang into the gutter;
+3. push-out (推出): move back to the previous legal break and stretch this line;
+4. emergency: break where the prohibition is violated, and flag the line.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class Line:
     start: int  # first atom index
     end: int  # last atom index, inclusive
     emergency: bool = False  # broken against the prohibitions (or an overwide atom)
+    hang: bool = False  # the last mark hangs into the gutter (A9)
 
 
 def break_lines(prep: Prepared, width: float) -> tuple[Line, ...]:
@@ -52,6 +54,10 @@ def _next_line(prep: Prepared, start: int, width: float) -> Line:
     pushed_in = _push_in(prep, start, end, width)
     if pushed_in is not None:
         return Line(start, pushed_in)
+    hung = end + 1
+    if prep.hang[hung] and (hung == n - 1 or prep.allowed[hung]) and \
+            prep.natural(start, hung) - prep.hang[hung] <= width + EPS:
+        return Line(start, hung, hang=True)  # A8 step 2: hang one 、，。
     pushed_out = _push_out(prep, start, end)
     if pushed_out is not None:
         return Line(start, pushed_out)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from layout.compose.justify import SetLine, set_line
-from layout.compose.linebreak import break_lines
+from layout.compose.linebreak import Line, break_lines
 from layout.compose.prepare import ComposeConfig, Prepared, prepare
+from layout.compose.totalfit import break_total_fit
 from layout.text.clreq import Kind
 from layout.text.measure import MeasuredAtom, Resolver, measure
 from layout.text.segment import Atom, segment
@@ -45,7 +46,7 @@ def compose_paragraph(text: str, style: ParagraphStyle, width: float, resolve: R
 
 
 def _prepare(text: str, style: ParagraphStyle, width: float, resolve: Resolver) -> tuple[Prepared, tuple[str, ...]]:
-    measured = measure(segment(text), style.size, resolve)
+    measured = measure(segment(text), style.size, resolve, style.config.style.half_mid)
     atoms = _split_oversize(measured.atoms, width, resolve)
     return prepare(atoms, style.config), measured.missing
 
@@ -53,11 +54,20 @@ def _prepare(text: str, style: ParagraphStyle, width: float, resolve: Resolver) 
 def _set(prep: Prepared, missing: tuple[str, ...], style: ParagraphStyle, width: float, break_width: float) -> Composed:
     if not len(prep):
         return Composed(prep, (), missing)
-    lines = break_lines(prep, break_width)
+    lines = _break(prep, break_width, style.config.composer)
     set_lines = tuple(
         set_line(prep, line, width, style.align, last=(k == len(lines) - 1)) for k, line in enumerate(lines)
     )
     return Composed(prep, set_lines, missing)
+
+
+def _break(prep: Prepared, width: float, composer: str) -> tuple[Line, ...]:
+    """Total-fit when asked and possible; first-fit otherwise (and as the fallback)."""
+    if composer == "total-fit":
+        lines = break_total_fit(prep, width)
+        if lines is not None:
+            return lines
+    return break_lines(prep, width)
 
 
 #: Steps of the search for the narrowest measure that keeps a heading's line count.

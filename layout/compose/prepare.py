@@ -16,10 +16,16 @@ from itertools import accumulate
 
 from layout.text.clreq import (
     CJK_LATIN_MIN_FRACTION,
+    DEFAULT_PUNCTUATION,
+    HANGABLE,
+    PUNCTUATION_STYLES,
+    WORD_SPACE_MAX,
     Kind,
+    PunctuationStyle,
     adjacent_trim,
     break_allowed,
     mid_line_shrink,
+    no_justify_gap,
     wants_cjk_latin_space,
 )
 from layout.text.measure import MeasuredAtom
@@ -35,6 +41,14 @@ class ComposeConfig:
     cjk_latin_space: float = 0.0  # em
     first_indent: float = 0.0  # em
     trim_line_start: bool = True
+    trim_after_indent: bool = True  # an opening mark right after the paragraph indent (A6.2)
+    punctuation: str = DEFAULT_PUNCTUATION
+    hanging: bool = False  # 、，。 may hang into the gutter at a line end (A9)
+    composer: str = "total-fit"  # or "first-fit"
+
+    @property
+    def style(self) -> PunctuationStyle:
+        return PUNCTUATION_STYLES[self.punctuation]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +56,9 @@ class Prepared:
     atoms: tuple[MeasuredAtom, ...]
     indent: float  # pt, first line only
     trim_line_start: bool
+    trim_after_indent: bool
+    trim_line_end: bool
+    hang: tuple[float, ...]  # hang[i]: how far atom i may hang past the measure at a line end
     allowed: tuple[bool, ...]  # allowed[i]: a break may fall after atom i
     adj_right: tuple[float, ...]  # link i: blank removed from atom i's right
     adj_left: tuple[float, ...]  # link i: blank removed from atom i+1's left
@@ -50,6 +67,8 @@ class Prepared:
     _links: tuple[float, ...]  # prefix sums of (gap − trims), length n
     _shrink: tuple[float, ...]  # prefix sums of per-atom shrinkable blank, length n+1
     _link_shrink: tuple[float, ...]  # prefix sums of per-link shrink change, length n
+    _justifiable: tuple[int, ...]  # prefix counts of links that take justification, length n
+    _space_room: tuple[float, ...]  # prefix sums of how far word spaces may grow, length n+1
 
     def __len__(self) -> int:
         return len(self.atoms)
@@ -65,13 +84,13 @@ class Prepared:
         first, last = self.atoms[s], self.atoms[e]
         if self.start_trim(s) and mid_line_shrink(first.kind):
             total -= first.blank_left
-        if mid_line_shrink(last.kind):
+        if mid_line_shrink(last.kind) and self.trim_line_end:
             total -= last.blank_right
         return max(total, 0.0)
 
     def start_trim(self, s: int) -> float:
         atom = self.atoms[s]
-        if atom.kind is Kind.OPEN and self.trim_line_start:
+        if atom.kind is Kind.OPEN and (self.trim_after_indent if s == 0 and self.indent else self.trim_line_start):
             return atom.blank_left  # A6.2: opening mark at a line start loses its blank
         if atom.kind is Kind.SPACE and s > 0:
             return atom.width
@@ -81,32 +100,54 @@ class Prepared:
         atom = self.atoms[e]
         if atom.kind in _SPACES:
             return atom.width  # a space at a line end is dropped
-        return atom.blank_right  # A6.2: a full-width mark at a line end is ½ em
+        return atom.blank_right if self.trim_line_end else 0.0  # A6.2: a full-width mark at a line end is ½ em
+
+    def justifiable(self, s: int, e: int) -> int:
+        """Gaps inside line s..e that take inter-character expansion (A7 stretch 3)."""
+        return self._justifiable[e] - self._justifiable[s]
+
+    def space_room(self, s: int, e: int) -> float:
+        """How far the word spaces inside line s..e may grow before characters spread (A7 stretch 1)."""
+        return self._space_room[e] - self._space_room[s]
 
     def chars(self, s: int, e: int) -> int:
         return sum(a.chars for a in self.atoms[s : e + 1])
 
 
-_PAIR_TABLES: dict[str, dict[tuple[Kind, Kind], tuple[bool, float, float, bool, bool, bool]]] = {}
+_PairTable = dict[tuple[Kind, Kind], tuple[bool, float, float, bool, bool, bool]]
+_PAIR_TABLES: dict[tuple[str, bool], _PairTable] = {}
 
 
-def _pair_table(level: str) -> dict[tuple[Kind, Kind], tuple[bool, float, float, bool, bool, bool]]:
-    """The CLREQ pair rules for every (kind, kind), computed once per prohibition level."""
-    table = _PAIR_TABLES.get(level)
+def _pair_table(level: str, pairs: bool) -> _PairTable:
+    """The CLREQ pair rules for every (kind, kind), once per prohibition level and style."""
+    table = _PAIR_TABLES.get((level, pairs))
     if table is None:
-        table = _PAIR_TABLES[level] = {
-            (a, b): (break_allowed(a, b, level), *adjacent_trim(a, b), wants_cjk_latin_space(a, b),
-                     bool(mid_line_shrink(a)), bool(mid_line_shrink(b)))
+        table = _PAIR_TABLES[(level, pairs)] = {
+            (a, b): (break_allowed(a, b, level), *(adjacent_trim(a, b) if pairs else (0.0, 0.0)),
+                     wants_cjk_latin_space(a, b), bool(mid_line_shrink(a)), bool(mid_line_shrink(b)))
             for a in Kind for b in Kind
         }
     return table
+
+
+def _hang(atoms: tuple[MeasuredAtom, ...], trimmed: bool) -> tuple[float, ...]:
+    """How far each atom may hang at a line end: one 、，。 alone, never after another mark (A9)."""
+    out = []
+    for i, atom in enumerate(atoms):
+        after_mark = i > 0 and atoms[i - 1].kind in (Kind.OPEN, Kind.CLOSE, Kind.PAUSE, Kind.STOP)
+        if atom.source in HANGABLE and (atom.blank_right or atom.width) and not after_mark:
+            out.append(atom.width - (atom.blank_right if trimmed else 0.0))
+        else:
+            out.append(0.0)
+    return tuple(out)
 
 
 def prepare(atoms: tuple[MeasuredAtom, ...], config: ComposeConfig) -> Prepared:
     """Compute links and prefix sums for one measured paragraph."""
     n = len(atoms)
     allowed, adj_r, adj_l, gaps, link_net, link_shr = [], [], [], [], [], []
-    pairs = _pair_table(config.kinsoku)
+    style = config.style
+    pairs = _pair_table(config.kinsoku, style.pairs)
     for i in range(n - 1):
         a, b = atoms[i], atoms[i + 1]
         may_break, trim_r, trim_l, spaced, shrink_a, shrink_b = pairs[(a.kind, b.kind)]
@@ -121,13 +162,19 @@ def prepare(atoms: tuple[MeasuredAtom, ...], config: ComposeConfig) -> Prepared:
         lost = (right if shrink_a else 0.0) + (left if shrink_b else 0.0)
         link_shr.append(gap * (1 - CJK_LATIN_MIN_FRACTION) - lost)
     allowed.append(True)
+    justifiable = [not no_justify_gap(atoms[i].kind, atoms[i + 1].kind) for i in range(n - 1)]
+    room = [max(WORD_SPACE_MAX * a.size - a.width, 0.0) if a.kind is Kind.SPACE else 0.0 for a in atoms]
     per_atom_shrink = [(a.blank_left + a.blank_right) if mid_line_shrink(a.kind) else 0.0 for a in atoms]
     indent = config.first_indent * atoms[0].size if atoms else 0.0
     return Prepared(
-        atoms=atoms, indent=indent, trim_line_start=config.trim_line_start, allowed=tuple(allowed),
+        atoms=atoms, indent=indent, trim_line_start=config.trim_line_start and style.trim_start,
+        trim_after_indent=config.trim_after_indent and style.trim_start, trim_line_end=style.trim_end,
+        hang=_hang(atoms, style.trim_end) if config.hanging else (0.0,) * n, allowed=tuple(allowed),
         adj_right=tuple(adj_r), adj_left=tuple(adj_l), gap=tuple(gaps),
         _widths=tuple(accumulate((a.width for a in atoms), initial=0.0)),
         _links=tuple(accumulate(link_net, initial=0.0)),
         _shrink=tuple(accumulate(per_atom_shrink, initial=0.0)),
         _link_shrink=tuple(accumulate(link_shr, initial=0.0)),
+        _justifiable=tuple(accumulate(justifiable, initial=0)),
+        _space_room=tuple(accumulate(room, initial=0.0)),
     )

@@ -166,7 +166,12 @@ class Footer(Model):
     email: str | None = Field(None, description="submission e-mail (投稿邮箱)")
 
 
-Align = Literal["left", "center", "right", "justify"]
+Align = Literal["left", "center", "right", "justify", "distribute"]
+Punctuation = Literal["line_end_half", "quanjiao", "kaiming", "banjiao", "none"]
+_PUNCTUATION_HELP = (
+    "punctuation style (CLREQ A6.3): line_end_half (default: full width, ½ em at line ends — mainland "
+    "newspapers, GB/T 15834 §5.1.10), quanjiao (全角), kaiming (开明: ½ em except 。？！), banjiao (半角), none"
+)
 
 
 class StyleOverride(Model):
@@ -177,6 +182,10 @@ class StyleOverride(Model):
     color: tuple[float, float, float, float] | None = Field(None, description="CMYK in percent, e.g. [0, 0, 0, 100]")
     align: Align | None = None
     max_lines: int | None = Field(None, ge=1, description="most lines a title, kicker or subtitle may take")
+    punctuation: Punctuation | None = Field(None, description=_PUNCTUATION_HELP)
+    min_size: FontSize | None = Field(
+        None, description="titles, kickers, subtitles: shrink in 1 pt steps down to this size to fit max_lines"
+    )
 
     @field_validator("leading", mode="before")
     @classmethod
@@ -200,6 +209,17 @@ class Typography(Model):
     )
     first_indent: float = Field(2.0, ge=0, le=4, description="first-line indent of body paragraphs, in em")
     trim_line_start: bool = Field(True, description="an opening bracket at a line start loses its left blank")
+    trim_after_indent: bool = Field(True, description="an opening bracket right after the paragraph indent too")
+    punctuation: Punctuation = Field("line_end_half", description=_PUNCTUATION_HELP)
+    hanging: Literal["none", "allow"] = Field(
+        "none", description="allow: 、，。 may hang half an em into the gutter at a line end (CLREQ A9)"
+    )
+    composer: Literal["total-fit", "first-fit"] = Field(
+        "total-fit", description="line breaker: total-fit (whole paragraph, fewer loose lines) or first-fit"
+    )
+    normalize: bool = Field(
+        True, description="half-width , : ; ( ) ! ? and straight quotes inside Chinese text become full width"
+    )
 
 
 class FrameRef(Model):

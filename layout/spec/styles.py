@@ -21,8 +21,10 @@ class TextStyle:
     size: float  # pt
     leading: float  # pt
     color: tuple[float, float, float, float]  # CMYK percent
-    align: str  # left, center, right, justify
+    align: str  # left, center, right, justify, distribute
     max_lines: int
+    punctuation: str | None = None  # None: the page's typography.punctuation
+    min_size: float | None = None  # headlines may shrink to this size to fit max_lines
 
 
 StyleSheet = dict[str, TextStyle]
@@ -89,4 +91,6 @@ def _apply(style: TextStyle, override: StyleOverride) -> TextStyle:
         color=override.color or style.color,
         align=override.align or style.align,
         max_lines=override.max_lines or style.max_lines,
+        punctuation=override.punctuation or style.punctuation,
+        min_size=override.min_size if override.min_size is not None else style.min_size,
     )

@@ -8,6 +8,7 @@ justification, A10 Han–Latin spacing).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -152,6 +153,43 @@ def no_justify_gap(before: Kind, after: Kind) -> bool:
 def wants_cjk_latin_space(before: Kind, after: Kind) -> bool:
     """A10: a narrow space between Han characters and Latin letters or digits."""
     return (before in IDEOGRAPHIC and after in WESTERN) or (before in WESTERN and after in IDEOGRAPHIC)
+
+
+@dataclass(frozen=True, slots=True)
+class PunctuationStyle:
+    """How full-width marks are set (CLREQ A6.3; the ctex/xeCJK presets).
+
+    ``half_mid``: kinds set in ½ em everywhere (their blank removed); ``trim_end``: a
+    mark at a line end loses its blank (A6.2, GB/T 15834 §5.1.10); ``trim_start``: an
+    opening mark at a line start loses its blank; ``pairs``: adjacent marks share one
+    blank (A6.1).
+    """
+
+    half_mid: frozenset[Kind]
+    trim_end: bool
+    trim_start: bool
+    pairs: bool
+
+
+PUNCTUATION_STYLES: dict[str, PunctuationStyle] = {
+    # 全角式: every mark a full em (pairs compressed), line edges left as they are
+    "quanjiao": PunctuationStyle(frozenset(), trim_end=False, trim_start=False, pairs=True),
+    # 行末半角 (xeCJK hangmobanjiao): full width inside the line, ½ em at its ends.  The
+    # default: mainland newspapers set pause and stop marks full width and end a line
+    # flush with the ink (GB/T 15834 §5.1.10), so justified columns have straight edges.
+    "line_end_half": PunctuationStyle(frozenset(), trim_end=True, trim_start=True, pairs=True),
+    # 开明式: 。？！ full width, every other mark ½ em
+    "kaiming": PunctuationStyle(frozenset({Kind.OPEN, Kind.CLOSE, Kind.PAUSE}), trim_end=True, trim_start=True,
+                                pairs=True),
+    # 半角式: every adjustable mark ½ em
+    "banjiao": PunctuationStyle(frozenset({Kind.OPEN, Kind.CLOSE, Kind.PAUSE, Kind.STOP}), trim_end=True,
+                                trim_start=True, pairs=True),
+    # no adjustment at all (Taiwan/Hong Kong practice, centred marks)
+    "none": PunctuationStyle(frozenset(), trim_end=False, trim_start=False, pairs=False),
+}
+DEFAULT_PUNCTUATION = "line_end_half"
+#: Marks that may hang into the gutter at a line end when hanging is allowed (A9).
+HANGABLE = frozenset("、，。")
 
 
 #: The minimum a Han–Latin space may shrink to, as a fraction of its natural value (A10).

@@ -26,6 +26,7 @@ _PROPORTIONAL_PUNCT = frozenset(",.;:?!()[]{}-~/")
 MIDDLE_WIDTH = 0.5
 SOLIDUS_WIDTH = 0.5
 UNIT_WIDTH = 1.0  # one em per character of —— and ……
+HALF_WIDTH = 0.5  # a mark set without its blank half
 
 Resolver = Callable[[str], Face | None]
 
@@ -58,17 +59,21 @@ class Measured:
     missing: tuple[str, ...]  # characters that no font has, in order of appearance
 
 
-def measure(atoms: tuple[Atom, ...], size: float, resolve: Resolver) -> Measured:
-    """Measure a paragraph's atoms at ``size`` with faces from ``resolve``."""
+def measure(atoms: tuple[Atom, ...], size: float, resolve: Resolver,
+            half: frozenset[Kind] = frozenset()) -> Measured:
+    """Measure a paragraph's atoms at ``size`` with faces from ``resolve``.
+
+    ``half``: kinds of full-width marks set in ½ em (the punctuation style, A6.3).
+    """
     out: list[MeasuredAtom] = []
     missing: list[str] = []
     for index, atom in enumerate(atoms):
         face, text = _face_for(atom.text, resolve, missing)
         chinese = atom.text in SHARED_QUOTES and _in_chinese_context(atoms, index)
-        key = (atom.text, atom.kind, text, face, size, chinese)
+        key = (atom.text, atom.kind, text, face, size, chinese, half)
         measured = _MEMO.get(key)
         if measured is None:
-            measured = _MEMO[key] = _measure_one(atom, text, face, size, chinese)
+            measured = _MEMO[key] = _measure_one(atom, text, face, size, chinese, atom.kind in half)
         out.append(measured)
     if len(_MEMO) > MEMO_LIMIT:
         _MEMO.clear()
@@ -126,7 +131,7 @@ def _full_width_code(text: str) -> bool:
     return len(text) == 1 and text not in _PROPORTIONAL_PUNCT and text not in SHARED_QUOTES
 
 
-def _measure_one(atom: Atom, text: str, face: Face, size: float, chinese: bool) -> MeasuredAtom:
+def _measure_one(atom: Atom, text: str, face: Face, size: float, chinese: bool, half: bool) -> MeasuredAtom:
     kind = atom.kind
     advance = sum(face.advance(ord(c)) for c in text)
     chars = sum(1 for c in atom.text if not c.isspace() and not _is_format_char(c))
@@ -135,7 +140,11 @@ def _measure_one(atom: Atom, text: str, face: Face, size: float, chinese: bool) 
     )
     width, offset, hscale = advance, 0.0, 1.0
     left = right = 0.0
-    if full:
+    if full and half:
+        width = HALF_WIDTH  # the blank half removed everywhere (开明式, 半角式)
+        offset = (HALF_WIDTH - advance) if (kind is Kind.OPEN and advance < 0.9) else (
+            -HALF_WIDTH if kind is Kind.OPEN else 0.0)
+    elif full:
         width = 1.0
         left, right = blank_sides(kind)
         # A glyph narrower than the box sits on its ink side (A5): opening marks right.

@@ -1,0 +1,131 @@
+"""Total-fit line breaking (Knuth–Plass) over the CJK adjustability model.
+
+First-fit decides each line alone, so one long Latin word or a ``——`` that does not fit
+leaves a loose line behind it.  Total-fit looks at the whole paragraph: every legal
+break (CLREQ A3 prohibitions are infinite penalties: such breaks are never candidates)
+is a node, every feasible line an edge weighted by its demerits, and the cheapest path
+wins.  A line's badness comes from how far it must change from its natural width:
+
+- shrinking uses the compressible punctuation blanks and Han–Latin spaces (A7 shrink);
+  it is cheap (``SHRINK_WEIGHT``), because CLREQ prefers pushing in to pushing out;
+- stretching first widens word spaces (up to ½ em), then spreads the rest over the
+  justifiable gaps; badness is cubic in the per-gap expansion, 100 at ``LOOSE_EM``;
+- a hanging mark (if allowed) and a paragraph ending in one lone character (孤字,
+  A11) cost extra.
+
+The paragraph is small (tens to a few hundred atoms) and a line at most a few dozen
+atoms, so the search is a plain dynamic programme without active-node pruning.
+"""
+
+from __future__ import annotations
+
+from layout.compose.linebreak import Line
+from layout.compose.prepare import Prepared
+from layout.text.clreq import mid_line_shrink
+from layout.units import EPS
+
+#: Inter-character expansion (em per gap) at which a line counts as loose: badness 100.
+LOOSE_EM = 0.1
+#: Badness of a line that cannot be stretched at all (one atom and no gap).
+RIGID_BADNESS = 10_000.0
+#: Shrinking is preferred to stretching (push-in before push-out, CLREQ A8).
+SHRINK_WEIGHT = 0.3
+#: Added to every line's badness before squaring: favours fewer lines (TeX's \linepenalty).
+LINE_PENALTY = 10.0
+#: Demerits of hanging a mark into the gutter.
+HANG_PENALTY = 500.0
+#: Demerits of a paragraph whose last line holds a single character (孤字, CLREQ A11).
+LONE_CHARACTER_PENALTY = 3_000.0
+INFINITY = float("inf")
+
+
+def break_total_fit(prep: Prepared, width: float) -> tuple[Line, ...] | None:
+    """The cheapest set of legal breaks, or None when no break sequence fits."""
+    n = len(prep)
+    if n == 0:
+        return ()
+    t = _Tables.of(prep)
+    cost = [INFINITY] * (n + 1)
+    previous = [-1] * (n + 1)
+    hung = [False] * (n + 1)
+    cost[0] = 0.0
+    limit = width + EPS
+    for s in range(n):
+        base = cost[s]
+        if base == INFINITY:
+            continue
+        w0, l0, s0, ls0, j0, r0 = t.widths[s], t.links[s], t.shrink[s], t.link_shrink[s], t.just[s], t.room[s]
+        head = (t.indent if s == 0 else 0.0) - t.start_trim[s]
+        head_shrink = t.start_shrink[s]
+        for e in range(s, n):
+            natural = t.widths[e + 1] - w0 + t.links[e] - l0 + head - t.end_trim[e]
+            shrink = t.shrink[e + 1] - s0 + t.link_shrink[e] - ls0 - head_shrink - t.end_shrink[e]
+            if shrink < 0.0:
+                shrink = 0.0
+            if natural - shrink - t.hang[e] > limit and e > s:
+                break
+            if e < n - 1 and not t.allowed[e]:
+                continue
+            demerits, hangs = _demerits(t, s, e, natural, shrink, width, t.just[e] - j0, t.room[e] - r0)
+            total = base + demerits
+            if total < cost[e + 1]:
+                cost[e + 1], previous[e + 1], hung[e + 1] = total, s, hangs
+    if cost[n] == INFINITY:
+        return None
+    lines = []
+    node = n
+    while node > 0:
+        start = previous[node]
+        lines.append(Line(start, node - 1, hang=hung[node]))
+        node = start
+    return tuple(reversed(lines))
+
+
+class _Tables:
+    """Plain lists of the prepared paragraph's prefix sums and edge trims (fast access)."""
+
+    __slots__ = ("widths", "links", "shrink", "link_shrink", "just", "room", "indent", "start_trim", "end_trim",
+                 "start_shrink", "end_shrink", "hang", "allowed", "chars", "size", "n")
+
+    @classmethod
+    def of(cls, prep: Prepared) -> _Tables:
+        t = cls()
+        t.widths, t.links = list(prep._widths), list(prep._links)
+        t.shrink, t.link_shrink = list(prep._shrink), list(prep._link_shrink)
+        t.just, t.room = list(prep._justifiable), list(prep._space_room)
+        t.indent, t.hang, t.allowed, t.n = prep.indent, list(prep.hang), list(prep.allowed), len(prep)
+        t.start_trim = [prep.start_trim(i) for i in range(t.n)]
+        t.end_trim = [prep.end_trim(i) for i in range(t.n)]
+        t.start_shrink = [a.blank_left if (t.start_trim[i] and mid_line_shrink(a.kind)) else 0.0
+                          for i, a in enumerate(prep.atoms)]
+        t.end_shrink = [a.blank_right if (mid_line_shrink(a.kind) and prep.trim_line_end) else 0.0
+                        for a in prep.atoms]
+        t.chars = [a.chars for a in prep.atoms]
+        t.size = prep.atoms[0].size or 1.0
+        return t
+
+
+def _demerits(t: _Tables, start: int, end: int, natural: float, shrink: float, width: float, gaps: int,
+              room: float) -> tuple[float, bool]:
+    penalty = 0.0
+    hangs = False
+    if natural > width + EPS and t.hang[end] and natural - t.hang[end] <= width + EPS:
+        natural -= t.hang[end]
+        hangs = True
+        penalty += HANG_PENALTY
+    if natural > width + EPS:
+        # an atom wider than the line is allowed only when nothing else fits
+        badness = RIGID_BADNESS if shrink <= EPS else SHRINK_WEIGHT * 100.0 * ((natural - width) / shrink) ** 3
+    elif end == t.n - 1:
+        badness = 0.0
+        if start > 0 and sum(t.chars[start : end + 1]) <= 1:
+            penalty += LONE_CHARACTER_PENALTY
+    else:
+        stretch = width - natural - room
+        if stretch <= EPS:
+            badness = 0.0
+        elif gaps == 0:
+            badness = RIGID_BADNESS
+        else:
+            badness = 100.0 * (stretch / gaps / t.size / LOOSE_EM) ** 3
+    return (LINE_PENALTY + badness) ** 2 + penalty, hangs
