@@ -80,7 +80,7 @@ def _edges(prep: Prepared, s: int, e: int) -> tuple[list[float], list[float], li
     for i in range(s, e + 1):
         atom = prep.atoms[i]
         left = atom.blank_left - (prep.adj_left[i - 1] if i > s else prep.start_trim(s) if atom.kind is Kind.OPEN else 0.0)
-        right = atom.blank_right - (prep.adj_right[i] if i < e else atom.blank_right)
+        right = atom.blank_right - (prep.adj_right[i] if i < e else min(prep.end_trim(e), atom.blank_right))
         core = atom.width - atom.blank_left - atom.blank_right
         if atom.kind in (Kind.SPACE, Kind.IDSPACE) and (i == e or (i == s and atom.kind is Kind.SPACE and s > 0)):
             core = 0.0

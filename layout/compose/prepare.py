@@ -152,8 +152,11 @@ def prepare(atoms: tuple[MeasuredAtom, ...], config: ComposeConfig) -> Prepared:
         a, b = atoms[i], atoms[i + 1]
         may_break, trim_r, trim_l, spaced, shrink_a, shrink_b = pairs[(a.kind, b.kind)]
         allowed.append(may_break)
-        right = min(trim_r * a.size, a.blank_right)
-        left = min(trim_l * b.size, b.blank_left)
+        # A6.1 compresses two full-width marks to 1.5 em; a mark already set in ½ em
+        # (开明式, 半角式) has no blank to share, and the pair is left as it is.
+        both_full = (a.blank_left or a.blank_right) and (b.blank_left or b.blank_right)
+        right = min(trim_r * a.size, a.blank_right) if both_full else 0.0
+        left = min(trim_l * b.size, b.blank_left) if both_full else 0.0
         gap = config.cjk_latin_space * a.size if spaced else 0.0
         adj_r.append(right)
         adj_l.append(left)

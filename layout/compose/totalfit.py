@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from layout.compose.linebreak import Line
 from layout.compose.prepare import Prepared
-from layout.text.clreq import mid_line_shrink
+from layout.text.clreq import Kind, mid_line_shrink
 from layout.units import EPS
 
 #: Inter-character expansion (em per gap) at which a line counts as loose: badness 100.
@@ -37,6 +37,9 @@ HANG_PENALTY = 500.0
 #: Demerits of a paragraph whose last line holds a single character (孤字, CLREQ A11).
 LONE_CHARACTER_PENALTY = 3_000.0
 INFINITY = float("inf")
+#: Atoms that do not count as characters for the lone-character rule (one character
+#: plus its closing mark is still a lone character, CLREQ A11).
+_MARKS = frozenset({Kind.OPEN, Kind.CLOSE, Kind.PAUSE, Kind.STOP, Kind.MIDDLE, Kind.SPACE, Kind.IDSPACE})
 
 
 def break_total_fit(prep: Prepared, width: float) -> tuple[Line, ...] | None:
@@ -85,7 +88,7 @@ class _Tables:
     """Plain lists of the prepared paragraph's prefix sums and edge trims (fast access)."""
 
     __slots__ = ("widths", "links", "shrink", "link_shrink", "just", "room", "indent", "start_trim", "end_trim",
-                 "start_shrink", "end_shrink", "hang", "allowed", "chars", "size", "n")
+                 "start_shrink", "end_shrink", "hang", "allowed", "letters", "size", "n")
 
     @classmethod
     def of(cls, prep: Prepared) -> _Tables:
@@ -100,7 +103,7 @@ class _Tables:
                           for i, a in enumerate(prep.atoms)]
         t.end_shrink = [a.blank_right if (mid_line_shrink(a.kind) and prep.trim_line_end) else 0.0
                         for a in prep.atoms]
-        t.chars = [a.chars for a in prep.atoms]
+        t.letters = [0 if a.kind in _MARKS else a.chars for a in prep.atoms]
         t.size = prep.atoms[0].size or 1.0
         return t
 
@@ -118,7 +121,7 @@ def _demerits(t: _Tables, start: int, end: int, natural: float, shrink: float, w
         badness = RIGID_BADNESS if shrink <= EPS else SHRINK_WEIGHT * 100.0 * ((natural - width) / shrink) ** 3
     elif end == t.n - 1:
         badness = 0.0
-        if start > 0 and sum(t.chars[start : end + 1]) <= 1:
+        if start > 0 and sum(t.letters[start : end + 1]) <= 1:
             penalty += LONE_CHARACTER_PENALTY
     else:
         stretch = width - natural - room
