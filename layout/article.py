@@ -113,7 +113,12 @@ def _body_items(article: Article, ctx: LayoutContext, width: float) -> tuple[tup
         else:
             composed = compose_paragraph(para.text, ctx.paragraph(body_style, indent=True), width,
                                          ctx.resolver(body_style))
-            items.extend(FlowItem(1, line.chars, False, BodyLine(composed, k)) for k, line in enumerate(composed.lines))
+            count = len(composed.lines)
+            items.extend(
+                FlowItem(1, line.chars, False, BodyLine(composed, k), para_first=k == 0 and count > 1,
+                         para_last=k == count - 1 and count > 1)
+                for k, line in enumerate(composed.lines)
+            )
         missing.extend(composed.missing)
     return tuple(items), missing
 

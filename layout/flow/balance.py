@@ -33,6 +33,8 @@ class FlowItem:
     keep_with_next: bool  # a subhead: never last in a column
     payload: object  # what page.py draws (a set line, a subhead)
     top_height: int = 0  # grid lines when first in a column (0: same as height)
+    para_first: bool = False  # the first line of a paragraph of two or more lines
+    para_last: bool = False  # the last line of a paragraph of two or more lines
 
     def height_at(self, column_top: bool) -> int:
         return self.top_height if (column_top and self.top_height) else self.height
@@ -56,6 +58,19 @@ class Distribution:
     spread: int = 0  # grid lines between the highest and lowest column end (≤ 1: balanced)
 
     @property
+    def orphans(self) -> int:
+        """Columns that end with the first line of a paragraph (alone at the bottom)."""
+        return sum(1 for a, b in zip(self.placements, self.placements[1:], strict=False)
+                   if a.column != b.column and a.item.para_first) + int(
+            bool(self.placements) and bool(self.leftover) and self.placements[-1].item.para_first)
+
+    @property
+    def widows(self) -> int:
+        """Columns that start with the last line of a paragraph (alone at the top)."""
+        return sum(1 for a, b in zip(self.placements, self.placements[1:], strict=False)
+                   if a.column != b.column and b.item.para_last)
+
+    @property
     def lines_over(self) -> int:
         return sum(item.height for item in self.leftover)
 
@@ -71,22 +86,23 @@ def distribute(items: tuple[FlowItem, ...], free: tuple[tuple[int, ...], ...]) -
     if not items:
         return Distribution((), (), tuple(0 for _ in free), tuple(0 for _ in free), True)
     best: Distribution | None = None
-    trials = 0
-    for end, prefer_end in _candidates(free, total):
-        result = _fill(items, free, end, prefer_end)
-        if result.leftover:
-            continue
-        if result.balanced:
-            return result
-        if best is None or result.spread < best.spread:
-            best = result
-        trials += 1
-        if trials > EXTRA_BALANCE_TRIALS:
-            break
+    for strict in (True, False):  # first without widows and orphans, if the balance allows
+        trials = 0
+        for end, prefer_end in _candidates(free, total):
+            result = _fill(items, free, end, prefer_end, strict)
+            if result.leftover:
+                continue
+            if result.balanced:
+                return result
+            if best is None or result.spread < best.spread:
+                best = result
+            trials += 1
+            if trials > EXTRA_BALANCE_TRIALS:
+                break
     if best is not None:
         return best
     bottom = max((f[-1] for f in free if f), default=0)
-    return _fill(items, free, bottom, len(free))
+    return _fill(items, free, bottom, len(free), strict=False)
 
 
 def _candidates(free: tuple[tuple[int, ...], ...], total: int) -> Iterator[tuple[int, int]]:
@@ -116,7 +132,8 @@ def _count_upto(column: tuple[int, ...], limit: int) -> int:
     return bisect_right(column, limit)
 
 
-def _fill(items: tuple[FlowItem, ...], free: tuple[tuple[int, ...], ...], end: int, prefer_end: int) -> Distribution:
+def _fill(items: tuple[FlowItem, ...], free: tuple[tuple[int, ...], ...], end: int, prefer_end: int,
+          strict: bool) -> Distribution:
     """Fill the columns in order, each ending on grid line ``end`` or ``end`` − 1.
 
     The first ``prefer_end`` columns try ``end`` first, the others ``end`` − 1; a column
@@ -128,7 +145,8 @@ def _fill(items: tuple[FlowItem, ...], free: tuple[tuple[int, ...], ...], end: i
     for c, column in enumerate(free):
         last = c == len(free) - 1
         order = (end, end - 1) if c < prefer_end else (end - 1, end)
-        options = [(*_fill_column(items, k, column, limit, c, last_column=last), limit) for limit in order]
+        options = [(*_fill_column(items, k, column, limit, c, last_column=last, strict=strict), limit)
+                   for limit in order]
         # the first option that ends in the window; else the one closest to it, shorter first
         ranked = [(_distance(column, end, o[0]), rank, o) for rank, o in enumerate(options)]
         best = min(ranked, key=lambda r: (r[0], r[1] if r[0] == 0 else _end(r[2][0])))
@@ -143,7 +161,7 @@ def _fill(items: tuple[FlowItem, ...], free: tuple[tuple[int, ...], ...], end: i
 
 
 def _fill_column(items: tuple[FlowItem, ...], k: int, column: tuple[int, ...], limit: int, index: int,
-                 last_column: bool) -> tuple[list[Placement], int]:
+                 last_column: bool, strict: bool = True) -> tuple[list[Placement], int]:
     slots = [line for line in column if line <= limit]
     placed: list[Placement] = []
     pos = 0
@@ -171,7 +189,34 @@ def _fill_column(items: tuple[FlowItem, ...], k: int, column: tuple[int, ...], l
         else:
             placed.pop()  # a subhead never stands last in a column
             k -= 1
+    if strict and not last_column:
+        k = _avoid_widow_and_orphan(items, placed, k)
     return placed, k
+
+
+#: Fix-up moves a column may make to avoid a widow or orphan, at most.
+MAX_KEEP_MOVES = 4
+
+
+def _avoid_widow_and_orphan(items: tuple[FlowItem, ...], placed: list[Placement], k: int) -> int:
+    """Move lines to the next column so no paragraph leaves one line alone (typography C3, A11).
+
+    An orphan (a paragraph's first line last in the column) moves on; before a widow (a
+    paragraph's last line first in the next column) one more line moves with it; a
+    subhead keeps two lines of its paragraph with it.
+    """
+    for _ in range(MAX_KEEP_MOVES):
+        if not placed or k >= len(items):
+            return k
+        last = placed[-1].item
+        widow_next = items[k].para_last and not last.keep_with_next and not last.para_last
+        subhead_short = len(placed) >= 2 and placed[-2].item.keep_with_next and not last.para_last
+        if last.para_first or last.keep_with_next or widow_next or subhead_short:
+            placed.pop()
+            k -= 1
+            continue
+        return k
+    return k
 
 
 def _run_start(slots: list[int], pos: int, height: int) -> int | None:
