@@ -7,6 +7,7 @@ from itertools import combinations
 from pathlib import Path
 
 from layout.article import ArticleLayout, lay_out_article
+from layout.cleanup import normalize_spec
 from layout.compose.prepare import ComposeConfig
 from layout.context import ImageProbe, LayoutContext
 from layout.display import DisplayItem, Rule
@@ -42,7 +43,7 @@ class PageLayout:
 
 def lay_out_page(loaded: LoadedSpec, fonts: FontBook | None = None, probe: ImageProbe | None = None) -> PageLayout:
     """From a loaded spec to a laid-out page (no drawing, no file output)."""
-    spec = loaded.spec
+    spec, notes = normalize_spec(loaded.spec)  # 0. full-width punctuation in Chinese text
     styles = build_stylesheet(spec)  # 1. styles: built-ins + overrides
     grid = make_grid(spec.page, styles["body"].leading)  # 2. the page grid
     fonts = fonts or make_fontbook({n: loaded.folder / f for n, f in spec.fonts.items()})  # 3. fonts
@@ -58,7 +59,7 @@ def lay_out_page(loaded: LoadedSpec, fonts: FontBook | None = None, probe: Image
     ordered = [by_id[b.id] for b in spec.blocks]
     display = furniture.header + tuple(i for b in ordered for i in b.display) + rules + furniture.footer
     problems = _frame_problems(spec, grid, articles, photos) + [p for b in ordered for p in b.problems]
-    problems += list(furniture.problems)
+    problems += list(furniture.problems) + notes
     return PageLayout(
         spec, loaded.path, grid, display, articles, photos, tuple(b.result for b in ordered), tuple(problems),
         chars_total=sum(b.chars_total for b in ordered) + furniture.chars,

@@ -1,0 +1,65 @@
+"""Stage 0 of a page: full-width punctuation in Chinese text (see ``layout.text.normalize``).
+
+Every text of every block is normalised, and each block that changed gets one note
+saying what changed; ``--`` or ``...`` in Chinese text gets a warning (left unchanged).
+Switched off with ``typography: {normalize: false}``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from layout.problems import Problem
+from layout.spec.models import Article, PageSpec, Photo
+from layout.text.normalize import FULL_WIDTH, normalize
+
+_FULL_FORMS = {**FULL_WIDTH, '"': "“”", "'": "‘’"}
+_TEXT_FIELDS = {"article": ("kicker", "title", "subtitle", "byline", "body"), "photo": ("caption", "credit")}
+
+
+def normalize_spec(spec: PageSpec) -> tuple[PageSpec, list[Problem]]:
+    """The spec with normalised texts, and the notes saying what changed."""
+    if not spec.typography.normalize:
+        return spec, []
+    blocks = []
+    problems: list[Problem] = []
+    for block in spec.blocks:
+        changed: Counter[str] = Counter()
+        suspects: set[str] = set()
+        update = {}
+        for field in _TEXT_FIELDS[block.type]:
+            value = getattr(block, field)
+            if value is None:
+                continue
+            if isinstance(value, list):
+                results = [normalize(v) for v in value]
+                new_value: str | list[str] = [r.text for r in results]
+            else:
+                results = [normalize(value)]
+                new_value = results[0].text
+            for result in results:
+                changed.update(result.changed)
+                suspects.update(result.suspects)
+            if new_value != value:
+                update[field] = new_value
+        blocks.append(block.model_copy(update=update) if update else block)
+        problems += _notes(block, changed, suspects)
+    return spec.model_copy(update={"blocks": blocks}), problems
+
+
+def _notes(block: Article | Photo, changed: Counter[str], suspects: set[str]) -> list[Problem]:
+    out = []
+    if changed:
+        parts = [f"{mark}→{_FULL_FORMS.get(mark)}×{count}" for mark, count in sorted(changed.items())]
+        total = sum(changed.values())
+        out.append(Problem(
+            "normalized", f"{block.type} {block.id}: {total} half-width marks in Chinese text set full width "
+            f"({', '.join(parts)})", block.id, {"changes": dict(sorted(changed.items()))}, severity="note",
+        ))
+    for suspect in sorted(suspects):
+        meant = {"--": "——", "...": "……", "。。。": "……"}[suspect]
+        out.append(Problem(
+            "suspect_punctuation", f"{block.type} {block.id}: {suspect!r} in Chinese text; did you mean {meant}?",
+            block.id, {"found": suspect, "suggest": meant}, severity="warning",
+        ))
+    return out

@@ -1,0 +1,85 @@
+"""Half-width punctuation pasted into Chinese text becomes full width.
+
+Copy arrives from the web and from Word with ASCII ``, : ; ( ) ! ?`` and straight quotes
+inside Chinese sentences; a Chinese newspaper sets those marks full width (GB/T 15834,
+CLREQ A2).  A mark is Chinese when a Han character (or a full-width mark) stands next to
+it, ignoring spaces.  Straight quotes are paired into “ ” and ‘ ’ by nesting.  A colon or
+comma between two digits (10:30, 1,000) is left alone.  ``--`` and ``...`` in Chinese text
+are not changed (the editor must choose —— or ……) but reported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+#: Half-width marks and their full-width forms inside Chinese text.
+FULL_WIDTH = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
+SUSPECT = (("--", "——"), ("...", "……"), ("。。。", "……"))
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    text: str
+    changed: Counter[str]  # "," -> how many became "，", and '"' / "'" for paired quotes
+    suspects: tuple[str, ...]  # "--", "..." found in Chinese text, left as they are
+
+
+def is_chinese(char: str) -> bool:
+    if not char:
+        return False
+    code = ord(char)
+    return 0x2E80 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF or 0x20000 <= code
+
+
+def normalize(text: str) -> Normalized:
+    """Full-width marks for half-width ones in Chinese context; see the module docstring."""
+    out: list[str] = []
+    changed: Counter[str] = Counter()
+    open_double = open_single = False
+    parens: list[bool] = []  # for each open "(": was it made full width?
+    for i, char in enumerate(text):
+        before, after = _neighbour(text, i, -1), _neighbour(text, i, 1)
+        chinese = is_chinese(before) or is_chinese(after)
+        if char == '"' and chinese:
+            out.append("”" if open_double else "“")
+            open_double = not open_double
+            changed['"'] += 1
+        elif char == "'" and chinese and not (before.isascii() and before.isalpha() and after.isascii() and after.isalpha()):
+            out.append("’" if open_single else "‘")
+            open_single = not open_single
+            changed["'"] += 1
+        elif char == "(":
+            parens.append(chinese)
+            out.append("（" if chinese else char)
+            changed[char] += int(chinese)
+        elif char == ")":
+            full = parens.pop() if parens else chinese
+            full = full or chinese
+            out.append("）" if full else char)
+            changed[char] += int(full)
+        elif char in FULL_WIDTH and chinese and not (before.isdigit() and after.isdigit()):
+            out.append(FULL_WIDTH[char])
+            changed[char] += 1
+        else:
+            out.append(char)
+    result = "".join(out)
+    suspects = tuple(s for s, _ in SUSPECT if _in_chinese(result, s))
+    return Normalized(result, +changed, suspects)
+
+
+def _neighbour(text: str, i: int, step: int) -> str:
+    j = i + step
+    while 0 <= j < len(text) and text[j] == " ":
+        j += step
+    return text[j] if 0 <= j < len(text) else ""
+
+
+def _in_chinese(text: str, needle: str) -> bool:
+    for match in re.finditer(re.escape(needle), text):
+        before = text[match.start() - 1] if match.start() else ""
+        after = text[match.end()] if match.end() < len(text) else ""
+        if (before and is_chinese(before)) or (after and is_chinese(after)):
+            return True
+    return False
