@@ -38,7 +38,7 @@ def normalize(text: str) -> Normalized:
     out: list[str] = []
     changed: Counter[str] = Counter()
     open_double = open_single = False
-    parens: list[bool] = []  # for each open "(": was it made full width?
+    full_parens = _chinese_parentheses(text)
     for i, char in enumerate(text):
         before, after = _neighbour(text, i, -1), _neighbour(text, i, 1)
         chinese = is_chinese(before) or is_chinese(after)
@@ -50,14 +50,9 @@ def normalize(text: str) -> Normalized:
             out.append("’" if open_single else "‘")
             open_single = not open_single
             changed["'"] += 1
-        elif char == "(":
-            parens.append(chinese)
-            out.append("（" if chinese else char)
-            changed[char] += int(chinese)
-        elif char == ")":
-            full = parens.pop() if parens else chinese
-            full = full or chinese
-            out.append("）" if full else char)
+        elif char in "()":
+            full = i in full_parens
+            out.append(FULL_WIDTH[char] if full else char)
             changed[char] += int(full)
         elif char in FULL_WIDTH and chinese and not (before.isdigit() and after.isdigit()):
             out.append(FULL_WIDTH[char])
@@ -67,6 +62,26 @@ def normalize(text: str) -> Normalized:
     result = "".join(out)
     suspects = tuple(s for s, _ in SUSPECT if _in_chinese(result, s))
     return Normalized(result, +changed, suspects)
+
+
+def _chinese_parentheses(text: str) -> set[int]:
+    """Positions of ( and ) to set full width: a pair goes full width together when
+    either of its marks stands next to Chinese; an unpaired mark by its own neighbours."""
+    full: set[int] = set()
+    stack: list[int] = []
+    context = lambda i: is_chinese(_neighbour(text, i, -1)) or is_chinese(_neighbour(text, i, 1))  # noqa: E731
+    for i, char in enumerate(text):
+        if char == "(":
+            stack.append(i)
+        elif char == ")":
+            if stack:
+                j = stack.pop()
+                if context(i) or context(j):
+                    full.update((i, j))
+            elif context(i):
+                full.add(i)
+    full.update(i for i in stack if context(i))
+    return full
 
 
 def _neighbour(text: str, i: int, step: int) -> str:
