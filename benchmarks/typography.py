@@ -1,0 +1,181 @@
+"""Typographic figures of issue 3: first-fit vs total-fit vs Typst on the same text.
+
+    pip install -e '.[bench]' && python benchmarks/typography.py
+
+For every body line that is justified (not a paragraph's last line), the inter-character
+expansion in em is read back from the PDF the same way for all three: the median over
+the line's Han–Han gaps of (distance between glyph origins − 1 em).  Typst (PyPI
+``typst``) sets the same article bodies in one column of the same width, size and font
+(Noto Serif SC from ``fonts/``), justified, with a 2-em first-line indent; it cannot
+balance columns, so widows/orphans are paiban's only.  Also counted: adjacent
+full-width mark pairs left uncompressed (origins a full em apart), and the time to lay
+out and render all pages (in process, median of 5).
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+import layout.page as page_module  # noqa: E402
+from layout.flow.collect import split_body  # noqa: E402
+from layout.page import lay_out_page  # noqa: E402
+from layout.render.pdf import render_pdf  # noqa: E402
+from layout.spec.load import load_spec  # noqa: E402
+from layout.spec.models import Article  # noqa: E402
+from layout.text.clreq import Kind, punct_kind  # noqa: E402
+from tests.readback import Char, read_chars  # noqa: E402
+
+PAGES = [REPO / "examples" / "maonan" / "page.yaml", *sorted((REPO / "specs" / "regression").glob("*.yaml"))]
+LOOSE_EM = 0.1
+VERBOSE = "-v" in sys.argv
+RUNS = 5
+_CLOSING = {Kind.CLOSE, Kind.PAUSE, Kind.STOP}
+
+
+def is_han(char: str) -> bool:
+    return 0x4E00 <= ord(char) <= 0x9FFF
+
+
+def line_figures(rows: list[list[Char]], columns: list[tuple[float, float]], size: float) -> tuple[list[float], int]:
+    """Expansion (em) of each justified line, and uncompressed adjacent mark pairs."""
+    expansions, uncompressed = [], 0
+    for row in rows:
+        for a, b in zip(row, row[1:], strict=False):
+            ka, kb = punct_kind(a.text), punct_kind(b.text)
+            pair = (ka in _CLOSING and (kb in _CLOSING or kb is Kind.OPEN)) or (ka is Kind.OPEN and kb is Kind.OPEN)
+            if pair and ord(a.text) > 0x2000 and ord(b.text) > 0x2000 and b.x - a.x >= 0.9 * size:
+                uncompressed += 1
+                if VERBOSE:
+                    print("uncompressed:", "".join(c.text for c in row))
+        right = max(c.x for c in row) + size
+        column = next(((x0, x1) for x0, x1 in columns if x0 - 1 <= row[0].x <= x1), None)
+        if column is None or right < column[1] - 0.6 * size:
+            continue  # a paragraph's last line (or a heading): not justified
+        gaps = [(b.x - a.x) / size - 1 for a, b in zip(row, row[1:], strict=False) if is_han(a.text) and is_han(b.text)]
+        if gaps:
+            expansions.append(max(statistics.median(gaps), 0.0))
+    return expansions, uncompressed
+
+
+def body_rows(chars: list[Char], size: float, columns: list[tuple[float, float]]) -> list[list[Char]]:
+    """Characters of body size grouped into lines: same text column, same baseline."""
+    rows: dict[tuple[int, float], list[Char]] = {}
+    for char in chars:
+        if abs(char.size - size) > 0.01:
+            continue
+        for index, (x0, x1) in enumerate(columns):
+            if x0 - 1 <= char.x <= x1:
+                rows.setdefault((index, round(char.baseline, 1)), []).append(char)
+                break
+    return [sorted(row, key=lambda c: c.x) for row in rows.values()]
+
+
+def paiban_figures(composer: str) -> dict[str, float]:
+    original = page_module._compose_config
+    page_module._compose_config = lambda spec: replace(original(spec), composer=composer)
+    try:
+        expansions, uncompressed, widows, orphans = [], 0, 0, 0
+        for path in PAGES:
+            layout = lay_out_page(load_spec(path))
+            size = layout.spec.page.body.size
+            columns = [(c.x, c.x + c.width) for a in layout.articles for c in a.columns]
+            e, u = line_figures(body_rows(read_chars(render_pdf([layout])), size, columns), columns, size)
+            expansions += e
+            uncompressed += u
+            widows += sum(a.distribution.widows for a in layout.articles)
+            orphans += sum(a.distribution.orphans for a in layout.articles)
+        times = []
+        for _ in range(RUNS):
+            start = time.perf_counter()
+            for path in PAGES:
+                render_pdf([lay_out_page(load_spec(path))])
+            times.append(time.perf_counter() - start)
+    finally:
+        page_module._compose_config = original
+    return summary(expansions) | {"uncompressed": uncompressed, "widows": widows, "orphans": orphans,
+                                  "time": statistics.median(times)}
+
+
+def typst_sources(path: Path) -> list[tuple[str, float, float]]:
+    """One Typst document per article: its body paragraphs in one column of its text-column width."""
+    layout = lay_out_page(load_spec(path))
+    body = layout.spec.page.body
+    leading = layout.grid.pitch - body.size
+    out = []
+    articles = [b for b in layout.spec.blocks if isinstance(b, Article)]
+    for block, article in zip(articles, layout.articles, strict=True):
+        width = article.columns[0].width
+        paragraphs = [_escape(p.text) for p in split_body(block.body) if not p.subhead]
+        source = (f'#set page(width: {width + 2 * TYPST_MARGIN:.3f}pt, height: auto, margin: {TYPST_MARGIN}pt)\n'
+                  f'#set text(font: "Noto Serif SC", size: {body.size}pt, lang: "zh", region: "cn")\n'
+                  f'#set par(justify: true, first-line-indent: (amount: 2em, all: true), leading: {leading:.3f}pt, '
+                  f'spacing: {leading:.3f}pt)\n' + "\n\n".join(paragraphs))
+        out.append((source, body.size, width))
+    return out
+
+
+TYPST_MARGIN = 10.0
+
+
+def _escape(text: str) -> str:
+    for char in "\\#*_@$<`[]=~":
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def typst_figures() -> dict[str, float] | None:
+    try:
+        import pypdfium2
+        import typst
+    except ImportError:
+        return None
+    expansions, uncompressed, times = [], 0, []
+    sources = [s for path in PAGES for s in typst_sources(path)]
+    for source, size, width in sources:
+        pdf = typst.compile(source.encode("utf-8"), font_paths=[str(REPO / "fonts")])
+        column = [(TYPST_MARGIN, TYPST_MARGIN + width)]
+        for index in range(len(pypdfium2.PdfDocument(pdf))):
+            e, u = line_figures(body_rows(read_chars(pdf, index), size, column), column, size)
+            expansions += e
+            uncompressed += u
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        for source, _, _ in sources:
+            typst.compile(source.encode("utf-8"), font_paths=[str(REPO / "fonts")])
+        times.append(time.perf_counter() - start)
+    return summary(expansions) | {"uncompressed": uncompressed, "widows": float("nan"), "orphans": float("nan"),
+                                  "time": statistics.median(times)}
+
+
+def summary(expansions: list[float]) -> dict[str, float]:
+    ordered = sorted(expansions)
+    pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0  # noqa: E731
+    return {"lines": len(ordered), "median": pick(0.5), "p95": pick(0.95), "max": ordered[-1] if ordered else 0.0,
+            "loose": sum(1 for x in ordered if x > LOOSE_EM)}
+
+
+def main() -> None:
+    rows = {"paiban first-fit": paiban_figures("first-fit"), "paiban total-fit": paiban_figures("total-fit")}
+    typst = typst_figures()
+    if typst is not None:
+        rows["Typst (one column)"] = typst
+    print(f"{'composer':<20} {'lines':>6} {'median':>8} {'p95':>7} {'max':>7} {'>0.1em':>7} {'uncompr.':>8} "
+          f"{'widows':>6} {'orphans':>7} {'time s':>7}")
+    for name, r in rows.items():
+        print(f"{name:<20} {r['lines']:>6} {r['median']:>8.4f} {r['p95']:>7.4f} {r['max']:>7.3f} {r['loose']:>7} "
+              f"{r['uncompressed']:>8} {r['widows']:>6} {r['orphans']:>7} {r['time']:>7.3f}")
+    first, total = rows["paiban first-fit"]["time"], rows["paiban total-fit"]["time"]
+    print(f"total-fit / first-fit time: {total / first:.2f}×")
+    if typst is None:
+        print("(Typst not installed: pip install typst)")
+
+
+if __name__ == "__main__":
+    main()
