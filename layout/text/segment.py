@@ -25,9 +25,10 @@ _URL = r"(?:https?://|ftp://|www\.)[^\s\u3000-\u303f\uff00-\uffef\u4e00-\u9fff�
 _EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
 _PREFIX = "[" + re.escape("".join(sorted(PREFIXES))) + "]"
 _POSTFIX = "[" + re.escape("".join(sorted(POSTFIXES))) + "]"
-# A digit group: 2024, 3.14, 1,000, 10:30, 1/2, 2023-12-06, with prefix and postfix signs;
+# A digit group: 2024, 3.14, 1,000, 10:30, 1/2, 2023-12-06, 4·15 (a middle dot or colon
+# between digits stays with them, unbreakable), with prefix and postfix signs;
 # letters directly attached (5G, 100km, No.1) stay in the group.
-_NUMBER = rf"{_PREFIX}?[0-9０-９]+(?:[.,:/\-][0-9０-９]+)*(?:[A-Za-z]+)?{_POSTFIX}*"
+_NUMBER = rf"{_PREFIX}?[0-9０-９]+(?:[.,:/\-·・][0-9０-９]+)*(?:[A-Za-z]+)?{_POSTFIX}*"
 # A Latin word with inner apostrophes, hyphens and periods (e-mail-less abbreviations).
 _LATIN = r"[A-Za-z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF][A-Za-z0-9\u0300-\u036F\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF'’\-]*(?:\.[A-Za-z]\.?)*"
 _PATTERN = re.compile(
