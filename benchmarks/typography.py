@@ -3,8 +3,10 @@
     pip install -e '.[bench]' && python benchmarks/typography.py
 
 For every body line that is justified (not a paragraph's last line), the inter-character
-expansion in em is read back from the PDF the same way for all three: the median over
-the line's Han–Han gaps of (distance between glyph origins − 1 em).  Typst (PyPI
+expansion in em: paiban's from its layout (the PDF read-back tests check that this is
+what is drawn); Typst's read back from its PDF as the median over the line's Han–Han
+gaps of (distance between glyph origins − 1 em).  A non-final line that falls short of
+the column edge counts as ragged (and as infinitely loose).  Typst (PyPI
 ``typst``) sets the same article bodies in one column of the same width, size and font
 (Noto Serif SC from ``fonts/``), justified, with a 2-em first-line indent; it cannot
 balance columns, so widows/orphans are paiban's only.  Also counted: adjacent
@@ -24,13 +26,14 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 import layout.page as page_module  # noqa: E402
+from layout.article import BodyLine  # noqa: E402
 from layout.flow.collect import split_body  # noqa: E402
 from layout.page import lay_out_page  # noqa: E402
 from layout.render.pdf import render_pdf  # noqa: E402
 from layout.spec.load import load_spec  # noqa: E402
 from layout.spec.models import Article  # noqa: E402
 from layout.text.clreq import Kind, punct_kind  # noqa: E402
-from tests.readback import Char, read_chars  # noqa: E402
+from tests.readback import FLUSH_TOLERANCE, Char, read_chars  # noqa: E402
 
 PAGES = [REPO / "examples" / "maonan" / "page.yaml", *sorted((REPO / "specs" / "regression").glob("*.yaml"))]
 LOOSE_EM = 0.1
@@ -43,10 +46,16 @@ def is_han(char: str) -> bool:
     return 0x4E00 <= ord(char) <= 0x9FFF
 
 
-def line_figures(rows: list[list[Char]], columns: list[tuple[float, float]], size: float) -> tuple[list[float], int]:
-    """Expansion (em) of each justified line, and uncompressed adjacent mark pairs."""
+def line_figures(rows: list[list[Char]], columns: list[Area], size: float) -> tuple[list[float], int]:
+    """Expansion (em) of each justified line, and uncompressed adjacent mark pairs.
+
+    A line is a paragraph's last line when the next line of its column starts indented,
+    or when it is its column's last and falls short.  Any other line that falls short of
+    the column edge counts as infinitely loose (a ragged line inside a paragraph).
+    """
     expansions, uncompressed = [], 0
-    for row in rows:
+    ordered = sorted(rows, key=lambda r: (_column_of(r, columns), r[0].baseline))
+    for index, row in enumerate(ordered):
         for a, b in zip(row, row[1:], strict=False):
             ka, kb = punct_kind(a.text), punct_kind(b.text)
             pair = (ka in _CLOSING and (kb in _CLOSING or kb is Kind.OPEN)) or (ka is Kind.OPEN and kb is Kind.OPEN)
@@ -54,30 +63,52 @@ def line_figures(rows: list[list[Char]], columns: list[tuple[float, float]], siz
                 uncompressed += 1
                 if VERBOSE:
                     print("uncompressed:", "".join(c.text for c in row))
-        right = max(c.x for c in row) + size
-        column = next(((x0, x1) for x0, x1 in columns if x0 - 1 <= row[0].x <= x1), None)
-        if column is None or right < column[1] - 0.6 * size:
-            continue  # a paragraph's last line (or a heading): not justified
+        column = columns[_column_of(row, columns)]
+        nxt = ordered[index + 1] if index + 1 < len(ordered) else None
+        same_column = nxt is not None and _column_of(nxt, columns) == _column_of(row, columns)
+        flush = max(c.x for c in row) + size >= column[1] - 0.6 * size
+        if (same_column and nxt[0].x >= column[0] + 1.5 * size) or (not same_column and not flush):
+            continue  # a paragraph's last line: not justified
+        if not flush:
+            expansions.append(float("inf"))
+            if VERBOSE:
+                print("ragged:", "".join(c.text for c in row))
+            continue
         gaps = [(b.x - a.x) / size - 1 for a, b in zip(row, row[1:], strict=False) if is_han(a.text) and is_han(b.text)]
         if gaps:
             expansions.append(max(statistics.median(gaps), 0.0))
     return expansions, uncompressed
 
 
-def body_rows(chars: list[Char], size: float, columns: list[tuple[float, float]]) -> list[list[Char]]:
+def _column_of(row: list[Char], columns: list[Area]) -> int:
+    return next((i for i, (x0, x1, y0, y1) in enumerate(columns)
+                 if x0 - 1 <= row[0].x <= x1 and y0 <= row[0].baseline <= y1), 0)
+
+
+Area = tuple[float, float, float, float]  # x0, x1, y0, y1 of one text column's body
+
+
+def body_rows(chars: list[Char], size: float, areas: list[Area]) -> list[list[Char]]:
     """Characters of body size grouped into lines: same text column, same baseline."""
     rows: dict[tuple[int, float], list[Char]] = {}
     for char in chars:
         if abs(char.size - size) > 0.01:
             continue
-        for index, (x0, x1) in enumerate(columns):
-            if x0 - 1 <= char.x <= x1:
+        for index, (x0, x1, y0, y1) in enumerate(areas):
+            if x0 - 1 <= char.x <= x1 and y0 <= char.baseline <= y1:
                 rows.setdefault((index, round(char.baseline, 1)), []).append(char)
                 break
     return [sorted(row, key=lambda c: c.x) for row in rows.values()]
 
 
+def article_areas(layout) -> list[Area]:  # type: ignore[no-untyped-def]
+    grid = layout.grid
+    return [(c.x, c.x + c.width, a.frame.y + a.headline_lines * grid.pitch, a.frame.bottom)
+            for a in layout.articles for c in a.columns]
+
+
 def paiban_figures(composer: str) -> dict[str, float]:
+    """paiban's figures from its own layout (what the PDF read-back tests verify is drawn)."""
     original = page_module._compose_config
     page_module._compose_config = lambda spec: replace(original(spec), composer=composer)
     try:
@@ -85,12 +116,20 @@ def paiban_figures(composer: str) -> dict[str, float]:
         for path in PAGES:
             layout = lay_out_page(load_spec(path))
             size = layout.spec.page.body.size
-            columns = [(c.x, c.x + c.width) for a in layout.articles for c in a.columns]
-            e, u = line_figures(body_rows(read_chars(render_pdf([layout])), size, columns), columns, size)
-            expansions += e
-            uncompressed += u
-            widows += sum(a.distribution.widows for a in layout.articles)
-            orphans += sum(a.distribution.orphans for a in layout.articles)
+            for article in layout.articles:
+                widows += article.distribution.widows
+                orphans += article.distribution.orphans
+                for placement in article.distribution.placements:
+                    payload = placement.item.payload
+                    if not isinstance(payload, BodyLine):
+                        continue
+                    line = payload.composed.lines[payload.index]
+                    if line.last:
+                        continue
+                    flush = line.used >= line.width - FLUSH_TOLERANCE
+                    expansions.append(line.expansion / size if flush else float("inf"))
+            areas = article_areas(layout)
+            uncompressed += line_figures(body_rows(read_chars(render_pdf([layout])), size, areas), areas, size)[1]
         times = []
         for _ in range(RUNS):
             start = time.perf_counter()
@@ -140,7 +179,7 @@ def typst_figures() -> dict[str, float] | None:
     sources = [s for path in PAGES for s in typst_sources(path)]
     for source, size, width in sources:
         pdf = typst.compile(source.encode("utf-8"), font_paths=[str(REPO / "fonts")])
-        column = [(TYPST_MARGIN, TYPST_MARGIN + width)]
+        column = [(TYPST_MARGIN, TYPST_MARGIN + width, 0.0, float("inf"))]
         for index in range(len(pypdfium2.PdfDocument(pdf))):
             e, u = line_figures(body_rows(read_chars(pdf, index), size, column), column, size)
             expansions += e
@@ -157,8 +196,9 @@ def typst_figures() -> dict[str, float] | None:
 def summary(expansions: list[float]) -> dict[str, float]:
     ordered = sorted(expansions)
     pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0  # noqa: E731
-    return {"lines": len(ordered), "median": pick(0.5), "p95": pick(0.95), "max": ordered[-1] if ordered else 0.0,
-            "loose": sum(1 for x in ordered if x > LOOSE_EM)}
+    finite = [x for x in ordered if x != float("inf")]
+    return {"lines": len(ordered), "median": pick(0.5), "p95": pick(0.95), "max": finite[-1] if finite else 0.0,
+            "loose": sum(1 for x in ordered if x > LOOSE_EM), "ragged": len(ordered) - len(finite)}
 
 
 def main() -> None:
@@ -166,11 +206,11 @@ def main() -> None:
     typst = typst_figures()
     if typst is not None:
         rows["Typst (one column)"] = typst
-    print(f"{'composer':<20} {'lines':>6} {'median':>8} {'p95':>7} {'max':>7} {'>0.1em':>7} {'uncompr.':>8} "
-          f"{'widows':>6} {'orphans':>7} {'time s':>7}")
+    print(f"{'composer':<20} {'lines':>6} {'median':>8} {'p95':>7} {'max':>7} {'>0.1em':>7} {'ragged':>6} "
+          f"{'uncompr.':>8} {'widows':>6} {'orphans':>7} {'time s':>7}")
     for name, r in rows.items():
         print(f"{name:<20} {r['lines']:>6} {r['median']:>8.4f} {r['p95']:>7.4f} {r['max']:>7.3f} {r['loose']:>7} "
-              f"{r['uncompressed']:>8} {r['widows']:>6} {r['orphans']:>7} {r['time']:>7.3f}")
+              f"{r['ragged']:>6} {r['uncompressed']:>8} {r['widows']:>6} {r['orphans']:>7} {r['time']:>7.3f}")
     first, total = rows["paiban first-fit"]["time"], rows["paiban total-fit"]["time"]
     print(f"total-fit / first-fit time: {total / first:.2f}×")
     if typst is None:

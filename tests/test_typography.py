@@ -80,3 +80,23 @@ def test_total_fit_avoids_a_lone_last_character():
     last = lambda c: "".join(c.prep.atoms[p.index].source for p in c.lines[-1].placed)  # noqa: E731
     assert last(first) == "排。"  # one character and its mark alone: 孤字
     assert len(last(total)) > 2
+
+
+def test_total_fit_never_strands_a_character_on_its_own_line():
+    """Regression: a rigid one-atom line must cost more than any justified line."""
+    text = ("观众可登录官方网站https://www.gba-ai-summit.example.org/2023/agenda查询议程，"
+            "或发送邮件至contact@gba-ai-summit.example.org咨询。")
+    composed = compose(text, 13, "justify", composer="total-fit", first_indent=2)
+    for line in composed.lines[:-1]:
+        atoms = [composed.prep.atoms[p.index] for p in line.placed]
+        assert not (len(atoms) == 1 and len(atoms[0].text) == 1), [a.text for a in atoms]
+        assert line.used == pytest.approx(13 * SIZE, abs=1e-6)
+
+
+def test_no_justification_space_inside_a_broken_url():
+    text = "见" + "https://example.org/" + "a" * 30 + "/b.html。"
+    composed = compose(text, 12, "justify", composer="first-fit")
+    for line in composed.lines:
+        kinds = [composed.prep.atoms[p.index].kind.value for p in line.placed]
+        if kinds.count("url") > 1 and len(kinds) == kinds.count("url"):
+            assert line.expansion == 0  # URL pieces are set solid; the line is letter-spaced if at all

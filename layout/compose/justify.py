@@ -13,7 +13,14 @@ from dataclasses import dataclass
 
 from layout.compose.linebreak import Line
 from layout.compose.prepare import Prepared
-from layout.text.clreq import CJK_LATIN_MIN_FRACTION, WORD_SPACE_MAX, Kind, mid_line_shrink, no_justify_gap
+from layout.text.clreq import (
+    CJK_LATIN_MAX,
+    CJK_LATIN_MIN_FRACTION,
+    WORD_SPACE_MAX,
+    Kind,
+    mid_line_shrink,
+    no_justify_gap,
+)
 from layout.units import EPS
 
 
@@ -124,12 +131,21 @@ def _shrink(prep: Prepared, s: int, lefts: list[float], rights: list[float], gap
 
 
 def _stretch(prep: Prepared, s: int, e: int, cores: list[float], gaps: list[float], extra: list[float], need: float) -> float:
-    """Spread ``need`` points: word spaces first, then every justifiable gap. Returns the per-gap share."""
+    """Spread ``need`` points: word spaces, Han–Latin spaces, then every justifiable gap (A7).
+
+    Returns the share of each justifiable gap.
+    """
     spaces = [k for k in range(e - s) if prep.atoms[s + k].kind is Kind.SPACE]
     for k in spaces:
         room = WORD_SPACE_MAX * prep.atoms[s + k].size - cores[k]
         grow = min(max(room, 0.0), need / len(spaces))
         cores[k] += grow
+        need -= grow
+    latin = [k for k in range(e - s) if gaps[k] > 0]  # A7 stretch 2: Han–Latin spaces up to ⅓ em
+    for k in latin:
+        room = CJK_LATIN_MAX * prep.atoms[s + k].size - gaps[k]
+        grow = min(max(room, 0.0), need / len(latin))
+        gaps[k] += grow
         need -= grow
     if need <= EPS:
         return 0.0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from layout.compose.justify import SetLine, set_line
@@ -110,22 +111,19 @@ def _split_oversize(atoms: tuple[MeasuredAtom, ...], width: float, resolve: Reso
 
 
 def _pieces(text: str, atom: MeasuredAtom, width: float) -> list[str]:
+    """A URL or e-mail address cut after every / . - _ @ ? & = (A4), so that the line
+    breaker can choose where it breaks; a word, or a segment still longer than the line,
+    is cut into the longest pieces that fit."""
+    segments = re.findall(r"[^/.\-_@?&=]*[/.\-_@?&=]|[^/.\-_@?&=]+", text) if atom.kind is Kind.URL else [text]
     pieces: list[str] = []
-    current = ""
-    last_break = -1
-    for char in text:
-        candidate = current + char
-        if _advance(candidate, atom) > width and current:
-            cut = last_break + 1 if last_break >= 0 else len(current)
-            pieces.append(current[:cut])
-            current = current[cut:] + char
-            last_break = -1
-        else:
-            current = candidate
-        if char in URL_BREAK_AFTER or atom.kind not in (Kind.URL,):
-            last_break = len(current) - 1
-    if current:
-        pieces.append(current)
+    for segment in segments:
+        while _advance(segment, atom) > width and len(segment) > 1:
+            cut = max(1, max(k for k in range(1, len(segment) + 1) if _advance(segment[:k], atom) <= width)
+                      if _advance(segment[:1], atom) <= width else 1)
+            pieces.append(segment[:cut])
+            segment = segment[cut:]
+        if segment:
+            pieces.append(segment)
     return pieces
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from layout.text.clreq import (
+    CJK_LATIN_MAX,
     CJK_LATIN_MIN_FRACTION,
     DEFAULT_PUNCTUATION,
     HANGABLE,
@@ -68,7 +69,7 @@ class Prepared:
     _shrink: tuple[float, ...]  # prefix sums of per-atom shrinkable blank, length n+1
     _link_shrink: tuple[float, ...]  # prefix sums of per-link shrink change, length n
     _justifiable: tuple[int, ...]  # prefix counts of links that take justification, length n
-    _space_room: tuple[float, ...]  # prefix sums of how far word spaces may grow, length n+1
+    _space_room: tuple[float, ...]  # prefix sums of how far word and Han–Latin spaces may grow, length n+1
 
     def __len__(self) -> int:
         return len(self.atoms)
@@ -166,7 +167,11 @@ def prepare(atoms: tuple[MeasuredAtom, ...], config: ComposeConfig) -> Prepared:
         link_shr.append(gap * (1 - CJK_LATIN_MIN_FRACTION) - lost)
     allowed.append(True)
     justifiable = [not no_justify_gap(atoms[i].kind, atoms[i + 1].kind) for i in range(n - 1)]
+    # stretch room before characters spread: word spaces (atom i) and Han–Latin spaces (link i)
     room = [max(WORD_SPACE_MAX * a.size - a.width, 0.0) if a.kind is Kind.SPACE else 0.0 for a in atoms]
+    for i, gap in enumerate(gaps):
+        if gap:
+            room[i] += max(CJK_LATIN_MAX * atoms[i].size - gap, 0.0)
     per_atom_shrink = [(a.blank_left + a.blank_right) if mid_line_shrink(a.kind) else 0.0 for a in atoms]
     indent = config.first_indent * atoms[0].size if atoms else 0.0
     return Prepared(

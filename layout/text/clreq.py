@@ -145,9 +145,10 @@ def mid_line_shrink(kind: Kind) -> float:
 
 
 def no_justify_gap(before: Kind, after: Kind) -> bool:
-    """Gaps next to connectors and solidi take no justification space (A7 stretch 3)."""
+    """Gaps next to connectors and solidi take no justification space (A7 stretch 3), nor
+    the cut between two pieces of a URL broken for being longer than the line (A4)."""
     fixed = (Kind.CONNECTOR, Kind.SOLIDUS)
-    return before in fixed or after in fixed
+    return before in fixed or after in fixed or (before is Kind.URL and after is Kind.URL)
 
 
 def wants_cjk_latin_space(before: Kind, after: Kind) -> bool:
@@ -196,3 +197,5 @@ HANGABLE = frozenset("、，。")
 CJK_LATIN_MIN_FRACTION = 0.5
 #: How far a word space may grow before inter-character expansion starts (A7 stretch 1), em.
 WORD_SPACE_MAX = 0.5
+#: How far a Han–Latin space may grow before inter-character expansion starts (A7 stretch 2), em.
+CJK_LATIN_MAX = 1 / 3
