@@ -124,8 +124,8 @@ def paiban_figures(composer: str) -> dict[str, float]:
                     if not isinstance(payload, BodyLine):
                         continue
                     line = payload.composed.lines[payload.index]
-                    if line.last:
-                        continue
+                    if line.last or not _has_han_pair(payload.composed, line):
+                        continue  # as for Typst: only lines with Han–Han gaps are measured
                     flush = line.used >= line.width - FLUSH_TOLERANCE
                     expansions.append(line.expansion / size if flush else float("inf"))
             areas = article_areas(layout)
@@ -140,6 +140,11 @@ def paiban_figures(composer: str) -> dict[str, float]:
         page_module._compose_config = original
     return summary(expansions) | {"uncompressed": uncompressed, "widows": widows, "orphans": orphans,
                                   "time": statistics.median(times)}
+
+
+def _has_han_pair(composed, line) -> bool:  # type: ignore[no-untyped-def]
+    texts = [composed.prep.atoms[p.index].text for p in line.placed]
+    return any(is_han(a[-1]) and is_han(b[0]) for a, b in zip(texts, texts[1:], strict=False))
 
 
 def typst_sources(path: Path) -> list[tuple[str, float, float]]:
