@@ -18,7 +18,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from layout.page import lay_out_page  # noqa: E402
-from layout.render.images import probe_image  # noqa: E402
+from layout.render.images import make_probe  # noqa: E402
 from layout.render.pdf import render_pdf  # noqa: E402
 from layout.spec.load import load_spec  # noqa: E402
 from tests.readback import Measures, measure_page, read_chars, recovered_text  # noqa: E402
@@ -33,9 +33,9 @@ def main(paths: list[Path]) -> None:
     header = f"{'page':<34} {'viol':>4} {'flush':>9} {'on grid':>9} {'balanced':>9} {'text':>9} {'same':>5}"
     print(header)
     for path in paths:
-        layout = lay_out_page(load_spec(path), probe=probe_image)
+        layout = lay_out_page(load_spec(path), probe=make_probe)
         pdf = render_pdf([layout])
-        same = pdf == render_pdf([lay_out_page(load_spec(path), probe=probe_image)])
+        same = pdf == render_pdf([lay_out_page(load_spec(path), probe=make_probe)])
         chars = read_chars(pdf)
         m = measure_page(layout, chars)
         m.chars_total, m.chars_recovered, m.chars_reported = recovered_text(layout, chars)

@@ -40,15 +40,15 @@ def whole_process(specs: list[Path], runs: int) -> tuple[float, list[float]]:
 def warm_rerender(runs: int) -> float:
     sys.path.insert(0, str(REPO))
     from layout.page import lay_out_page
-    from layout.render.images import probe_image
+    from layout.render.images import make_probe
     from layout.render.pdf import render_pdf
     from layout.spec.load import load_spec
 
-    render_pdf([lay_out_page(load_spec(EXAMPLE), probe=probe_image)])
+    render_pdf([lay_out_page(load_spec(EXAMPLE), probe=make_probe)])
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        render_pdf([lay_out_page(load_spec(EXAMPLE), probe=probe_image)])
+        render_pdf([lay_out_page(load_spec(EXAMPLE), probe=make_probe)])
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 

@@ -64,28 +64,42 @@ def _parser() -> argparse.ArgumentParser:
     render = sub.add_parser("render", help="render specs (one page each) to one PDF")
     render.add_argument("specs", nargs="+", type=Path)
     render.add_argument("-o", "--output", required=True, type=Path)
+    _press_options(render)
     render.set_defaults(run=cmd_render)
     check = sub.add_parser("check", help="lay out without writing a PDF and report problems")
     check.add_argument("specs", nargs="+", type=Path)
     check.add_argument("--json", action="store_true", help="print the JSON report on stdout")
+    _press_options(check)
     check.set_defaults(run=cmd_check)
     preview = sub.add_parser("preview", help="a PNG of the page")
     preview.add_argument("spec", type=Path)
     preview.add_argument("-o", "--output", required=True, type=Path)
     preview.add_argument("--dpi", type=int, default=100)
     preview.add_argument("--overlay", action="store_true", help="draw grid, frames with ids, overflow marks")
+    _press_options(preview)
     preview.set_defaults(run=cmd_preview)
     schema = sub.add_parser("schema", help="print the JSON Schema of the spec")
     schema.set_defaults(run=cmd_schema)
     return parser
 
 
-def _lay_out(specs: Sequence[Path]):  # type: ignore[no-untyped-def]
-    """Load and lay out every spec; print spec errors; return (layouts, had_errors)."""
+def _press_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--profile", type=Path, help="output CMYK ICC profile (overrides the spec's output.profile)")
+    parser.add_argument("--allow-outside-images", action="store_true",
+                        help="allow images outside the spec's folder tree")
+
+
+def _lay_out(specs: Sequence[Path], args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """Load and lay out every spec; return (layouts, errors)."""
     from layout.page import lay_out_page
-    from layout.render.images import probe_image
+    from layout.press import PressOverrides
+    from layout.render.images import make_probe
     from layout.spec.load import SpecInvalid, load_spec
 
+    profile = getattr(args, "profile", None)
+    if profile is not None and not profile.is_file():
+        raise UsageError(f"--profile: no ICC profile at {profile}")
+    overrides = PressOverrides(profile, getattr(args, "allow_outside_images", False))
     layouts, errors = [], []
     for path in specs:
         try:
@@ -93,7 +107,7 @@ def _lay_out(specs: Sequence[Path]):  # type: ignore[no-untyped-def]
         except SpecInvalid as exc:
             errors.append((path, exc.errors))
             continue
-        layouts.append((path, lay_out_page(loaded, probe=probe_image)))
+        layouts.append((path, lay_out_page(loaded, probe=make_probe, overrides=overrides)))
     return layouts, errors
 
 
@@ -115,7 +129,7 @@ def _print_errors(errors) -> None:  # type: ignore[no-untyped-def]
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    layouts, errors = _lay_out(args.specs)
+    layouts, errors = _lay_out(args.specs, args)
     if errors:
         _print_errors(errors)
         return EXIT_UNUSABLE
@@ -129,7 +143,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from layout.check import error_report, report, spec_report
 
-    layouts, errors = _lay_out(args.specs)
+    layouts, errors = _lay_out(args.specs, args)
     _print_errors(errors)
     clean = _print_problems(layouts)
     if args.json:
@@ -145,7 +159,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_preview(args: argparse.Namespace) -> int:
     if not 10 <= args.dpi <= 1200:
         raise UsageError(f"--dpi must be between 10 and 1200, got {args.dpi}")
-    layouts, errors = _lay_out([args.spec])
+    layouts, errors = _lay_out([args.spec], args)
     if errors:
         _print_errors(errors)
         return EXIT_UNUSABLE

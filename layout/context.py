@@ -10,13 +10,15 @@ from layout.compose.paragraph import ParagraphStyle
 from layout.compose.prepare import ComposeConfig
 from layout.fontdb import Face, FontBook
 from layout.geometry.grid import PageGrid
+from layout.press import ImageInfo, PressSettings
 from layout.spec.models import Role, StyleOverride
 from layout.spec.styles import StyleSheet, TextStyle, with_overrides
 from layout.text.measure import Resolver
 
-#: Reads an image's pixel size, or raises ValueError with a reason (injected by the
-#: caller so that layout never imports Pillow).
-ImageProbe = Callable[[Path], tuple[int, int]]
+#: Reads what layout needs of an image file, or raises ValueError with a reason
+#: (injected by the caller so that layout never imports Pillow).
+ImageProbe = Callable[[Path], ImageInfo]
+ProbeFactory = Callable[[PressSettings], ImageProbe]
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +29,7 @@ class LayoutContext:
     config: ComposeConfig  # body settings; headlines use it without indent
     folder: Path  # the spec's folder (relative paths)
     probe: ImageProbe | None
+    press: PressSettings
     _resolvers: dict[tuple[str, str], Resolver] = field(default_factory=dict)
 
     def for_block(self, overrides: Mapping[Role, StyleOverride]) -> LayoutContext:

@@ -9,13 +9,14 @@ from pathlib import Path
 from layout.article import ArticleLayout, lay_out_article
 from layout.cleanup import normalize_spec
 from layout.compose.prepare import ComposeConfig
-from layout.context import ImageProbe, LayoutContext
-from layout.display import DisplayItem, Rule
+from layout.context import LayoutContext, ProbeFactory
+from layout.display import DisplayItem, GlyphRun, Rule
 from layout.fontdb import FontBook, make_fontbook
 from layout.furniture import RULE_WIDTH, lay_out_furniture
 from layout.geometry.grid import PageGrid, Rect, make_grid
 from layout.geometry.regions import Hole
 from layout.photo import PhotoLayout, lay_out_photo
+from layout.press import PressOverrides, PressSettings, press_settings
 from layout.problems import BlockResult, Problem
 from layout.spec.load import LoadedSpec
 from layout.spec.models import Article, FrameRef, PageSpec, Photo
@@ -33,6 +34,7 @@ class PageLayout:
     photos: tuple[PhotoLayout, ...]
     blocks: tuple[BlockResult, ...]
     problems: tuple[Problem, ...]
+    press: PressSettings
     chars_total: int
     chars_placed: int
 
@@ -41,13 +43,20 @@ class PageLayout:
         return not any(p.severity == "error" for p in self.problems)
 
 
-def lay_out_page(loaded: LoadedSpec, fonts: FontBook | None = None, probe: ImageProbe | None = None) -> PageLayout:
-    """From a loaded spec to a laid-out page (no drawing, no file output)."""
+def lay_out_page(loaded: LoadedSpec, fonts: FontBook | None = None, probe: ProbeFactory | None = None,
+                 overrides: PressOverrides | None = None) -> PageLayout:
+    """From a loaded spec to a laid-out page (no drawing, no file output).
+
+    ``probe`` makes the image probe for the page's press settings (the renderer's
+    ``make_probe``); without it, images are only checked to exist.
+    """
     spec, notes = normalize_spec(loaded.spec)  # 0. full-width punctuation in Chinese text
     styles = build_stylesheet(spec)  # 1. styles: built-ins + overrides
     grid = make_grid(spec.page, styles["body"].leading)  # 2. the page grid
     fonts = fonts or make_fontbook({n: loaded.folder / f for n, f in spec.fonts.items()})  # 3. fonts
-    ctx = LayoutContext(grid, styles, fonts, _compose_config(spec), loaded.folder, probe)
+    press = press_settings(spec.output, loaded.folder, overrides)
+    ctx = LayoutContext(grid, styles, fonts, _compose_config(spec), loaded.folder, probe(press) if probe else None,
+                        press)
     photos = tuple(lay_out_photo(b, ctx.for_block(b.styles)) for b in spec.blocks if isinstance(b, Photo))  # 4. photo slots
     articles = tuple(  # 5. articles: headline, body flowed around the photos
         lay_out_article(b, ctx.for_block(b.styles), _holes(b.frame, photos, grid)) for b in spec.blocks if isinstance(b, Article)
@@ -59,12 +68,41 @@ def lay_out_page(loaded: LoadedSpec, fonts: FontBook | None = None, probe: Image
     ordered = [by_id[b.id] for b in spec.blocks]
     display = furniture.header + tuple(i for b in ordered for i in b.display) + rules + furniture.footer
     problems = _frame_problems(spec, grid, articles, photos) + [p for b in ordered for p in b.problems]
-    problems += list(furniture.problems) + notes
+    problems += list(furniture.problems) + notes + preflight_text(display, press, ordered)  # 8. preflight
     return PageLayout(
-        spec, loaded.path, grid, display, articles, photos, tuple(b.result for b in ordered), tuple(problems),
+        spec, loaded.path, grid, display, articles, photos, tuple(b.result for b in ordered), tuple(problems), press,
         chars_total=sum(b.chars_total for b in ordered) + furniture.chars,
         chars_placed=sum(b.chars_placed for b in ordered) + furniture.chars,
     )
+
+
+#: Text in four colours below this size is rich black that cannot register on newsprint (GWG).
+RICH_BLACK_MAX_SIZE = 12.0
+
+
+def preflight_text(display: tuple[DisplayItem, ...], press: PressSettings,
+                   blocks: list[ArticleLayout | PhotoLayout]) -> list[Problem]:
+    """Text too small for newsprint, and small text in rich black (typography D1)."""
+    owner = {id(item): block.id for block in blocks for item in block.display}
+    problems: list[Problem] = []
+    seen: set[tuple[str, str | None]] = set()
+    for item in display:
+        if not isinstance(item, GlyphRun):
+            continue
+        block = owner.get(id(item))
+        if item.size < press.min_text_size - EPS and ("small", block) not in seen:
+            seen.add(("small", block))
+            where = f"block {block}" if block else "page furniture"
+            problems.append(Problem("text_too_small", f"{where}: text set at {item.size:g} pt, below "
+                                    f"{press.min_text_size:g} pt", block, {"size": item.size}))
+        c, m, y, k = item.color
+        if k > 0 and c > 0 and m > 0 and y > 0 and item.size < RICH_BLACK_MAX_SIZE and ("rich", block) not in seen:
+            seen.add(("rich", block))
+            where = f"block {block}" if block else "page furniture"
+            problems.append(Problem("rich_black_text", f"{where}: {item.size:g} pt text in four colours "
+                                    f"({c:g}/{m:g}/{y:g}/{k:g}); small text must be 100 % K", block,
+                                    {"size": item.size, "color": list(item.color)}))
+    return problems
 
 
 def _compose_config(spec: PageSpec) -> ComposeConfig:

@@ -8,6 +8,7 @@ from layout.compose.paragraph import Composed, compose_paragraph
 from layout.context import LayoutContext
 from layout.display import Box, DisplayItem, Image, baseline_in_box, line_runs
 from layout.geometry.grid import Rect
+from layout.press import ImageInfo
 from layout.problems import BlockResult, Problem, missing_glyph_problems
 from layout.spec.models import Photo
 
@@ -100,19 +101,54 @@ def _room_after(last: tuple[Composed, int, str], credit: Composed, width: float)
 
 
 def _image_items(photo: Photo, image: Rect, ctx: LayoutContext, problems: list[Problem]) -> list[DisplayItem]:
+    placeholder = Box(image.x, image.y, image.width, image.height, PLACEHOLDER_FILL, PLACEHOLDER_LINE, cross=True)
+    marked = Box(image.x, image.y, image.width, image.height, PLACEHOLDER_FILL, MISSING_LINE, cross=True)
     if photo.src is None:
-        return [Box(image.x, image.y, image.width, image.height, PLACEHOLDER_FILL, PLACEHOLDER_LINE, cross=True)]
-    path = (ctx.folder / photo.src)
+        return [placeholder]
+    path = (ctx.folder / photo.src).resolve()
+    folder = ctx.folder.resolve()
+    if not ctx.press.allow_outside_images and folder not in path.parents:
+        problems.append(Problem("image_outside_folder", f"photo {photo.id}: image {photo.src} is outside the spec's "
+                                "folder (allow with --allow-outside-images)", photo.id, {"src": photo.src}))
+        return [marked]
     if not path.is_file():
         problems.append(Problem("missing_image", f"photo {photo.id}: image {photo.src} not found", photo.id,
                                 {"src": photo.src}))
-        return [Box(image.x, image.y, image.width, image.height, PLACEHOLDER_FILL, MISSING_LINE, cross=True)]
+        return [marked]
     if ctx.probe is not None:
         try:
-            ctx.probe(path)
+            info = ctx.probe(path)
         except ValueError as exc:
             problems.append(Problem("unreadable_image", f"photo {photo.id}: image {photo.src} cannot be read ({exc})",
                                     photo.id, {"src": photo.src}))
-            return [Box(image.x, image.y, image.width, image.height, PLACEHOLDER_FILL, MISSING_LINE, cross=True)]
-    focus = photo.focus or (0.5, 0.5)
-    return [Image(path, image.x, image.y, image.width, image.height, photo.fit, focus)]
+            return [marked]
+        problems += _image_checks(photo, image, info, ctx)
+    return [Image(path, image.x, image.y, image.width, image.height, photo.fit, photo.focus or (0.5, 0.5))]
+
+
+def effective_ppi(info: ImageInfo, slot: Rect, fit: str) -> float:
+    """Image pixels per inch of the page, as placed (cover fills the slot, contain fits in it)."""
+    across = info.width / (slot.width / PT_PER_IN) if slot.width else 0.0
+    down = info.height / (slot.height / PT_PER_IN) if slot.height else 0.0
+    return max(across, down) if fit == "cover" else min(across, down)
+
+
+def _image_checks(photo: Photo, slot: Rect, info: ImageInfo, ctx: LayoutContext) -> list[Problem]:
+    problems = []
+    ppi = effective_ppi(info, slot, photo.fit)
+    if ppi < ctx.press.min_ppi:
+        problems.append(Problem(
+            "low_resolution_image", f"photo {photo.id}: {photo.src} is {ppi:.0f} ppi in its slot, "
+            f"below {ctx.press.min_ppi:g} ppi", photo.id, {"src": photo.src, "ppi": round(ppi, 1)},
+        ))
+    if info.passthrough_ink is not None and info.passthrough_ink > ctx.press.ink_limit + 0.5:
+        problems.append(Problem(
+            "ink_limit", f"photo {photo.id}: {photo.src} is separated CMYK with {info.passthrough_ink:.0f} % total "
+            f"ink, above the {ctx.press.ink_limit:g} % limit", photo.id,
+            {"src": photo.src, "ink": round(info.passthrough_ink, 1), "limit": ctx.press.ink_limit},
+        ))
+    return problems
+
+
+#: Points per inch, for effective resolution.
+PT_PER_IN = 72.0

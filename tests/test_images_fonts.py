@@ -10,7 +10,7 @@ import pikepdf
 from PIL import Image
 
 from layout.page import lay_out_page
-from layout.render.images import probe_image
+from layout.render.images import make_probe
 from layout.render.pdf import render_pdf
 from layout.spec.load import SpecInvalid, load_spec
 from tests.conftest import MINIMAL_PAGE, REPO
@@ -38,11 +38,11 @@ blocks:
 
 def test_photos_are_placed_as_cmyk_and_grey_images(tmp_path):
     (tmp_path / "images").mkdir()
-    Image.new("RGB", (900, 600), (200, 120, 60)).save(tmp_path / "images" / "colour.jpg")
-    Image.new("L", (300, 300), 128).save(tmp_path / "images" / "grey.png")
+    Image.new("RGB", (1800, 1200), (200, 120, 60)).save(tmp_path / "images" / "colour.jpg")
+    Image.new("L", (1200, 1200), 128).save(tmp_path / "images" / "grey.png")
     spec = tmp_path / "p.yaml"
     spec.write_text(PHOTOS, encoding="utf-8")
-    layout = lay_out_page(load_spec(spec), probe=probe_image)
+    layout = lay_out_page(load_spec(spec), probe=make_probe)
     assert layout.ok, [p.message for p in layout.problems]
     with pikepdf.open(io.BytesIO(render_pdf([layout]))) as pdf:
         spaces = sorted(str(image.ColorSpace) for image in pdf.pages[0].images.values())
@@ -54,10 +54,10 @@ def test_photos_are_placed_as_cmyk_and_grey_images(tmp_path):
 def test_broken_image_is_a_problem_and_a_placeholder(tmp_path):
     (tmp_path / "images").mkdir()
     (tmp_path / "images" / "colour.jpg").write_bytes(b"\xff\xd8\xff\xe0 truncated")
-    Image.new("L", (30, 30)).save(tmp_path / "images" / "grey.png")
+    Image.new("L", (1200, 1200)).save(tmp_path / "images" / "grey.png")
     spec = tmp_path / "p.yaml"
     spec.write_text(PHOTOS, encoding="utf-8")
-    layout = lay_out_page(load_spec(spec), probe=probe_image)
+    layout = lay_out_page(load_spec(spec), probe=make_probe)
     assert [p.kind for p in layout.problems] == ["unreadable_image"]
     render_pdf([layout])  # still renders, with the marked placeholder
 

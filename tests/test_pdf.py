@@ -10,7 +10,7 @@ import pikepdf
 import pytest
 
 from layout.page import PageLayout, lay_out_page
-from layout.render.images import probe_image
+from layout.render.images import make_probe
 from layout.render.pdf import render_pdf
 from layout.spec.load import load_spec
 from tests.conftest import REPO
@@ -22,7 +22,7 @@ IDS = [p.stem if p.parent.name != "maonan" else "maonan" for p in PAGES]
 
 @cache
 def rendered(path: Path) -> tuple[PageLayout, bytes]:
-    layout = lay_out_page(load_spec(path), probe=probe_image)
+    layout = lay_out_page(load_spec(path), probe=make_probe)
     return layout, render_pdf([layout])
 
 

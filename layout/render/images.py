@@ -1,65 +1,95 @@
-"""Images for the PDF and the image probe for layout (Pillow lives here, not in layout).
-
-Issue 2 places images as CMYK or grey, cropped to cover or letterboxed to contain the
-slot.  Colour management (ICC conversion, ink limits) is left to the press-ready work.
-"""
+"""Images: the probe layout uses, and the press-ready image the PDF embeds (Pillow lives
+here, never in layout)."""
 
 from __future__ import annotations
 
+import io
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+
+from PIL import Image as PILImage
+from PIL import ImageOps, UnidentifiedImageError
 
 from layout.display import Image
+from layout.press import ImageInfo, PressSettings
+from layout.render.colour import is_passthrough, max_total_ink, to_press
 
-if TYPE_CHECKING:
-    from PIL import Image as PILImage
-
-#: Pixels per inch the embedded image is reduced to at most (print needs ~300 at 150 lpi).
-MAX_PPI = 300.0
 PT_PER_IN = 72.0
+#: Images beyond this factor of the target resolution are downsampled to the target.
+DOWNSAMPLE_ABOVE = 1.5
 
 
-def probe_image(path: Path) -> tuple[int, int]:
-    """Pixel size of an image; ValueError with a reason when it cannot be used."""
-    from PIL import Image as PILImage  # imported on the first photo only
-    from PIL import UnidentifiedImageError
+@dataclass(frozen=True, slots=True)
+class PressImage:
+    """A placed image ready for the PDF: JPEG bytes in DeviceCMYK or DeviceGray."""
 
+    jpeg: bytes
+    mode: str  # "CMYK" or "L"
+    size: tuple[int, int]
+
+
+def _open(path: Path) -> PILImage.Image:
+    """Open and orient an image; ValueError with a reason for anything Pillow refuses.
+
+    Pillow's decompression-bomb guard stays on: an image over its pixel limit is refused
+    as unreadable, not decoded.
+    """
     try:
-        with PILImage.open(path) as im:
-            im.verify()
-        with PILImage.open(path) as im:
-            im.load()
-            return im.size
-    except (OSError, UnidentifiedImageError, SyntaxError, PILImage.DecompressionBombError) as exc:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+            with PILImage.open(path) as opened:
+                opened.load()
+                oriented = ImageOps.exif_transpose(opened)
+                oriented.info.setdefault("icc_profile", opened.info.get("icc_profile"))
+                return oriented
+    except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as exc:
+        raise ValueError(f"too many pixels (decompression-bomb guard): {exc}") from None
+    except (OSError, UnidentifiedImageError, SyntaxError, ValueError, EOFError) as exc:
         raise ValueError(str(exc) or exc.__class__.__name__) from None
 
 
-def prepare_image(item: Image) -> PILImage.Image:
-    """Open, orient, crop (cover) or pad (contain), scale and convert to CMYK or grey."""
-    from PIL import Image as PILImage
-    from PIL import ImageOps
+def make_probe(press: PressSettings) -> Callable[[Path], ImageInfo]:
+    """A probe for layout: pixel size, mode, and the ink of CMYK placed as it is."""
 
-    with PILImage.open(item.path) as opened:
-        im = ImageOps.exif_transpose(opened)
-        im.load()
-    grey = im.mode in ("1", "L", "LA", "I", "I;16", "F")
-    im = im.convert("L" if grey else "CMYK") if im.mode not in ("L", "CMYK") else im
-    target = (max(1, round(item.width / PT_PER_IN * MAX_PPI)), max(1, round(item.height / PT_PER_IN * MAX_PPI)))
+    def probe(path: Path) -> ImageInfo:
+        im = _open(path)
+        ink = max_total_ink(im) if is_passthrough(im, press.profile) else None
+        return ImageInfo(im.width, im.height, im.mode, ink)
+
+    return probe
+
+
+def prepare_image(item: Image, press: PressSettings) -> PressImage:
+    """Crop (cover) or pad (contain), scale to the target resolution, convert for press."""
+    im = to_press(_open(item.path), press.profile, press.ink_limit)
+    target = _target_pixels(im.size, item, press)
     if item.fit == "contain":
-        fitted = ImageOps.contain(im, target)
-        background = PILImage.new(im.mode, target, 0 if im.mode == "CMYK" else 255)
-        background.paste(fitted, ((target[0] - fitted.width) // 2, (target[1] - fitted.height) // 2))
-        return background
-    return _cover(im, target, item.focus)
+        fitted = ImageOps.contain(im, target, method=PILImage.Resampling.LANCZOS)
+        paper = PILImage.new(im.mode, target, 0 if im.mode == "CMYK" else 255)
+        paper.paste(fitted, ((target[0] - fitted.width) // 2, (target[1] - fitted.height) // 2))
+        im = paper
+    else:
+        im = _cover(im, target, item.focus)
+    out = io.BytesIO()
+    im.save(out, format="JPEG", quality=press.jpeg_quality, optimize=True, subsampling=0)
+    return PressImage(out.getvalue(), im.mode, im.size)
+
+
+def _target_pixels(size: tuple[int, int], item: Image, press: PressSettings) -> tuple[int, int]:
+    """Pixels of the slot at the image's own resolution, or at the target when far above it."""
+    width_in, height_in = item.width / PT_PER_IN, item.height / PT_PER_IN
+    scale = (max if item.fit != "contain" else min)(size[0] / max(width_in, 1e-6), size[1] / max(height_in, 1e-6))
+    ppi = press.target_ppi if scale > press.target_ppi * DOWNSAMPLE_ABOVE else scale
+    return max(1, round(width_in * ppi)), max(1, round(height_in * ppi))
 
 
 def _cover(im: PILImage.Image, target: tuple[int, int], focus: tuple[float, float]) -> PILImage.Image:
-    from PIL import Image as PILImage
-
+    """Crop to the slot's shape around the focus point, then scale to ``target``."""
     scale = max(target[0] / im.width, target[1] / im.height)
     crop_w, crop_h = target[0] / scale, target[1] / scale
     cx = min(max(focus[0] * im.width, crop_w / 2), im.width - crop_w / 2)
     cy = min(max(focus[1] * im.height, crop_h / 2), im.height - crop_h / 2)
     box = (cx - crop_w / 2, cy - crop_h / 2, cx + crop_w / 2, cy + crop_h / 2)
-    size = (min(target[0], round(crop_w)), min(target[1], round(crop_h))) if scale > 1 else target
-    return im.resize(size, PILImage.Resampling.LANCZOS, box=box)
+    return im.resize(target, PILImage.Resampling.LANCZOS, box=box)

@@ -17,6 +17,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab import rl_config
+from reportlab.lib.colors import CMYKColor
+from reportlab.pdfbase.pdfdoc import (
+    PDFArray,
+    PDFCatalog,
+    PDFDictionary,
+    PDFInfo,
+    PDFName,
+    PDFStream,
+    PDFString,
+    PDFZCompress,
+)
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
@@ -24,6 +35,7 @@ from reportlab.pdfgen.textobject import PDFTextObject
 
 from layout.display import Box, DisplayItem, GlyphRun, Image, Rule
 from layout.page import PageLayout
+from layout.press import PressSettings
 from layout.render.fontcache import load_ttfont
 from layout.render.images import prepare_image
 from layout.units import mm
@@ -33,7 +45,7 @@ CROP_MARK_LENGTH = mm(5.0)
 CROP_MARK_GAP = mm(2.0)
 CROP_MARK_WIDTH = 0.25
 #: Registration colour for crop marks: 100 % of every separation.
-REGISTRATION = (1.0, 1.0, 1.0, 1.0)
+REGISTRATION = (100.0, 100.0, 100.0, 100.0)
 PDF_TITLE = "paiban page"
 
 _REGISTERED: set[str] = set()
@@ -67,15 +79,66 @@ def render_pdf(layouts: Sequence[PageLayout]) -> bytes:
     # and cost time; print workflows take binary PDF.
     rl_config.useA85 = 0
     first_font = _first_face_name(layouts)
+    press = layouts[0].press
     canvas = Canvas(buffer, pagesize=page_boxes(layouts[0]).media, invariant=1, pageCompression=1,
-                    enforceColorSpace="cmyk", initialFontName=first_font, initialFontSize=9)
-    canvas.setTitle(PDF_TITLE)
+                    enforceColorSpace="cmyk", initialFontName=first_font, initialFontSize=9,
+                    pdfVersion=PDFX_VERSION if press.pdfx else None)
+    canvas.setTitle(_title(layouts[0]))
     canvas.setCreator("paiban")
+    if press.pdfx:
+        mark_pdfx(canvas, press.profile)
     for layout in layouts:
         _draw_page(canvas, layout)
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()
+
+
+#: PDF/X-1a:2001 is based on PDF 1.3 (ISO 15930-1).
+PDFX_VERSION = (1, 3)
+PDFX_NAME = "PDF/X-1a:2001"
+
+
+def _title(layout: PageLayout) -> str:
+    folio = layout.spec.header.folio if layout.spec.header else None
+    parts = [str(p) for p in (folio.paper, folio.section, folio.date, folio.page) if p] if folio else []
+    return " ".join(parts) or layout.source.stem
+
+
+class _PDFXInfo(PDFInfo):
+    """The document Info with the keys PDF/X-1a:2001 requires (ISO 15930-1 §6.2.4)."""
+
+    def format(self, document):  # type: ignore[no-untyped-def]
+        info = super().format(document)
+        extra = PDFDictionary({"GTS_PDFXVersion": PDFString(PDFX_NAME), "GTS_PDFXConformance": PDFString(PDFX_NAME)})
+        return info[:-2] + extra.format(document)[2:]
+
+
+class _PDFXCatalog(PDFCatalog):
+    """reportlab's catalog writes only keys it knows; PDF/X needs OutputIntents too."""
+
+    __NoDefault__ = [*PDFCatalog.__NoDefault__, "OutputIntents"]
+
+
+def mark_pdfx(canvas: Canvas, profile: Path) -> None:
+    """Declare PDF/X-1a:2001: OutputIntent with the embedded CMYK profile, Info keys, Trapped."""
+    from PIL import ImageCms
+
+    data = profile.read_bytes()
+    description = ImageCms.getProfileDescription(ImageCms.ImageCmsProfile(str(profile))).strip()
+    stream = PDFStream(PDFDictionary({"N": 4}), data, filters=[PDFZCompress])
+    intent = PDFDictionary({
+        "Type": PDFName("OutputIntent"), "S": PDFName("GTS_PDFX"),
+        "OutputConditionIdentifier": PDFString("Custom"), "OutputCondition": PDFString(description),
+        "RegistryName": PDFString("http://www.color.org"), "Info": PDFString(description),
+        "DestOutputProfile": canvas._doc.Reference(stream),
+    })
+    canvas._doc.Catalog.__class__ = _PDFXCatalog
+    canvas._doc.Catalog.OutputIntents = PDFArray([intent])
+    info = _PDFXInfo()
+    info.__dict__.update(canvas._doc.info.__dict__)
+    info.trapped = "False"
+    canvas._doc.info = info
 
 
 def _first_face_name(layouts: Sequence[PageLayout]) -> str:
@@ -106,7 +169,7 @@ def _draw_page(canvas: Canvas, layout: PageLayout) -> None:
     canvas.setTrimBox(boxes.trim)
     canvas.setBleedBox(boxes.bleed)
     canvas.setCropBox((0, 0, *boxes.media))
-    pen = _Pen(canvas, boxes)
+    pen = _Pen(canvas, boxes, layout.press)
     for item in layout.display:
         pen.draw(item)
     pen.flush()
@@ -117,8 +180,9 @@ def _draw_page(canvas: Canvas, layout: PageLayout) -> None:
 class _Pen:
     """Draws display items, batching consecutive glyph runs into one text object."""
 
-    def __init__(self, canvas: Canvas, boxes: Boxes):
+    def __init__(self, canvas: Canvas, boxes: Boxes, press: PressSettings):
         self.canvas = canvas
+        self.press = press
         self.ox, self.oy = boxes.origin
         self.height = boxes.height
         self.text: PDFTextObject | None = None
@@ -154,7 +218,7 @@ class _Pen:
         if not self.state or self.state[3] != char_space:
             text.setCharSpace(char_space)
         if not self.state or self.state[4] != run.color:
-            text.setFillColorCMYK(*(c / 100 for c in run.color))
+            text.setFillColor(_colour(run.color))
             text.setFillOverprint(run.color == (0.0, 0.0, 0.0, 100.0))
         self.state = (font, run.size, run.hscale, char_space, run.color)
         text.setTextOrigin(self.ox + run.x, self.y(run.baseline))
@@ -167,7 +231,7 @@ class _Pen:
 
     def rule(self, rule: Rule) -> None:
         c = self.canvas
-        c.setStrokeColorCMYK(*(v / 100 for v in rule.color))
+        c.setStrokeColor(_colour(rule.color))
         c.setStrokeOverprint(rule.color == (0.0, 0.0, 0.0, 100.0))
         c.setLineWidth(rule.width)
         c.line(self.ox + rule.x0, self.y(rule.y0), self.ox + rule.x1, self.y(rule.y1))
@@ -176,11 +240,11 @@ class _Pen:
         c = self.canvas
         x, y = self.ox + box.x, self.y(box.y + box.height)
         if box.fill is not None:
-            c.setFillColorCMYK(*(v / 100 for v in box.fill))
+            c.setFillColor(_colour(box.fill))
             c.setFillOverprint(False)
             c.rect(x, y, box.width, box.height, stroke=0, fill=1)
         if box.stroke is not None:
-            c.setStrokeColorCMYK(*(v / 100 for v in box.stroke))
+            c.setStrokeColor(_colour(box.stroke))
             c.setStrokeOverprint(False)
             c.setLineWidth(0.5)
             c.rect(x, y, box.width, box.height, stroke=1, fill=0)
@@ -189,9 +253,16 @@ class _Pen:
                 c.line(x, y + box.height, x + box.width, y)
 
     def image(self, item: Image) -> None:
-        prepared = prepare_image(item)
-        reader = ImageReader(prepared)
+        prepared = prepare_image(item, self.press)
+        reader = ImageReader(io.BytesIO(prepared.jpeg))
         self.canvas.drawImage(reader, self.ox + item.x, self.y(item.y + item.height), item.width, item.height)
+
+
+def _colour(cmyk: tuple[float, float, float, float]) -> CMYKColor:
+    """A DeviceCMYK colour without an alpha: reportlab would otherwise write a /ca
+    transparency key (and raise the file to PDF 1.4), which PDF/X-1a:2001 forbids."""
+    c, m, y, k = (v / 100 for v in cmyk)
+    return CMYKColor(c, m, y, k, alpha=None)
 
 
 def _crop_marks(canvas: Canvas, boxes: Boxes, bleed: float) -> None:
@@ -199,7 +270,7 @@ def _crop_marks(canvas: Canvas, boxes: Boxes, bleed: float) -> None:
     x0, y0, x1, y1 = boxes.trim
     start = bleed + CROP_MARK_GAP
     end = start + CROP_MARK_LENGTH
-    canvas.setStrokeColorCMYK(*REGISTRATION)
+    canvas.setStrokeColor(_colour(REGISTRATION))
     canvas.setLineWidth(CROP_MARK_WIDTH)
     for x, sx in ((x0, -1), (x1, 1)):
         for y, sy in ((y0, -1), (y1, 1)):

@@ -200,6 +200,20 @@ class StyleOverride(Model):
         return value
 
 
+class Output(Model):
+    """Press settings: colour, resolution and preflight (paiban addition)."""
+
+    profile: str | None = Field(
+        None, description="output CMYK ICC profile (the paper's, from the printer); default ISO Coated v2 300% (basICColor)"
+    )
+    ink_limit: float = Field(240, ge=100, le=400, description="total area coverage limit of placed images, percent")
+    min_ppi: float = Field(200, gt=0, description="images below this effective resolution are reported")
+    target_ppi: float = Field(300, gt=0, description="images above 1.5× this are downsampled to it")
+    jpeg_quality: int = Field(90, ge=30, le=100, description="JPEG quality of placed images")
+    min_text_size: FontSize = Field(6.0, description="text below this size is reported (text_too_small)")
+    pdfx: bool = Field(True, description="write PDF/X-1a:2001 (OutputIntent, GTS_PDFXVersion, Trapped)")
+
+
 class Typography(Model):
     kinsoku: Literal["none", "basic", "gb", "strict"] = Field(
         "basic", description="CLREQ line-start/line-end prohibition level (避头尾)"
@@ -284,4 +298,5 @@ class PageSpec(Model):
     styles: dict[Role, StyleOverride] = Field(default_factory=dict, description="overrides of the built-in styles")
     fonts: dict[str, str] = Field(default_factory=dict, description="extra font families: name -> TrueType file")
     typography: Typography = Field(default_factory=lambda: Typography.model_validate({}), description="composition settings (paiban addition)")
+    output: Output = Field(default_factory=lambda: Output.model_validate({}), description="press settings (paiban addition)")
     blocks: list[Block] = Field(default_factory=list)
