@@ -116,14 +116,14 @@ def _pieces(text: str, atom: MeasuredAtom, width: float) -> list[str]:
     is cut into the longest pieces that fit."""
     segments = re.findall(r"[^/.\-_@?&=]*[/.\-_@?&=]|[^/.\-_@?&=]+", text) if atom.kind is Kind.URL else [text]
     pieces: list[str] = []
-    for segment in segments:
-        while _advance(segment, atom) > width and len(segment) > 1:
-            cut = max(1, max(k for k in range(1, len(segment) + 1) if _advance(segment[:k], atom) <= width)
-                      if _advance(segment[:1], atom) <= width else 1)
-            pieces.append(segment[:cut])
-            segment = segment[cut:]
-        if segment:
-            pieces.append(segment)
+    for part in segments:
+        while _advance(part, atom) > width and len(part) > 1:
+            cut = max(1, max(k for k in range(1, len(part) + 1) if _advance(part[:k], atom) <= width)
+                      if _advance(part[:1], atom) <= width else 1)
+            pieces.append(part[:cut])
+            part = part[cut:]
+        if part:
+            pieces.append(part)
     return pieces
 
 

@@ -93,6 +93,22 @@ class _Tables:
 
     __slots__ = ("widths", "links", "shrink", "link_shrink", "just", "room", "indent", "start_trim", "end_trim",
                  "start_shrink", "end_shrink", "hang", "allowed", "letters", "size", "n")
+    widths: list[float]
+    links: list[float]
+    shrink: list[float]
+    link_shrink: list[float]
+    just: list[int]
+    room: list[float]
+    indent: float
+    start_trim: list[float]
+    end_trim: list[float]
+    start_shrink: list[float]
+    end_shrink: list[float]
+    hang: list[float]
+    allowed: list[bool]
+    letters: list[int]
+    size: float
+    n: int
 
     @classmethod
     def of(cls, prep: Prepared) -> _Tables:

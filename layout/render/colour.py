@@ -64,6 +64,8 @@ def to_press(im: Image.Image, output: Path, ink_limit: float) -> Image.Image:
     else:
         rgb = _flatten(im).convert("RGB")
         converted = ImageCms.applyTransform(rgb, _transform(icc if im.mode in ("RGB", "RGBA") else None, output, "RGB"))
+    if converted is None:  # applyTransform returns None only when asked to work in place
+        raise ValueError("colour conversion failed")
     return limit_ink(converted, ink_limit)
 
 

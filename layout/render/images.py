@@ -14,7 +14,7 @@ from PIL import ImageOps, UnidentifiedImageError
 
 from layout.display import Image
 from layout.press import ImageInfo, PressSettings
-from layout.render.colour import is_passthrough, max_total_ink, to_press
+from layout.render.colour import is_passthrough, limit_ink, max_total_ink, to_press
 
 PT_PER_IN = 72.0
 #: Images beyond this factor of the target resolution are downsampled to the target.
@@ -63,7 +63,9 @@ def make_probe(press: PressSettings) -> Callable[[Path], ImageInfo]:
 
 def prepare_image(item: Image, press: PressSettings) -> PressImage:
     """Crop (cover) or pad (contain), scale to the target resolution, convert for press."""
-    im = to_press(_open(item.path), press.profile, press.ink_limit)
+    source = _open(item.path)
+    passthrough = is_passthrough(source, press.profile)
+    im = to_press(source, press.profile, press.ink_limit)
     target = _target_pixels(im.size, item, press)
     if item.fit == "contain":
         fitted = ImageOps.contain(im, target, method=PILImage.Resampling.LANCZOS)
@@ -72,9 +74,45 @@ def prepare_image(item: Image, press: PressSettings) -> PressImage:
         im = paper
     else:
         im = _cover(im, target, item.focus)
+    return PressImage(_encode(im, press, passthrough), im.mode, im.size)
+
+
+#: JPEG's rounding can push a few pixels past the ink limit; these margins (percent of
+#: coverage) are tried in turn, and a lossless Flate-encoded image is the last resort.
+JPEG_INK_MARGINS = (0.0, 4.0, 8.0, 16.0)
+
+
+def _encode(im: PILImage.Image, press: PressSettings, passthrough: bool) -> bytes:
+    """JPEG bytes whose decoded pixels stay within the ink limit (verified by decoding)."""
+    if im.mode != "CMYK":
+        return _jpeg(im, press.jpeg_quality)
+    margins = JPEG_INK_MARGINS[:1] if passthrough else JPEG_INK_MARGINS
+    for margin in margins:
+        candidate = im if margin == 0 else limit_ink(im, press.ink_limit - margin)
+        data = _jpeg(candidate, press.jpeg_quality)
+        with PILImage.open(io.BytesIO(data)) as decoded:
+            if max_total_ink(decoded) <= press.ink_limit + INK_TOLERANCE or passthrough and \
+                    max_total_ink(decoded) <= max_total_ink(im) + INK_TOLERANCE:
+                return data
+    return _flate_tiff_fallback(im)
+
+
+#: Decoded coverage may exceed the limit by this much (one level in one channel).
+INK_TOLERANCE = 100 / 255
+
+
+def _jpeg(im: PILImage.Image, quality: int) -> bytes:
     out = io.BytesIO()
-    im.save(out, format="JPEG", quality=press.jpeg_quality, optimize=True, subsampling=0)
-    return PressImage(out.getvalue(), im.mode, im.size)
+    im.save(out, format="JPEG", quality=quality, optimize=True, subsampling=0)
+    return out.getvalue()
+
+
+def _flate_tiff_fallback(im: PILImage.Image) -> bytes:
+    """Lossless: a PNG cannot hold CMYK, so the pixels go as a TIFF that reportlab
+    re-encodes with Flate (exact values, larger file)."""
+    out = io.BytesIO()
+    im.save(out, format="TIFF", compression="tiff_deflate")
+    return out.getvalue()
 
 
 def _target_pixels(size: tuple[int, int], item: Image, press: PressSettings) -> tuple[int, int]:
