@@ -3,7 +3,10 @@ here, never in layout)."""
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
+import tempfile
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,6 +16,7 @@ from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 
 from layout.display import Image
+from layout.fontdb import metrics_cache_dir
 from layout.press import ImageInfo, PressSettings
 from layout.render.colour import is_passthrough, limit_ink, max_total_ink, to_press
 
@@ -50,18 +54,97 @@ def _open(path: Path) -> PILImage.Image:
         raise ValueError(str(exc) or exc.__class__.__name__) from None
 
 
+#: EXIF orientations that turn the image a quarter: width and height swap.
+_QUARTER_TURNS = frozenset({5, 6, 7, 8})
+
+
+def _header(path: Path) -> tuple[int, int, str]:
+    """Size (after EXIF orientation) and mode from the file header, checked to decode.
+
+    Only the header is parsed and the decoder is asked to verify the data, so a truncated
+    or corrupt file is caught without holding the pixels in memory.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+            with PILImage.open(path) as im:
+                width, height, mode = im.width, im.height, im.mode
+                turned = im.getexif().get(0x0112) in _QUARTER_TURNS
+                if im.format == "JPEG":
+                    im.draft(im.mode, (max(1, width // 8), max(1, height // 8)))  # decode at 1/8 scale
+                im.load()  # decoding finds a truncated or corrupt file
+    except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as exc:
+        raise ValueError(f"too many pixels (decompression-bomb guard): {exc}") from None
+    except (OSError, UnidentifiedImageError, SyntaxError, ValueError, EOFError) as exc:
+        raise ValueError(str(exc) or exc.__class__.__name__) from None
+    return (height, width, mode) if turned else (width, height, mode)
+
+
 def make_probe(press: PressSettings) -> Callable[[Path], ImageInfo]:
     """A probe for layout: pixel size, mode, and the ink of CMYK placed as it is."""
 
     def probe(path: Path) -> ImageInfo:
-        im = _open(path)
-        ink = max_total_ink(im) if is_passthrough(im, press.profile) else None
-        return ImageInfo(im.width, im.height, im.mode, ink)
+        width, height, mode = _header(path)
+        ink = None
+        if mode == "CMYK":  # only separated CMYK needs its pixels read (for the ink check)
+            im = _open(path)
+            ink = max_total_ink(im) if is_passthrough(im, press.profile) else None
+        return ImageInfo(width, height, mode, ink)
 
     return probe
 
 
 def prepare_image(item: Image, press: PressSettings) -> PressImage:
+    """The press-ready image for a slot, from the image cache when it was made before."""
+    key = _cache_key(item, press)
+    cached = _read_cache(key)
+    if cached is not None:
+        return cached
+    prepared = _prepare(item, press)
+    _write_cache(key, prepared)
+    return prepared
+
+
+#: Bump when the preparation changes, so that old cache entries are not used.
+IMAGE_CACHE_VERSION = 1
+
+
+def _cache_key(item: Image, press: PressSettings) -> str:
+    stat = item.path.stat()
+    parts = (IMAGE_CACHE_VERSION, str(item.path), stat.st_size, stat.st_mtime_ns, round(item.width, 3),
+             round(item.height, 3), item.fit, item.focus, str(press.profile), press.profile.stat().st_mtime_ns,
+             press.ink_limit, press.target_ppi, press.jpeg_quality)
+    return hashlib.sha1(repr(parts).encode()).hexdigest()
+
+
+def _cache_path(key: str) -> Path:
+    return metrics_cache_dir() / "images" / f"{key}.bin"
+
+
+def _read_cache(key: str) -> PressImage | None:
+    try:
+        data = _cache_path(key).read_bytes()
+        header, _, payload = data.partition(b"\n")
+        mode, width, height = header.decode("ascii").split()
+        return PressImage(payload, mode, (int(width), int(height)))
+    except (OSError, ValueError):
+        return None
+
+
+def _write_cache(key: str, prepared: PressImage) -> None:
+    """Best effort, atomic: a failed write only costs time next run."""
+    path = _cache_path(key)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".img-")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(f"{prepared.mode} {prepared.size[0]} {prepared.size[1]}\n".encode("ascii") + prepared.jpeg)
+        os.replace(tmp, path)
+    except OSError:
+        return
+
+
+def _prepare(item: Image, press: PressSettings) -> PressImage:
     """Crop (cover) or pad (contain), scale to the target resolution, convert for press."""
     source = _open(item.path)
     passthrough = is_passthrough(source, press.profile)
@@ -79,14 +162,14 @@ def prepare_image(item: Image, press: PressSettings) -> PressImage:
 
 #: JPEG's rounding can push a few pixels past the ink limit; these margins (percent of
 #: coverage) are tried in turn, and a lossless Flate-encoded image is the last resort.
-JPEG_INK_MARGINS = (0.0, 4.0, 8.0, 16.0)
+JPEG_INK_MARGINS = (4.0, 8.0, 16.0)
 
 
 def _encode(im: PILImage.Image, press: PressSettings, passthrough: bool) -> bytes:
     """JPEG bytes whose decoded pixels stay within the ink limit (verified by decoding)."""
     if im.mode != "CMYK":
         return _jpeg(im, press.jpeg_quality)
-    margins = JPEG_INK_MARGINS[:1] if passthrough else JPEG_INK_MARGINS
+    margins = (0.0,) if passthrough else JPEG_INK_MARGINS
     for margin in margins:
         candidate = im if margin == 0 else limit_ink(im, press.ink_limit - margin)
         data = _jpeg(candidate, press.jpeg_quality)
@@ -103,7 +186,7 @@ INK_TOLERANCE = 100 / 255
 
 def _jpeg(im: PILImage.Image, quality: int) -> bytes:
     out = io.BytesIO()
-    im.save(out, format="JPEG", quality=quality, optimize=True, subsampling=0)
+    im.save(out, format="JPEG", quality=quality, subsampling=0)
     return out.getvalue()
 
 
