@@ -76,13 +76,22 @@ CREDIT_SPACE_EM = 1.0
 
 
 def _caption_rows(photo: Photo, ctx: LayoutContext, width: float) -> list[Row]:
-    """Caption lines, then the credit, right-aligned: on the caption's last line when it fits."""
+    """Caption lines, then the credit.
+
+    A right-aligned credit (the default) goes on the caption's last line when it fits
+    there, else on its own line; a credit styled ``align: left`` runs on after the
+    caption, an em space apart, in the caption's style.
+    """
     rows: list[Row] = []
-    if photo.caption:
+    caption = " ".join((photo.caption or "").split())
+    run_on = bool(photo.credit) and ctx.styles["credit"].align in ("left", "justify")
+    if run_on:
+        caption = f"{caption}\u3000{' '.join((photo.credit or '').split())}".strip("\u3000")
+    if caption:
         style = ctx.styles["caption"]
-        composed = compose_paragraph(" ".join(photo.caption.split()), ctx.paragraph(style), width, ctx.resolver(style))
+        composed = compose_paragraph(caption, ctx.paragraph(style), width, ctx.resolver(style))
         rows += [[(composed, k, "caption")] for k in range(len(composed.lines))]
-    if photo.credit:
+    if photo.credit and not run_on:
         style = ctx.styles["credit"]
         composed = compose_paragraph(" ".join(photo.credit.split()), ctx.paragraph(style), width, ctx.resolver(style))
         if rows and len(composed.lines) == 1 and style.align == "right" and _room_after(rows[-1][-1], composed, width):

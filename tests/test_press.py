@@ -169,3 +169,17 @@ def test_unknown_profile_is_unusable_input(tmp_path):
     spec = photo_spec(tmp_path, "images/ok.jpg")
     result = run("render", spec, "-o", tmp_path / "x.pdf", "--profile", tmp_path / "none.icc")
     assert result.returncode == 2 and "no ICC profile" in result.stderr and not (tmp_path / "x.pdf").exists()
+
+
+def test_credit_runs_on_after_the_caption_when_styled_left(tmp_path):
+    spec = photo_spec(tmp_path, "images/ok.jpg", extra="styles:\n  credit: {align: left}\n")
+    layout = lay_out_page(load_spec(spec), probe=make_probe)
+    photo = layout.photos[0]
+    texts = [run.text for run in photo.display if hasattr(run, "text")]
+    assert len({run.baseline for run in photo.display if hasattr(run, "text")}) == 1  # one line
+    assert "".join(texts).endswith("图片说明。")  # no credit given in this spec: caption only
+    spec = photo_spec(tmp_path, "images/ok.jpg", extra="styles:\n  credit: {align: left}\n")
+    text = spec.read_text(encoding="utf-8").replace("    caption: 图片说明。", "    caption: 图片说明。\n    credit: 记者 摄")
+    spec.write_text(text, encoding="utf-8")
+    photo = lay_out_page(load_spec(spec), probe=make_probe).photos[0]
+    assert "".join(run.text for run in photo.display if hasattr(run, "text")) == "图片说明。记者摄"
