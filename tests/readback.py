@@ -187,6 +187,10 @@ def recovered_text(layout: PageLayout, chars: list[Char]) -> tuple[int, int, int
         total += len(text)
         found = drawn.find(text[: min(len(text), 8)], position) if text else position
         if found < 0:
+            # pdfium may order blocks whose lines share a baseline by position, not by
+            # stream; each text must still be whole and in order within itself
+            found = drawn.find(text[: min(len(text), 8)])
+        if found < 0:
             continue
         k = 0
         while k < len(text) and found + k < len(drawn) and drawn[found + k] == text[k]:

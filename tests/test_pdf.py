@@ -16,8 +16,8 @@ from layout.spec.load import load_spec
 from tests.conftest import REPO
 from tests.readback import FLUSH_TOLERANCE, measure_page, read_chars, recovered_text
 
-PAGES = sorted([REPO / "examples" / "maonan" / "page.yaml", *(REPO / "specs" / "regression").glob("*.yaml")])
-IDS = [p.stem if p.parent.name != "maonan" else "maonan" for p in PAGES]
+PAGES = sorted([*(REPO / "examples").glob("*/page.yaml"), *(REPO / "specs" / "regression").glob("*.yaml")])
+IDS = [p.parent.name if p.name == "page.yaml" else p.stem for p in PAGES]
 
 
 @cache
@@ -30,7 +30,7 @@ def rendered(path: Path) -> tuple[PageLayout, bytes]:
 def test_layout_rules_read_back(path):
     layout, pdf = rendered(path)
     m = measure_page(layout, read_chars(pdf))
-    assert m.body_lines > 20
+    assert m.body_lines > 10
     assert m.start_violations == [] and m.end_violations == []
     assert m.on_grid == m.body_lines  # every body baseline on the grid
     assert m.flush_lines / m.justified_lines >= 0.99, m.ragged[:5]
@@ -43,7 +43,7 @@ def test_layout_rules_read_back(path):
 def test_every_character_is_on_the_page_or_reported(path):
     layout, pdf = rendered(path)
     total, recovered, reported = recovered_text(layout, read_chars(pdf))
-    assert total > 500
+    assert total > 200
     assert recovered + reported == total
 
 
