@@ -8,13 +8,13 @@ kept for the life of the process (warm re-renders reuse them).
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 import unicodedata
 from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 from threading import Lock
+
+from layout.cache import read_cached, write_cached
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 
@@ -103,52 +103,37 @@ def _parse_units(path: Path) -> tuple[int, dict[int, int]]:
     return upm, {cp: int(metrics[glyph][0]) for cp, glyph in cmap.items() if glyph in metrics}
 
 
-def metrics_cache_dir() -> Path:
-    """Where parsed font metrics are kept between runs ($PAIBAN_CACHE_DIR, else the user cache)."""
-    explicit = os.environ.get("PAIBAN_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "paiban"
-
-
 def _cache_file(path: Path) -> Path:
     stat = path.stat()
     key = f"{METRICS_CACHE_VERSION}|{path}|{stat.st_size}|{stat.st_mtime_ns}".encode()
-    return metrics_cache_dir() / f"metrics-{path.stem}-{hashlib.sha1(key).hexdigest()[:16]}.bin"
+    return Path(f"metrics-{path.stem}-{hashlib.sha1(key).hexdigest()[:16]}.bin")
 
 
 # Cache format (native byte order): uint32 units per em, uint32 count, count uint32 code
 # points, count uint32 advance widths in font units.  Integers, so a cached run lays out
 # exactly as a parsing one.
 def _read_metrics_cache(path: Path) -> tuple[int, dict[int, int]] | None:
+    data = read_cached(str(_cache_file(path)))
+    if data is None:
+        return None
     try:
-        data = _cache_file(path).read_bytes()
         upm, count = array("I", data[:8])
         codepoints = array("I", data[8 : 8 + 4 * count])
         widths = array("I", data[8 + 4 * count : 8 + 8 * count])
         if len(codepoints) != count or len(widths) != count or not upm:
             return None
         return upm, dict(zip(codepoints, widths, strict=True))
-    except (OSError, ValueError):
+    except ValueError:
         return None
 
 
 def _write_metrics_cache(path: Path, units: tuple[int, dict[int, int]]) -> None:
     """Best effort: an unwritable cache only costs speed."""
     upm, widths = units
-    try:
-        target = _cache_file(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        codepoints = array("I", sorted(widths))
-        values = array("I", (widths[c] for c in codepoints))
-        payload = array("I", [upm, len(codepoints)]).tobytes() + codepoints.tobytes() + values.tobytes()
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".metrics-")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-        os.replace(tmp, target)
-    except OSError:
-        return
+    codepoints = array("I", sorted(widths))
+    values = array("I", (widths[c] for c in codepoints))
+    write_cached(str(_cache_file(path)), array("I", [upm, len(codepoints)]).tobytes() + codepoints.tobytes()
+                 + values.tobytes())
 
 
 def _face_name(path: Path) -> str:

@@ -2,7 +2,7 @@
 
 reportlab parses a font's cmap and metrics in pure Python each time a process registers
 it (about 45 ms for one of our 8–15 MB CJK faces).  The parsed state is pickled to the
-metrics cache (see ``layout.fontdb.metrics_cache_dir``) keyed by the font file and the
+cache (``layout.cache``) keyed by the font file and the
 reportlab version; the font bytes themselves are read from the file again.  Any problem
 with the cache falls back to an ordinary parse, so the cache only ever costs or saves time.
 """
@@ -10,9 +10,7 @@ with the cache falls back to an ordinary parse, so the cache only ever costs or 
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
-import tempfile
 from fnmatch import fnmatch
 from pathlib import Path
 from weakref import WeakKeyDictionary
@@ -22,7 +20,7 @@ from reportlab import rl_config
 from reportlab.pdfbase import ttfonts
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace
 
-from layout.fontdb import metrics_cache_dir
+from layout.cache import read_cached, write_cached
 
 #: Face attributes not pickled: the file bytes (re-read) and reportlab's scale lambda.
 _SKIPPED = ("_ttf_data", "_pdfScale")
@@ -53,12 +51,14 @@ def load_ttfont(name: str, path: Path) -> TTFont:
 def _cache_file(path: Path) -> Path:
     stat = path.stat()
     key = f"{CACHE_VERSION}|{reportlab.Version}|{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode()
-    return metrics_cache_dir() / f"rl-{path.stem}-{hashlib.sha1(key).hexdigest()[:16]}.pickle"
+    return Path(f"rl-{path.stem}-{hashlib.sha1(key).hexdigest()[:16]}.pickle")
 
 
 def _from_cache(name: str, path: Path, cache: Path) -> TTFont:
-    with cache.open("rb") as handle:
-        state = pickle.load(handle)
+    data = read_cached(str(cache))
+    if data is None:
+        raise LookupError("not cached")
+    state = pickle.loads(data)
     face = TTFontFace.__new__(TTFontFace)
     face.__dict__.update(state)
     face._ttf_data = path.read_bytes()
@@ -77,10 +77,7 @@ def _from_cache(name: str, path: Path, cache: Path) -> TTFont:
 def _save(font: TTFont, cache: Path) -> None:
     state = {k: v for k, v in font.face.__dict__.items() if k not in _SKIPPED}
     try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=".rl-")
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cache)
-    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        data = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):
         return
+    write_cached(str(cache), data)

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
-import tempfile
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,8 +13,8 @@ from pathlib import Path
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 
+from layout.cache import read_cached, write_cached
 from layout.display import Image
-from layout.fontdb import metrics_cache_dir
 from layout.press import ImageInfo, PressSettings
 from layout.render.colour import is_passthrough, limit_ink, max_total_ink, to_press
 
@@ -117,31 +115,21 @@ def _cache_key(item: Image, press: PressSettings) -> str:
     return hashlib.sha1(repr(parts).encode()).hexdigest()
 
 
-def _cache_path(key: str) -> Path:
-    return metrics_cache_dir() / "images" / f"{key}.bin"
-
-
 def _read_cache(key: str) -> PressImage | None:
+    data = read_cached(f"images/{key}.bin")
+    if data is None:
+        return None
     try:
-        data = _cache_path(key).read_bytes()
         header, _, payload = data.partition(b"\n")
         mode, width, height = header.decode("ascii").split()
         return PressImage(payload, mode, (int(width), int(height)))
-    except (OSError, ValueError):
+    except ValueError:
         return None
 
 
 def _write_cache(key: str, prepared: PressImage) -> None:
-    """Best effort, atomic: a failed write only costs time next run."""
-    path = _cache_path(key)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".img-")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(f"{prepared.mode} {prepared.size[0]} {prepared.size[1]}\n".encode("ascii") + prepared.jpeg)
-        os.replace(tmp, path)
-    except OSError:
-        return
+    header = f"{prepared.mode} {prepared.size[0]} {prepared.size[1]}\n".encode("ascii")
+    write_cached(f"images/{key}.bin", header + prepared.jpeg)
 
 
 def _prepare(item: Image, press: PressSettings) -> PressImage:

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
-import tempfile
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,8 +34,8 @@ from reportlab.pdfbase.pdfdoc import (
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 
+from layout.cache import read_cached, write_cached
 from layout.display import Box, DisplayItem, GlyphRun, Image, Rule
-from layout.fontdb import metrics_cache_dir
 from layout.page import PageLayout
 from layout.press import PressSettings
 from layout.render.fontcache import load_ttfont
@@ -127,20 +125,12 @@ class _PDFXCatalog(PDFCatalog):
 def _compressed(profile: Path) -> bytes:
     """The profile Flate-compressed, kept in the cache (compressing 1 MB costs ~40 ms a run)."""
     data = profile.read_bytes()
-    cache = metrics_cache_dir() / f"icc-{hashlib.sha1(data).hexdigest()[:16]}.z"
-    try:
-        return cache.read_bytes()
-    except OSError:
+    name = f"icc-{hashlib.sha1(data).hexdigest()[:16]}.z"
+    packed = read_cached(name)
+    if packed is None:
         packed = zlib.compress(data, 9)
-        try:  # atomically: a torn cache file would corrupt every later PDF
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=".icc-")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(packed)
-            os.replace(tmp, cache)
-        except OSError:
-            pass
-        return packed
+        write_cached(name, packed)
+    return packed
 
 
 def mark_pdfx(canvas: Canvas, profile: Path) -> None:

@@ -1,0 +1,42 @@
+"""The on-disk cache: parsed font metrics, reportlab font state, prepared images, the
+compressed output profile.  Everything in it only saves time: a missing, unreadable or
+unwritable cache changes no output byte."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def cache_dir() -> Path:
+    """$PAIBAN_CACHE_DIR, else the user cache folder (~/.cache/paiban)."""
+    explicit = os.environ.get("PAIBAN_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "paiban"
+
+
+def read_cached(name: str) -> bytes | None:
+    try:
+        return (cache_dir() / name).read_bytes()
+    except OSError:
+        return None
+
+
+def write_cached(name: str, data: bytes) -> None:
+    """Write atomically (a torn file would be read back next run) or not at all."""
+    target = cache_dir() / name
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(tmp, target)
+        except OSError:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError:
+        return
