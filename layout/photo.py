@@ -17,6 +17,8 @@ PLACEHOLDER_FILL = (0.0, 0.0, 0.0, 8.0)
 PLACEHOLDER_LINE = (0.0, 0.0, 0.0, 40.0)
 #: A missing or unreadable image is marked in magenta so it cannot go to press unseen.
 MISSING_LINE = (0.0, 100.0, 0.0, 0.0)
+#: Points per inch, for effective resolution.
+PT_PER_IN = 72.0
 #: Space between the image and its caption, in grid lines.
 CAPTION_GAP_LINES = 0.25
 
@@ -158,6 +160,3 @@ def _image_checks(photo: Photo, slot: Rect, info: ImageInfo, ctx: LayoutContext)
         ))
     return problems
 
-
-#: Points per inch, for effective resolution.
-PT_PER_IN = 72.0

@@ -94,14 +94,6 @@ def break_allowed(before: Kind, after: Kind, level: str) -> bool:
     return after not in NO_START[level] and before not in NO_END[level]
 
 
-def is_prohibited_start(kind: Kind, level: str) -> bool:
-    return kind in NO_START[level]
-
-
-def is_prohibited_end(kind: Kind, level: str) -> bool:
-    return kind in NO_END[level]
-
-
 # A6.1: adjacent full-width marks.  The blank facing the other mark is removed, so a
 # pair whose frames total 2 em is set in 1.5 em.  Returned: (trim right of first,
 # trim left of second) in em, for quanjiao (全角式) setting.

@@ -112,8 +112,3 @@ def _is_ideographic(char: str) -> bool:
         or 0x2100 <= codepoint <= 0x214F  # ℃ № ™
         or 0x2460 <= codepoint <= 0x24FF  # ①
     )
-
-
-def normalise_whitespace(text: str) -> str:
-    """Collapse runs of ASCII whitespace inside a paragraph to one space."""
-    return re.sub(r"[ \t\r\n]+", " ", text).strip(" ")
