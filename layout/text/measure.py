@@ -47,10 +47,6 @@ class MeasuredAtom:
     hscale: float  # horizontal glyph scale (dashes stretched to their em boxes)
     chars: int  # characters that count for copyfitting (no spaces)
 
-    @property
-    def advance(self) -> float:
-        """The natural advance of the glyphs as drawn (before horizontal scaling)."""
-        return sum(self.face.advance(ord(c)) for c in self.text) * self.size
 
 
 @dataclass(frozen=True, slots=True)
