@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from threading import Lock
 
-from layout.cache import read_cached, write_cached
+from layout.cache import data_dir, read_cached, write_cached
 
-FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
+FONT_DIR = data_dir("fonts")
 
 #: Built-in families: weight -> file in ``fonts/``. The 黑 family's regular weight is
 #: Noto Sans SC Bold (Chinese 黑体 headlines are heavy); its bold is Black.

@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from layout.cache import data_dir
 from layout.spec.models import Output
 
-PROFILE_DIR = Path(__file__).resolve().parent.parent / "profiles"
+PROFILE_DIR = data_dir("profiles")
 #: ISO Coated v2 300% (basICColor, zlib licence, from Debian's scribus-data): a freely
 #: redistributable CMYK profile; newspapers should name their printer's newsprint profile.
 DEFAULT_PROFILE = PROFILE_DIR / "ISOcoated_v2_300_bas.icc"
