@@ -10,7 +10,7 @@ from layout.compose.paragraph import Composed, compose_balanced, compose_paragra
 from layout.context import LayoutContext
 from layout.display import DisplayItem, baseline_in_box, line_runs
 from layout.flow.balance import Distribution, FlowItem, distribute
-from layout.flow.collect import split_body
+from layout.flow.collect import Paragraph, split_body
 from layout.geometry.grid import Rect
 from layout.geometry.regions import Hole, TextColumn, text_columns
 from layout.problems import BlockResult, Problem, missing_glyph_problems, overflow_problem
@@ -64,7 +64,8 @@ def lay_out_article(article: Article, ctx: LayoutContext, holes: tuple[Hole, ...
     body_first = frame_ref.line + headline.lines
     body_lines = range(body_first, frame_ref.line + frame_lines)
     columns = text_columns(frame, article.columns or frame_ref.span, grid.gutter, body_lines, holes)
-    items, missing = _body_items(article, ctx, columns[0].width if columns else frame.width)
+    capacity = sum(len(c.free) for c in columns)
+    items, missing = _body_items(article, ctx, columns[0].width if columns else frame.width, capacity)
     dist = distribute(items, tuple(c.free for c in columns))
     if auto:
         # as tall as the balanced text, and never cutting through a photo inside the frame
@@ -99,11 +100,34 @@ def _headline(article: Article, ctx: LayoutContext, width: float) -> HeadlineBlo
     return set_headline(texts, ctx.styles, width, ctx.grid.pitch, ctx.resolver, config)
 
 
-def _body_items(article: Article, ctx: LayoutContext, width: float) -> tuple[tuple[FlowItem, ...], list[str]]:
+#: Lines composed past an article's capacity before the rest is only estimated: enough
+#: for the balancer's choices near the frame's end, without composing a 5 MB body.
+OVERFLOW_COMPOSE_MARGIN = 200
+
+
+def _body_items(article: Article, ctx: LayoutContext, width: float, capacity: int) -> tuple[tuple[FlowItem, ...], list[str]]:
+    """Flow items of the body; past ``capacity`` + a margin the rest is counted, not composed.
+
+    A body far longer than its frame (pasted by mistake, or a whole wire file) must be
+    reported within seconds: the text beyond what can matter is measured in characters
+    and estimated in lines at the characters per line composed so far.
+    """
     body_style, sub_style = ctx.styles["body"], ctx.styles["subhead"]
     items: list[FlowItem] = []
     missing: list[str] = []
-    for para in split_body(article.body):
+    budget = capacity + OVERFLOW_COMPOSE_MARGIN
+    per_line = max(1, int(width / body_style.size))
+    paragraphs = split_body(article.body)
+    for index, para in enumerate(paragraphs):
+        composed_lines = sum(item.height for item in items)
+        if composed_lines >= budget:
+            items.append(_estimated_rest(paragraphs[index:], items, per_line))
+            break
+        room_chars = (budget - composed_lines) * per_line * 2
+        if len(para.text) > room_chars and not para.subhead:
+            para_text, rest = para.text[:room_chars], para.text[room_chars:]
+        else:
+            para_text, rest = para.text, ""
         if para.subhead:
             composed = compose_balanced(para.text, ctx.paragraph(sub_style), width, ctx.resolver(sub_style))
             text_lines = math.ceil(len(composed.lines) * sub_style.leading / ctx.grid.pitch - EPS)
@@ -111,7 +135,7 @@ def _body_items(article: Article, ctx: LayoutContext, width: float) -> tuple[tup
             # At a column top the space above a subhead is dropped: it takes its text lines only.
             items.append(FlowItem(height, composed.chars, True, SubheadBox(composed, sub_style), text_lines))
         else:
-            composed = compose_paragraph(para.text, ctx.paragraph(body_style, indent=True), width,
+            composed = compose_paragraph(para_text, ctx.paragraph(body_style, indent=True), width,
                                          ctx.resolver(body_style))
             count = len(composed.lines)
             items.extend(
@@ -119,8 +143,22 @@ def _body_items(article: Article, ctx: LayoutContext, width: float) -> tuple[tup
                          para_last=k == count - 1 and count > 1)
                 for k, line in enumerate(composed.lines)
             )
+            if rest:
+                items.append(_estimated_rest([Paragraph(rest, False), *paragraphs[index + 1:]], items, per_line))
+                missing.extend(composed.missing)
+                break
         missing.extend(composed.missing)
     return tuple(items), missing
+
+
+def _estimated_rest(paragraphs: list[Paragraph], items: list[FlowItem], per_line: int) -> FlowItem:
+    """One unplaceable item standing for text that cannot fit: its characters counted,
+    its lines estimated at the characters per line of the lines composed so far."""
+    chars = sum(len("".join(p.text.split())) for p in paragraphs)
+    composed = [i for i in items if isinstance(i.payload, BodyLine)]
+    rate = sum(i.chars for i in composed) / len(composed) if composed else per_line
+    lines = sum(math.ceil(len("".join(p.text.split())) / max(rate, 1.0)) for p in paragraphs)
+    return FlowItem(max(lines, 1), chars, False, None)
 
 
 def _draw_headline(headline: HeadlineBlock, frame: Rect, ctx: LayoutContext) -> tuple[DisplayItem, ...]:
