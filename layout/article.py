@@ -13,7 +13,7 @@ from layout.flow.balance import Distribution, FlowItem, distribute
 from layout.flow.collect import Paragraph, split_body
 from layout.geometry.grid import Rect
 from layout.geometry.regions import Hole, TextColumn, text_columns
-from layout.problems import BlockResult, Problem, missing_glyph_problems, overflow_problem
+from layout.problems import BlockResult, Problem, missing_glyph_problems, overflow_problem, underfull_problem
 from layout.spec.models import Article
 from layout.spec.styles import TextStyle
 from layout.units import EPS
@@ -64,8 +64,8 @@ def lay_out_article(article: Article, ctx: LayoutContext, holes: tuple[Hole, ...
     body_first = frame_ref.line + headline.lines
     body_lines = range(body_first, frame_ref.line + frame_lines)
     columns = text_columns(frame, article.columns or frame_ref.span, grid.gutter, body_lines, holes)
-    capacity = sum(len(c.free) for c in columns)
-    items, missing = _body_items(article, ctx, columns[0].width if columns else frame.width, capacity)
+    room = sum(len(c.free) for c in columns)  # free lines down to the page bottom (auto) or frame bottom
+    items, missing = _body_items(article, ctx, columns[0].width if columns else frame.width, room)
     dist = distribute(items, tuple(c.free for c in columns))
     if auto:
         # as tall as the balanced text, and never cutting through a photo inside the frame
@@ -83,6 +83,8 @@ def lay_out_article(article: Article, ctx: LayoutContext, holes: tuple[Hole, ...
         ))
     capacity = sum(len([line for line in c.free if auto is False or line <= _bottom_line(frame, grid)]) for c in columns)
     result = _block_result(article.id, dist, capacity, frame, ctx, columns)
+    if result.status == "underfull":
+        problems.append(_underfull(article.id, dist, frame, ctx, columns))
     chars_total = sum(i.chars for i in items) + sum(e.chars for e in headline.elements)
     return ArticleLayout(
         article.id, frame, columns, headline.lines, dist, display, result, tuple(problems),
@@ -225,6 +227,16 @@ def _problems(article: Article, headline: HeadlineBlock, dist: Distribution, mis
     head_missing = [c for e in headline.elements for c in e.missing]
     problems += missing_glyph_problems(article.id, head_missing + missing, f"article {article.id}")
     return problems
+
+
+def _underfull(block_id: str, dist: Distribution, frame: Rect, ctx: LayoutContext,
+               columns: tuple[TextColumn, ...]) -> Problem:
+    """How many lines stand empty under the text, and about how many characters fill them."""
+    bottom = _bottom_line(frame, ctx.grid)
+    empty = sum(sum(1 for line in c.free if end < line <= bottom) for c, end in zip(columns, dist.ends, strict=True))
+    body = [p.item for p in dist.placements if isinstance(p.item.payload, BodyLine)]
+    per_line = round(sum(i.chars for i in body) / len(body)) if body else int(columns[0].width / ctx.styles["body"].size)
+    return underfull_problem(block_id, empty, empty * per_line)
 
 
 def _block_result(block_id: str, dist: Distribution, capacity: int, frame: Rect, ctx: LayoutContext,

@@ -65,11 +65,14 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("specs", nargs="+", type=Path)
     render.add_argument("-o", "--output", required=True, type=Path)
     _press_options(render)
+    _report_options(render)
     render.set_defaults(run=cmd_render)
     check = sub.add_parser("check", help="lay out without writing a PDF and report problems")
     check.add_argument("specs", nargs="+", type=Path)
     check.add_argument("--json", action="store_true", help="print the JSON report on stdout")
+    check.add_argument("--junit", type=Path, help="also write a JUnit XML report (one test case per spec)")
     _press_options(check)
+    _report_options(check)
     check.set_defaults(run=cmd_check)
     preview = sub.add_parser("preview", help="a PNG of the page")
     preview.add_argument("spec", type=Path)
@@ -77,10 +80,16 @@ def _parser() -> argparse.ArgumentParser:
     preview.add_argument("--dpi", type=int, default=100)
     preview.add_argument("--overlay", action="store_true", help="draw grid, frames with ids, overflow marks")
     _press_options(preview)
+    _report_options(preview)
     preview.set_defaults(run=cmd_preview)
     schema = sub.add_parser("schema", help="print the JSON Schema of the spec")
     schema.set_defaults(run=cmd_schema)
     return parser
+
+
+def _report_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", choices=("en", "zh"), default=None,
+                        help="language of problem messages (default: from the locale)")
 
 
 def _press_options(parser: argparse.ArgumentParser) -> None:
@@ -111,12 +120,18 @@ def _lay_out(specs: Sequence[Path], args: argparse.Namespace):  # type: ignore[n
     return layouts, errors
 
 
-def _print_problems(layouts) -> bool:  # type: ignore[no-untyped-def]
+def _lang(args: argparse.Namespace) -> str:
+    from layout.check import default_lang
+
+    return getattr(args, "lang", None) or default_lang()
+
+
+def _print_problems(layouts, lang: str = "en") -> bool:  # type: ignore[no-untyped-def]
     from layout.check import problem_lines
 
     clean = True
     for path, layout in layouts:
-        for line in problem_lines(str(path), layout):
+        for line in problem_lines(str(path), layout, lang):
             print(line, file=sys.stderr)
         clean = clean and layout.ok
     return clean
@@ -137,7 +152,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 
     data = render_pdf([layout for _, layout in layouts])
     write_atomically(args.output, data)
-    return EXIT_OK if _print_problems(layouts) else EXIT_PROBLEMS
+    return EXIT_OK if _print_problems(layouts, _lang(args)) else EXIT_PROBLEMS
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -145,12 +160,17 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     layouts, errors = _lay_out(args.specs, args)
     _print_errors(errors)
-    clean = _print_problems(layouts)
+    lang = _lang(args)
+    clean = _print_problems(layouts, lang)
+    entries_by_path = {str(p): spec_report(str(p), lay, lang) for p, lay in layouts}
+    entries_by_path.update({str(p): error_report(str(p), errs) for p, errs in errors})
+    full = report([entries_by_path[str(p)] for p in args.specs])
     if args.json:
-        entries_by_path = {str(p): spec_report(str(p), lay) for p, lay in layouts}
-        entries_by_path.update({str(p): error_report(str(p), errs) for p, errs in errors})
-        entries = [entries_by_path[str(p)] for p in args.specs]
-        print(json.dumps(report(entries), ensure_ascii=False, indent=2))
+        print(json.dumps(full, ensure_ascii=False, indent=2))
+    if args.junit:
+        from layout.check import junit_xml
+
+        write_atomically(args.junit, junit_xml(full))
     if errors:
         return EXIT_UNUSABLE
     return EXIT_OK if clean else EXIT_PROBLEMS
@@ -167,7 +187,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
 
     _, layout = layouts[0]
     write_atomically(args.output, render_png(layout, dpi=args.dpi, overlay=args.overlay))
-    return EXIT_OK if _print_problems(layouts) else EXIT_PROBLEMS
+    return EXIT_OK if _print_problems(layouts, _lang(args)) else EXIT_PROBLEMS
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

@@ -14,14 +14,18 @@ class Problem:
     message: str
     block: str | None = None
     details: dict[str, Any] = field(default_factory=dict)
-    severity: str = "error"  # "error" makes the page not ok; "warning" does not
+    severity: str = "error"  # "error" makes the page not ok; "warning" and "note" do not
+    message_zh: str | None = None  # the message in Chinese (``--lang zh``), where one exists
 
-    def as_json(self) -> dict[str, Any]:
+    def text(self, lang: str = "en") -> str:
+        return self.message_zh if lang == "zh" and self.message_zh else self.message
+
+    def as_json(self, lang: str = "en") -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind}
         if self.block is not None:
             out["block"] = self.block
         out.update(self.details)
-        out["message"] = self.message
+        out["message"] = self.text(lang)
         if self.severity != "error":
             out["severity"] = self.severity
         return out
@@ -43,9 +47,22 @@ class BlockResult:
         }
 
 
+_WHAT_ZH = {"article": "稿件", "photo": "图片"}
+
+
 def overflow_problem(block_id: str, lines: int, chars: int, what: str = "article") -> Problem:
+    """Lines and characters the editor must cut."""
     message = f"{what} {block_id}: {lines} line{'s' if lines != 1 else ''} (about {chars} characters) do not fit"
-    return Problem("overflow", message, block_id, {"lines_over": lines, "chars_over": chars})
+    zh = f"{_WHAT_ZH.get(what, what)} {block_id}：超出 {lines} 行（约 {chars} 字），需删减"
+    return Problem("overflow", message, block_id, {"lines_over": lines, "chars_over": chars}, message_zh=zh)
+
+
+def underfull_problem(block_id: str, lines: int, chars: int) -> Problem:
+    """Empty lines at the bottom of an article and about how many characters would fill them."""
+    message = f"article {block_id}: {lines} line{'s' if lines != 1 else ''} empty (about {chars} characters would fill them)"
+    zh = f"稿件 {block_id}：空 {lines} 行（约需补 {chars} 字）"
+    return Problem("underfull", message, block_id, {"lines_empty": lines, "chars_to_fill": chars}, "warning",
+                   message_zh=zh)
 
 
 def missing_glyph_problems(block_id: str | None, chars: list[str], where: str) -> list[Problem]:
@@ -54,6 +71,8 @@ def missing_glyph_problems(block_id: str | None, chars: list[str], where: str) -
         count = chars.count(char)
         block = unicode_block(char)
         message = f"{where}: no font has {char!r} (U+{ord(char):04X}, {block}); {count}× marked 〓"
+        zh = f"{where}：字库缺字 {char}（U+{ord(char):04X}，{block}），{count} 处以〓标出"
         out.append(Problem("missing_glyph", message, block_id,
-                           {"char": char, "codepoint": f"U+{ord(char):04X}", "unicode_block": block, "count": count}))
+                           {"char": char, "codepoint": f"U+{ord(char):04X}", "unicode_block": block, "count": count},
+                           message_zh=zh))
     return out
