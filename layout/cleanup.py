@@ -29,8 +29,8 @@ def normalize_spec(spec: PageSpec) -> tuple[PageSpec, list[Problem]]:
         update = {}
         for field in _TEXT_FIELDS[block.type]:
             value = getattr(block, field)
-            if value is None:
-                continue
+            if not isinstance(value, (str, list)):
+                continue  # absent, or a placeholder (filler text needs no cleaning)
             if isinstance(value, list):
                 results = [normalize(v) for v in value]
                 new_value: str | list[str] = [r.text for r in results]

@@ -82,6 +82,11 @@ def _parser() -> argparse.ArgumentParser:
     _press_options(preview)
     _report_options(preview)
     preview.set_defaults(run=cmd_preview)
+    new = sub.add_parser("new", help="start a page from a template (specs/templates)")
+    new.add_argument("template", help="template name (e.g. inside-page) or a spec file to copy")
+    new.add_argument("-o", "--output", required=True, type=Path)
+    new.add_argument("--force", action="store_true", help="overwrite an existing file")
+    new.set_defaults(run=cmd_new)
     schema = sub.add_parser("schema", help="print the JSON Schema of the spec")
     schema.set_defaults(run=cmd_schema)
     return parser
@@ -188,6 +193,23 @@ def cmd_preview(args: argparse.Namespace) -> int:
     _, layout = layouts[0]
     write_atomically(args.output, render_png(layout, dpi=args.dpi, overlay=args.overlay))
     return EXIT_OK if _print_problems(layouts, _lang(args)) else EXIT_PROBLEMS
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from layout.cache import data_dir
+
+    templates = data_dir("specs") / "templates"
+    source = templates / f"{args.template}.yaml"
+    if not source.is_file():
+        source = Path(args.template)
+    if not source.is_file():
+        names = ", ".join(sorted(p.stem for p in templates.glob("*.yaml")))
+        raise UsageError(f"no template {args.template!r} (templates: {names})")
+    if args.output.exists() and not args.force:
+        raise UsageError(f"{args.output} exists (use --force to overwrite)")
+    write_atomically(args.output, source.read_bytes())
+    print(f"{args.output}: from {source.name}; replace the filler text ({{placeholder: N}}) with copy", file=sys.stderr)
+    return EXIT_OK
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

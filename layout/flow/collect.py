@@ -6,6 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from layout.spec.models import Placeholder
+from layout.text.filler import filler
+
 SUBHEAD_MARK = "## "
 
 
@@ -15,8 +18,10 @@ class Paragraph:
     subhead: bool
 
 
-def split_body(body: str | list[str]) -> tuple[Paragraph, ...]:
+def split_body(body: str | list[str] | Placeholder) -> tuple[Paragraph, ...]:
     """Paragraphs of a body; a single newline inside a paragraph joins its lines."""
+    if isinstance(body, Placeholder):
+        return tuple(Paragraph(text, False) for text in filler(body.placeholder))
     chunks = body if isinstance(body, list) else re.split(r"\n[ \t\u3000]*\n", body)
     out: list[Paragraph] = []
     for chunk in chunks:

@@ -250,7 +250,13 @@ class FrameRef(Model):
         return value
 
 
-Body = str | list[str]
+class Placeholder(Model):
+    """Neutral filler text (假文) of a given length, so that a template previews as a page."""
+
+    placeholder: int = Field(ge=1, le=200_000, description="characters of filler text")
+
+
+Body = str | list[str] | Placeholder
 
 
 class Article(Model):
@@ -262,7 +268,10 @@ class Article(Model):
     title: str = Field(description="主题")
     subtitle: str | None = Field(None, description="副题 below the title")
     byline: str | None = Field(None, description="set as given, e.g. ■通讯员 张三")
-    body: Body = Field("", description="paragraphs separated by blank lines; '## ' starts a subhead")
+    body: Body = Field(
+        "", description="paragraphs separated by blank lines ('## ' starts a subhead), or {placeholder: N} for N "
+        "characters of filler text (假文)"
+    )
     styles: dict[Role, StyleOverride] = Field(
         default_factory=dict, description="style overrides for this article only (e.g. a bigger lead title)"
     )
