@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from layout.compose.headline import HeadlineBlock, set_headline
@@ -153,7 +154,7 @@ def _body_items(article: Article, ctx: LayoutContext, width: float, capacity: in
     return tuple(items), missing
 
 
-def _estimated_rest(paragraphs: list[Paragraph], items: list[FlowItem], per_line: int) -> FlowItem:
+def _estimated_rest(paragraphs: Sequence[Paragraph], items: list[FlowItem], per_line: int) -> FlowItem:
     """One unplaceable item standing for text that cannot fit: its characters counted,
     its lines estimated at the characters per line of the lines composed so far."""
     chars = sum(len("".join(p.text.split())) for p in paragraphs)

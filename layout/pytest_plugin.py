@@ -1,0 +1,128 @@
+"""A pytest plugin: page specs as test items (issue 5).  Inactive unless asked for.
+
+    pytest --paiban-specs 'pages/**/*.yaml' [--paiban-golden golden/] [--paiban-update-golden]
+
+or in the ini file::
+
+    [pytest]
+    paiban_specs = pages/**/*.yaml
+    paiban_golden = golden
+
+Each spec is one test: it fails with the readable problem list on a spec error,
+overflow, a missing glyph or image, or any other error-level problem.  With a golden
+folder the page is also rendered to PNG and compared with ``<golden>/<spec stem>.png``;
+on a difference the new image and a diff image (changed pixels in red) are written
+beside the golden one, and ``--paiban-update-golden`` rewrites the golden images.
+"""
+
+from __future__ import annotations
+
+import glob
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+#: A pixel counts as changed when a channel differs by more than this (0–255) ...
+PIXEL_THRESHOLD = 40
+#: ... and a page fails when more than this fraction of its pixels changed.
+DEFAULT_TOLERANCE = 0.0005
+#: Resolution of the compared previews.
+GOLDEN_DPI = 40
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("paiban", "paiban page specs")
+    group.addoption("--paiban-specs", action="append", default=[], metavar="GLOB",
+                    help="page specs to check, one test each (glob, relative to the rootdir)")
+    group.addoption("--paiban-golden", metavar="DIR", help="compare each page's PNG with DIR/<spec stem>.png")
+    group.addoption("--paiban-update-golden", action="store_true", help="rewrite the golden images")
+    group.addoption("--paiban-tolerance", type=float, default=None,
+                    help=f"fraction of pixels that may change (default {DEFAULT_TOLERANCE})")
+    parser.addini("paiban_specs", "page specs to check (globs)", type="linelist", default=[])
+    parser.addini("paiban_golden", "folder of golden page images", default="")
+
+
+def _specs(config: pytest.Config) -> list[Path]:
+    patterns = list(config.getoption("paiban_specs") or []) + list(config.getini("paiban_specs") or [])
+    root = Path(str(config.rootpath))
+    found: dict[Path, None] = {}
+    for pattern in patterns:
+        for match in sorted(glob.glob(str(root / pattern), recursive=True)):
+            found[Path(match)] = None
+    return list(found)
+
+
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    specs = _specs(config)
+    root = Path(str(config.rootpath))
+    for spec in specs:
+        name = str(spec.relative_to(root)) if spec.is_relative_to(root) else str(spec)
+        items.append(PaibanItem.from_parent(session, name=f"paiban::{name}", spec=spec))
+
+
+class PaibanFailure(Exception):
+    """A page with problems; the message is the problem list."""
+
+
+class PaibanItem(pytest.Item):
+    def __init__(self, *, spec: Path, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.spec = spec
+
+    def runtest(self) -> None:
+        from layout.check import problem_lines
+        from layout.page import lay_out_page
+        from layout.render.images import make_probe
+        from layout.spec.load import SpecInvalid, load_spec
+
+        try:
+            loaded = load_spec(self.spec)
+        except SpecInvalid as exc:
+            raise PaibanFailure("\n".join(str(e) for e in exc.errors)) from None
+        layout = lay_out_page(loaded, probe=make_probe)
+        errors = [line for line, p in zip(problem_lines(str(self.spec), layout), layout.problems, strict=True)
+                  if p.severity == "error"]
+        if errors:
+            raise PaibanFailure("\n".join(errors))
+        golden = self.config.getoption("paiban_golden") or self.config.getini("paiban_golden")
+        if golden:
+            self._compare(layout, Path(str(self.config.rootpath)) / golden)
+
+    def _compare(self, layout: Any, folder: Path) -> None:
+        from PIL import Image, ImageChops
+
+        from layout.render.png import render_png
+
+        png = render_png(layout, dpi=GOLDEN_DPI)
+        golden = folder / f"{self.spec.stem}.png"
+        if self.config.getoption("paiban_update_golden"):
+            folder.mkdir(parents=True, exist_ok=True)
+            golden.write_bytes(png)
+            return
+        if not golden.is_file():
+            raise PaibanFailure(f"{self.spec}: no golden image {golden} (run with --paiban-update-golden)")
+        new = Image.open(io.BytesIO(png)).convert("RGB")
+        old = Image.open(golden).convert("RGB")
+        if new.size != old.size:
+            folder.joinpath(f"{self.spec.stem}.new.png").write_bytes(png)
+            raise PaibanFailure(f"{self.spec}: page size changed from {old.size} to {new.size} pixels")
+        changed = ImageChops.difference(new, old).convert("L").point(lambda v: 255 if v > PIXEL_THRESHOLD else 0)
+        count = changed.histogram()[255]
+        tolerance = self.config.getoption("paiban_tolerance") or DEFAULT_TOLERANCE
+        if count > tolerance * new.width * new.height:
+            folder.joinpath(f"{self.spec.stem}.new.png").write_bytes(png)
+            diff = Image.blend(old, Image.new("RGB", old.size, (255, 255, 255)), 0.7)
+            diff.paste((230, 0, 0), mask=changed)
+            diff.save(folder / f"{self.spec.stem}.diff.png")
+            raise PaibanFailure(f"{self.spec}: {count} pixels differ from {golden} "
+                                f"({count / (new.width * new.height):.3%}); see {self.spec.stem}.diff.png")
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        if isinstance(excinfo.value, PaibanFailure):
+            return str(excinfo.value)
+        return str(super().repr_failure(excinfo))
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.spec, 0, f"paiban page {self.spec.name}"
