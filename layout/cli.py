@@ -79,9 +79,15 @@ def _parser() -> argparse.ArgumentParser:
     preview.add_argument("-o", "--output", required=True, type=Path)
     preview.add_argument("--dpi", type=int, default=100)
     preview.add_argument("--overlay", action="store_true", help="draw grid, frames with ids, overflow marks")
+    preview.add_argument("--watch", action="store_true", help="keep rewriting the PNG (with the overlay) on changes")
     _press_options(preview)
     _report_options(preview)
     preview.set_defaults(run=cmd_preview)
+    serve = sub.add_parser("serve", help="live preview in the browser (loopback only)")
+    serve.add_argument("spec", type=Path)
+    serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--dpi", type=int, default=72)
+    serve.set_defaults(run=cmd_serve)
     new = sub.add_parser("new", help="start a page from a template (specs/templates)")
     new.add_argument("template", help="template name (e.g. inside-page) or a spec file to copy")
     new.add_argument("-o", "--output", required=True, type=Path)
@@ -184,6 +190,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_preview(args: argparse.Namespace) -> int:
     if not 10 <= args.dpi <= 1200:
         raise UsageError(f"--dpi must be between 10 and 1200, got {args.dpi}")
+    if args.watch:
+        from layout.serve import watch_png
+
+        watch_png(args.spec, args.output, args.dpi, write_atomically)
+        return EXIT_OK
     layouts, errors = _lay_out([args.spec], args)
     if errors:
         _print_errors(errors)
@@ -193,6 +204,22 @@ def cmd_preview(args: argparse.Namespace) -> int:
     _, layout = layouts[0]
     write_atomically(args.output, render_png(layout, dpi=args.dpi, overlay=args.overlay))
     return EXIT_OK if _print_problems(layouts, _lang(args)) else EXIT_PROBLEMS
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    if not args.spec.is_file():
+        raise UsageError(f"no spec at {args.spec}")
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"--port must be between 0 and 65535, got {args.port}")
+    from layout.serve import serve
+
+    try:
+        serve(args.spec, args.port, args.dpi)
+    except OSError as exc:
+        raise UsageError(f"cannot serve on 127.0.0.1:{args.port}: {exc.strerror or exc}") from None
+    except KeyboardInterrupt:
+        pass
+    return EXIT_OK
 
 
 def cmd_new(args: argparse.Namespace) -> int:
