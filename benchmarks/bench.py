@@ -24,11 +24,11 @@ REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "maonan" / "page.yaml"
 
 
-def whole_process(specs: list[Path], runs: int) -> tuple[float, list[float]]:
+def whole_process(specs: list[Path], runs: int, jobs: int = 1) -> tuple[float, list[float]]:
     times = []
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out.pdf"
-        command = [sys.executable, "-m", "layout", "render", *map(str, specs), "-o", str(out)]
+        command = [sys.executable, "-m", "layout", "render", *map(str, specs), "-o", str(out), "--jobs", str(jobs)]
         subprocess.run(command, cwd=REPO, check=False, capture_output=True)  # warm-up: font cache
         for _ in range(runs):
             start = time.perf_counter()
@@ -62,11 +62,16 @@ def main() -> None:
     edition_specs = [EXAMPLE, *sorted((REPO / "specs" / "regression").glob("*.yaml"))]
     edition, _ = whole_process(edition_specs, args.runs)
     warm = warm_rerender(args.runs * 2)
+    sixteen = [EXAMPLE] * 16
+    edition_1, _ = whole_process(sixteen, max(3, args.runs // 2))
+    edition_2, _ = whole_process(sixteen, max(3, args.runs // 2), jobs=2)
     print(f"{'measure':<44} {'seconds':>8}")
     print(f"{'example page, whole process (median of ' + str(args.runs) + ')':<44} {one:8.3f}")
     print(f"{'  runs':<44} " + " ".join(f"{t:.3f}" for t in one_all))
     print(f"{f'edition of {len(edition_specs)} pages, whole process':<44} {edition:8.3f}")
     print(f"{'example page, warm in-process re-render':<44} {warm:8.3f}")
+    print(f"{'16-page edition, --jobs 1':<44} {edition_1:8.3f}")
+    print(f"{'16-page edition, --jobs 2':<44} {edition_2:8.3f}")
     print(f"{'peak memory of the renders (max RSS, MiB)':<44} {peak_mib:8.1f}")
 
 

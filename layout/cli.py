@@ -66,6 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("-o", "--output", required=True, type=Path)
     _press_options(render)
     _report_options(render)
+    _jobs_option(render)
     render.set_defaults(run=cmd_render)
     check = sub.add_parser("check", help="lay out without writing a PDF and report problems")
     check.add_argument("specs", nargs="+", type=Path)
@@ -73,6 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--junit", type=Path, help="also write a JUnit XML report (one test case per spec)")
     _press_options(check)
     _report_options(check)
+    _jobs_option(check)
     check.set_defaults(run=cmd_check)
     preview = sub.add_parser("preview", help="a PNG of the page")
     preview.add_argument("spec", type=Path)
@@ -98,6 +100,10 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _jobs_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--jobs", "-j", type=int, default=1, help="worker processes for editions (default 1)")
+
+
 def _report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", choices=("en", "zh"), default=None,
                         help="language of problem messages (default: from the locale)")
@@ -110,25 +116,80 @@ def _press_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _lay_out(specs: Sequence[Path], args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    """Load and lay out every spec; return (layouts, errors)."""
-    from layout.page import lay_out_page
+    """Load and lay out every spec, in order; return (layouts, errors).
+
+    With ``--jobs N`` the pages are laid out (and their photos prepared for press, into
+    the image cache) by N worker processes; results come back in page order.
+    """
     from layout.press import PressOverrides
-    from layout.render.images import make_probe
-    from layout.spec.load import SpecInvalid, load_spec
 
     profile = getattr(args, "profile", None)
     if profile is not None and not profile.is_file():
         raise UsageError(f"--profile: no ICC profile at {profile}")
     overrides = PressOverrides(profile, getattr(args, "allow_outside_images", False))
+    jobs = max(1, getattr(args, "jobs", 1) or 1)
+    tasks = [(path, overrides, args.run is cmd_render) for path in specs]
+    progress = _Progress(len(specs), "pages")
     layouts, errors = [], []
-    for path in specs:
-        try:
-            loaded = load_spec(path)
-        except SpecInvalid as exc:
-            errors.append((path, exc.errors))
-            continue
-        layouts.append((path, lay_out_page(loaded, probe=make_probe, overrides=overrides)))
+    if jobs > 1 and len(specs) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            results = []
+            for result in pool.map(_lay_out_one, tasks):
+                results.append(result)
+                progress.step()
+    else:
+        results = []
+        for task in tasks:
+            results.append(_lay_out_one(task))
+            progress.step()
+    progress.done()
+    for path, result in zip(specs, results, strict=True):
+        (errors if isinstance(result, list) else layouts).append((path, result))
     return layouts, errors
+
+
+def _lay_out_one(task):  # type: ignore[no-untyped-def]
+    """One page: its layout, or its spec errors (a list).  Runs in a worker with --jobs."""
+    from layout.display import Image
+    from layout.page import lay_out_page
+    from layout.render.images import make_probe, prepare_image
+    from layout.spec.load import SpecInvalid, load_spec
+
+    path, overrides, prepare = task
+    try:
+        loaded = load_spec(path)
+    except SpecInvalid as exc:
+        return exc.errors
+    layout = lay_out_page(loaded, probe=make_probe, overrides=overrides)
+    if prepare:  # separate the photos here, in parallel; the PDF writer reads them from the cache
+        for item in layout.display:
+            if isinstance(item, Image):
+                prepare_image(item, layout.press)
+    return layout
+
+
+class _Progress:
+    """A one-line progress bar on stderr when it is a terminal; silent otherwise."""
+
+    WIDTH = 30
+
+    def __init__(self, total: int, unit: str):
+        self.total, self.unit, self.count = total, unit, 0
+        self.shown = sys.stderr.isatty() and total > 1
+
+    def step(self) -> None:
+        self.count += 1
+        if self.shown:
+            filled = self.WIDTH * self.count // self.total
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (self.WIDTH - filled)}] {self.count}/{self.total} {self.unit}")
+            sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r" + " " * (self.WIDTH + 30) + "\r")
+            sys.stderr.flush()
 
 
 def _lang(args: argparse.Namespace) -> str:

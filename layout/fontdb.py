@@ -50,6 +50,10 @@ class Face:
     def has(self, codepoint: int) -> bool:
         return codepoint in self.advances
 
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        # Sent between processes by path: the receiver reuses (or reads once) its own copy.
+        return (load_face, (self.path,))
+
     def advance(self, codepoint: int) -> float:
         """Advance width in em (0 for a character the face lacks)."""
         return self.advances.get(codepoint, 0.0)

@@ -208,3 +208,29 @@ def test_unwritable_cache_only_costs_time(tmp_path):
     out = tmp_path / "x.pdf"
     result = paiban("render", EXAMPLE, "-o", out, env={"PAIBAN_CACHE_DIR": str(blocker / "cache")})
     assert result.returncode == 0, result.stderr
+
+
+def test_edition_with_jobs_keeps_page_order_and_bytes(tmp_path):
+    specs = [EXAMPLE, REPO / "specs/regression/tabloid-4col-auto.yaml", REPO / "specs/templates/inside-page.yaml",
+             REPO / "specs/regression/a3-6col-photo.yaml"]
+    outs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"edition-{jobs}.pdf"
+        result = paiban("render", *specs, "-o", out, "--jobs", jobs)
+        assert result.returncode == 0, result.stderr
+        assert "[" not in result.stderr  # no progress bar when stderr is not a terminal
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+    import pypdfium2
+
+    doc = pypdfium2.PdfDocument(outs[1])
+    widths = [round(doc[i].get_size()[0]) for i in range(len(doc))]
+    doc.close()
+    assert len(widths) == 4 and widths[1] < widths[0] and widths[3] < widths[2]  # broadsheet, tabloid, broadsheet, A3
+
+
+def test_check_with_jobs_reports_in_order():
+    specs = [OVERFLOW, EXAMPLE, REPO / "specs/regression/mixed-8col.yaml"]
+    serial = json.loads(paiban("check", *specs, "--json", "--lang", "en").stdout)
+    parallel = json.loads(paiban("check", *specs, "--json", "--lang", "en", "--jobs", "2").stdout)
+    assert serial == parallel and [s["spec"] for s in parallel["specs"]] == [str(s) for s in specs]
