@@ -90,3 +90,22 @@ def test_browser_shows_the_page_and_follows_edits(page):
         assert "YAML syntax error" in driver.find_element(By.ID, "errors").text
     finally:
         driver.quit()
+
+
+def test_preview_watch_rewrites_the_png_on_changes(tmp_path):
+    shutil.copytree(REPO / "specs" / "templates", tmp_path / "t")
+    spec, out = tmp_path / "t" / "tabloid.yaml", tmp_path / "page.png"
+    process = subprocess.Popen([sys.executable, "-m", "layout", "preview", str(spec), "-o", str(out), "--watch",
+                                "--dpi", "20"], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not out.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        first = out.read_bytes()
+        spec.write_text(spec.read_text(encoding="utf-8").replace("侧栏标题", "侧栏标题改了"), encoding="utf-8")
+        while out.read_bytes() == first and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert out.read_bytes() != first
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
