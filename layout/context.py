@@ -55,7 +55,20 @@ class LayoutContext:
         return found
 
 
+#: Resolvers live as long as the process, keyed by the font files behind them, so that
+#: successive renders (a preview server, an edition) share them and the paragraph cache.
+_RESOLVERS: dict[tuple[object, ...], Resolver] = {}
+
+
 def _memo_resolver(fonts: FontBook, family: str, weight: str) -> Resolver:
+    key = (family, weight, tuple(sorted((name, tuple(sorted(w.items()))) for name, w in fonts.families.items())))
+    found = _RESOLVERS.get(key)
+    if found is None:
+        found = _RESOLVERS[key] = _new_resolver(fonts, family, weight)
+    return found
+
+
+def _new_resolver(fonts: FontBook, family: str, weight: str) -> Resolver:
     cache: dict[str, Face | None] = {}
 
     def resolve(char: str) -> Face | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from layout.compose.justify import SetLine, set_line
 from layout.compose.linebreak import Line, break_lines
@@ -41,7 +42,18 @@ def compose_paragraph(text: str, style: ParagraphStyle, width: float, resolve: R
 
     ``break_width`` (at most ``width``) breaks the lines narrower than they are set, so
     that a centred heading can have lines of even length (see :func:`compose_balanced`).
+    Results are immutable and cached: a re-render recomposes only what changed.
     """
+    return _compose_cached(text, style, width, resolve, break_width)
+
+
+#: Paragraphs kept composed per process (a broadsheet page has a few hundred).
+PARAGRAPH_CACHE_SIZE = 4096
+
+
+@lru_cache(maxsize=PARAGRAPH_CACHE_SIZE)
+def _compose_cached(text: str, style: ParagraphStyle, width: float, resolve: Resolver,
+                    break_width: float | None) -> Composed:
     prep, missing = _prepare(text, style, width, resolve)
     return _set(prep, missing, style, width, min(break_width or width, width))
 
