@@ -130,7 +130,8 @@ def _lay_out(specs: Sequence[Path], args: argparse.Namespace):  # type: ignore[n
     jobs = max(1, getattr(args, "jobs", 1) or 1)
     tasks = [(path, overrides, args.run is cmd_render) for path in specs]
     progress = _Progress(len(specs), "pages")
-    layouts, errors = [], []
+    layouts: list[tuple[Path, Any]] = []
+    errors: list[tuple[Path, Any]] = []
     if jobs > 1 and len(specs) > 1:
         from concurrent.futures import ProcessPoolExecutor
 
