@@ -8,13 +8,13 @@ import subprocess
 import sys
 import time
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from layout.page import lay_out_page
 from layout.spec.load import SpecInvalid, load_spec
 from tests.conftest import REPO
+
 
 def mostly(good, bad):  # type: ignore[no-untyped-def]
     """Valid values nine times in ten, so that fuzzed documents also reach layout."""
