@@ -41,11 +41,34 @@ def load_ttfont(name: str, path: Path) -> TTFont:
     """A registered-ready reportlab TTFont for ``path``, from the cache when possible."""
     cache = _cache_file(path)
     try:
-        return _from_cache(name, path, cache)
+        font = _from_cache(name, path, cache)
     except Exception:  # noqa: BLE001 - any cache problem means: parse the font
         font = TTFont(name, str(path))
         _save(font, cache)
-        return font
+    _memoise_subsets(font)
+    return font
+
+
+#: Subsets kept per font: a re-render of the same page asks for the same ones again.
+SUBSET_CACHE_SIZE = 256
+
+
+def _memoise_subsets(font: TTFont) -> None:
+    """reportlab rebuilds each ≤256-glyph subset from the font file on every save; the
+    result depends only on the characters, so a process keeps the ones it made."""
+    make = font.face.makeSubset
+    memo: dict[tuple[int, ...], bytes] = {}
+
+    def make_subset(subset):  # type: ignore[no-untyped-def]
+        key = tuple(subset)
+        found = memo.get(key)
+        if found is None:
+            if len(memo) >= SUBSET_CACHE_SIZE:
+                memo.clear()
+            found = memo[key] = make(subset)
+        return found
+
+    font.face.makeSubset = make_subset
 
 
 def _cache_file(path: Path) -> Path:

@@ -266,8 +266,27 @@ class _Pen:
 
     def image(self, item: Image) -> None:
         prepared = prepare_image(item, self.press)
-        reader = ImageReader(io.BytesIO(prepared.jpeg))
+        reader = _PassThroughReader(prepared.jpeg)
         self.canvas.drawImage(reader, self.ox + item.x, self.y(item.y + item.height), item.width, item.height)
+
+
+class _PassThroughReader(ImageReader):
+    """An ImageReader that names a JPEG by its bytes instead of its decoded pixels.
+
+    reportlab names each image XObject by a digest of ``getRGBData()``, which decodes the
+    whole JPEG (~40 ms for a lead photo) although the JPEG itself is then embedded as it
+    is; the digest of the JPEG bytes is just as unique and as deterministic.
+    """
+
+    def __init__(self, data: bytes):
+        super().__init__(io.BytesIO(data))
+        self._bytes = data
+
+    def getRGBData(self):  # type: ignore[no-untyped-def]
+        if not self.jpeg_fh():
+            return super().getRGBData()
+        self._dataA = None  # what reportlab's own method leaves for images without alpha
+        return self._bytes
 
 
 def _colour(cmyk: tuple[float, float, float, float]) -> CMYKColor:
