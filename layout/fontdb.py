@@ -157,7 +157,7 @@ class FontBook:
 
     def chain(self, family: str) -> tuple[str, ...]:
         base = FALLBACK_CHAINS.get(family, (family, *DEFAULT_CHAIN_TAIL))
-        return tuple(dict.fromkeys(base))
+        return tuple(name for name in dict.fromkeys(base) if name in self.families)
 
     def resolve(self, family: str, weight: str, char: str) -> Face | None:
         """The first face along the family's fallback chain that has ``char``."""

@@ -11,7 +11,7 @@ from layout.cleanup import normalize_spec
 from layout.compose.prepare import ComposeConfig
 from layout.context import LayoutContext, ProbeFactory
 from layout.display import DisplayItem, GlyphRun, Rule
-from layout.fontdb import FontBook, make_fontbook
+from layout.fontdb import FontBook, FontError, load_face, make_fontbook
 from layout.furniture import RULE_WIDTH, lay_out_furniture
 from layout.geometry.grid import PageGrid, Rect, make_grid
 from layout.geometry.regions import Hole
@@ -20,7 +20,7 @@ from layout.press import PressOverrides, PressSettings, press_settings
 from layout.problems import BlockResult, Problem
 from layout.spec.load import LoadedSpec
 from layout.spec.models import Article, FrameRef, PageSpec, Photo
-from layout.spec.styles import BLACK, build_stylesheet
+from layout.spec.styles import BLACK, TextStyle, build_stylesheet
 from layout.units import EPS
 
 
@@ -53,7 +53,10 @@ def lay_out_page(loaded: LoadedSpec, fonts: FontBook | None = None, probe: Probe
     spec, notes = normalize_spec(loaded.spec)  # 0. full-width punctuation in Chinese text
     styles = build_stylesheet(spec)  # 1. styles: built-ins + overrides
     grid = make_grid(spec.page, styles["body"].leading)  # 2. the page grid
-    fonts = fonts or make_fontbook({n: loaded.folder / f for n, f in spec.fonts.items()})  # 3. fonts
+    font_problems: list[Problem] = []
+    if fonts is None:  # 3. fonts: the built-in families and the spec's own
+        extra, font_problems = _extra_fonts(spec, loaded.folder, styles)
+        fonts = make_fontbook(extra)
     press = press_settings(spec.output, loaded.folder, overrides)
     ctx = LayoutContext(grid, styles, fonts, _compose_config(spec), loaded.folder, probe(press) if probe else None,
                         press)
@@ -68,7 +71,7 @@ def lay_out_page(loaded: LoadedSpec, fonts: FontBook | None = None, probe: Probe
     ordered = [by_id[b.id] for b in spec.blocks]
     display = furniture.header + tuple(i for b in ordered for i in b.display) + rules + furniture.footer
     problems = _frame_problems(spec, grid, articles, photos) + [p for b in ordered for p in b.problems]
-    problems += list(furniture.problems) + notes + preflight_text(display, press, ordered)  # 8. preflight
+    problems += list(furniture.problems) + notes + font_problems + preflight_text(display, press, ordered)  # 8. preflight
     return PageLayout(
         spec, loaded.path, grid, display, articles, photos, tuple(b.result for b in ordered), tuple(problems), press,
         chars_total=sum(b.chars_total for b in ordered) + furniture.chars,
@@ -103,6 +106,26 @@ def preflight_text(display: tuple[DisplayItem, ...], press: PressSettings,
                                     f"({c:g}/{m:g}/{y:g}/{k:g}); small text must be 100 % K", block,
                                     {"size": item.size, "color": list(item.color)}))
     return problems
+
+
+def _extra_fonts(spec: PageSpec, folder: Path, styles: dict[str, TextStyle]) -> tuple[dict[str, Path], list[Problem]]:
+    """The spec's ``fonts:`` that can be used; a missing or unusable file is a problem, and
+    text in that family falls back to the built-in chain (song, hei, kai)."""
+    used = {style.family for style in styles.values()}
+    extra: dict[str, Path] = {}
+    problems: list[Problem] = []
+    for family, file in spec.fonts.items():
+        path = folder / file
+        try:
+            if not path.is_file():
+                raise FontError(f"no font file {file}")
+            load_face(path)
+            extra[family] = path
+        except FontError as exc:
+            severity = "error" if family in used else "warning"
+            problems.append(Problem("missing_font", f"fonts.{family}: {exc}; its text falls back to the built-in fonts",
+                                    None, {"family": family, "file": file}, severity=severity))
+    return extra, problems
 
 
 def _compose_config(spec: PageSpec) -> ComposeConfig:

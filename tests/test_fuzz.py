@@ -73,9 +73,10 @@ def test_a_killed_render_leaves_the_previous_output_intact(tmp_path):
     """Outputs are written to a temporary file and renamed: kill the render half way."""
     out = tmp_path / "edition.pdf"
     out.write_bytes(b"%PDF- the previous edition")
-    specs = [str(REPO / "examples" / "maonan" / "page.yaml")] * 12
+    specs = [str(REPO / "examples" / "maonan" / "page.yaml")] * 120
     process = subprocess.Popen([sys.executable, "-m", "layout", "render", *specs, "-o", str(out)], cwd=REPO)
-    time.sleep(1.0)  # well inside the render of twelve pages
+    time.sleep(1.0)  # well inside the render of 120 pages (several seconds)
+    assert process.poll() is None, "the render finished before it could be interrupted"
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
     assert out.read_bytes() == b"%PDF- the previous edition"

@@ -126,12 +126,24 @@ def test_unusable_files(tmp_path, content, message):
     assert all(e.startswith(str(path) + ":") for e in found)
 
 
-def test_unknown_font_family_and_missing_font_file(write_spec):
+def test_unknown_font_family_is_a_spec_error(write_spec):
     text = MINIMAL_PAGE.replace("font: song", "font: fangsong") + "fonts:\n  mine: fonts/none.ttf\n" + ARTICLE
     text = text.lstrip("\n")
     found = errors_of(write_spec(text))
     assert any(f":{line_of(text, 'fangsong')}: page.body.font: unknown font family 'fangsong'" in e for e in found), found
-    assert any(f":{line_of(text, 'mine:')}: fonts.mine: no font file fonts/none.ttf" in e for e in found), found
+    assert not any("none.ttf" in e for e in found)  # a missing file is a layout problem, not a spec error
+
+
+@pytest.mark.parametrize(("used", "severity"), [(False, "warning"), (True, "error")])
+def test_missing_font_file_falls_back_and_is_reported(write_spec, used, severity):
+    from layout.page import lay_out_page
+
+    styles = "styles:\n  title: {font: mine}\n" if used else ""
+    text = (MINIMAL_PAGE + "fonts:\n  mine: fonts/none.ttf\n" + styles + ARTICLE).lstrip("\n")
+    layout = lay_out_page(load_spec(write_spec(text)))
+    (problem,) = [p for p in layout.problems if p.kind == "missing_font"]
+    assert problem.severity == severity and problem.details == {"family": "mine", "file": "fonts/none.ttf"}
+    assert layout.articles[0].display  # the text is still set, in the built-in fonts
 
 
 def test_schema_has_descriptions():

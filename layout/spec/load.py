@@ -194,9 +194,6 @@ def _semantic_errors(name: str, lines: dict[KeyPath, int], spec: PageSpec, folde
             errors.append(SpecError(name, where, f"blocks[{index}].id: duplicate block id {block.id!r}"))
         seen.setdefault(block.id, index)
     families = set(BUILTIN_FAMILIES) | set(spec.fonts)
-    for family, file in spec.fonts.items():
-        if not (folder / file).is_file():
-            errors.append(SpecError(name, _line_for(lines, ("fonts", family)), f"fonts.{family}: no font file {file}"))
     used: list[tuple[KeyPath, str]] = [(("page", "body", "font"), spec.page.body.font)]
     used += [(("styles", role, "font"), style.font) for role, style in spec.styles.items() if style.font]
     for index, block in enumerate(spec.blocks):
