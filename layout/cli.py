@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
+#: Largest preview raster: a broadsheet at 600 dpi is ~100 megapixels (300 MB of RGB).
+MAX_PREVIEW_PIXELS = 120e6
 
 
 class UsageError(Exception):
@@ -262,9 +264,15 @@ def cmd_preview(args: argparse.Namespace) -> int:
     if errors:
         _print_errors(errors)
         return EXIT_UNUSABLE
+    from layout.render.pdf import page_boxes
     from layout.render.png import render_png
 
     _, layout = layouts[0]
+    width, height = page_boxes(layout).media
+    pixels = (width / 72 * args.dpi) * (height / 72 * args.dpi)
+    if pixels > MAX_PREVIEW_PIXELS:
+        raise UsageError(f"a {args.dpi} dpi preview of this page would be {pixels / 1e6:.0f} megapixels "
+                         f"(limit {MAX_PREVIEW_PIXELS / 1e6:.0f}); use a lower --dpi")
     write_atomically(args.output, render_png(layout, dpi=args.dpi, overlay=args.overlay))
     return EXIT_OK if _print_problems(layouts, _lang(args)) else EXIT_PROBLEMS
 

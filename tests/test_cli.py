@@ -234,3 +234,8 @@ def test_check_with_jobs_reports_in_order():
     serial = json.loads(paiban("check", *specs, "--json", "--lang", "en").stdout)
     parallel = json.loads(paiban("check", *specs, "--json", "--lang", "en", "--jobs", "2").stdout)
     assert serial == parallel and [s["spec"] for s in parallel["specs"]] == [str(s) for s in specs]
+
+
+def test_preview_refuses_a_raster_too_large_to_hold(tmp_path):
+    result = paiban("preview", EXAMPLE, "-o", tmp_path / "big.png", "--dpi", "1200")
+    assert result.returncode == 2 and "megapixels" in result.stderr and not (tmp_path / "big.png").exists()
