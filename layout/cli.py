@@ -282,6 +282,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise UsageError(f"no spec at {args.spec}")
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port must be between 0 and 65535, got {args.port}")
+    if not 10 <= args.dpi <= 300:
+        raise UsageError(f"--dpi must be between 10 and 300 for a live preview, got {args.dpi}")
     from layout.serve import serve
 
     try:
