@@ -257,6 +257,15 @@ def cmd_preview(args: argparse.Namespace) -> int:
         raise UsageError(f"--dpi must be between 10 and 1200, got {args.dpi}")
     if args.watch:
         from layout.serve import watch_png
+        from layout.spec.load import SpecInvalid, load_spec
+
+        try:  # the raster limit, checked on the spec as it is now (it may be broken while editing)
+            width, height = load_spec(args.spec).spec.page.size
+            if width * height * (args.dpi / 72) ** 2 > MAX_PREVIEW_PIXELS:
+                raise UsageError(f"a {args.dpi} dpi preview of this page is over "
+                                 f"{MAX_PREVIEW_PIXELS / 1e6:.0f} megapixels; use a lower --dpi")
+        except SpecInvalid:
+            pass
 
         watch_png(args.spec, args.output, args.dpi, write_atomically)
         return EXIT_OK
