@@ -82,3 +82,36 @@ def test_unusable_specs_exit_2_with_file_and_line(tmp_path, text, message):
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.startswith(f"{spec}:") and message in result.stderr
     assert not (tmp_path / "o.pdf").exists()
+
+
+@pytest.mark.parametrize(
+    ("extra", "key"),
+    [
+        ("page.bleed", "  bleed: -3mm\n"),
+        ("page.columns", "  columns: 0\n"),
+        ("page.columns", "  columns: 25\n"),
+        ("output.ink_limit", "output: {ink_limit: 50}\n"),
+        ("output.jpeg_quality", "output: {jpeg_quality: 0}\n"),
+        ("output.min_ppi", "output: {min_ppi: 0}\n"),
+        ("typography.first_indent", "typography: {first_indent: 10}\n"),
+        ("typography.cjk_latin_space", "typography: {cjk_latin_space: 2}\n"),
+        ("typography.kinsoku", "typography: {kinsoku: loose}\n"),
+        ("styles.title.size", "styles: {title: {size: 1000pt}}\n"),
+        ("styles.title.color", "styles: {title: {color: [0, 0, 0, 120]}}\n"),
+        ("styles.title.leading", "styles: {title: {leading: 0}}\n"),
+        ("styles.title.max_lines", "styles: {title: {max_lines: 0}}\n"),
+        ("styles.headline", "styles: {headline: {size: 9pt}}\n"),
+    ],
+    ids=lambda v: v if v.startswith(("page", "output", "typography", "styles")) else None,
+)
+def test_out_of_range_settings_are_spec_errors(tmp_path, extra, key):
+    base = MINIMAL_PAGE.lstrip()
+    text = base.replace("  columns: 4\n", key) if key.startswith("  ") and "columns" in key else (
+        base.replace("  gutter: 9pt\n", "  gutter: 9pt\n" + key) if key.startswith("  ") else base + key)
+    spec = tmp_path / "p.yaml"
+    spec.write_text(text + "blocks: []\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "layout", "check", str(spec)], cwd=REPO, capture_output=True,
+                            text=True)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if row == key.rstrip("\n"))
+    assert f"{spec}:{line}: {extra}" in result.stderr, result.stderr
