@@ -23,6 +23,8 @@ TEXT_COLUMN_COLOUR = (120, 150, 255, 120)
 OVERFLOW_COLOUR = (230, 0, 0, 255)
 UNDERFULL_COLOUR = (240, 140, 0, 255)
 LABEL_FONT = FONT_DIR / "NotoSansSC-Bold.ttf"
+#: Frame labels are half see-through, so the kicker or title under them still shows.
+LABEL_BACKGROUND_ALPHA = 140
 
 
 def render_png(layout: PageLayout, dpi: int = DEFAULT_DPI, overlay: bool = False) -> bytes:
@@ -81,5 +83,5 @@ def _frame(draw: ImageDraw.ImageDraw, px, rect, label: str, colour, font) -> Non
     draw.rectangle([px(rect.x, rect.y), px(rect.right, rect.bottom)], outline=colour, width=2)
     x, y = px(rect.x, rect.y)
     box = draw.textbbox((x + 3, y + 2), label, font=font)
-    draw.rectangle(box, fill=(255, 255, 255, 210))
+    draw.rectangle(box, fill=(255, 255, 255, LABEL_BACKGROUND_ALPHA))
     draw.text((x + 3, y + 2), label, fill=colour, font=font)
