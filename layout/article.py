@@ -12,7 +12,7 @@ from layout.context import LayoutContext
 from layout.display import DisplayItem, baseline_in_box, line_runs
 from layout.flow.balance import Distribution, FlowItem, distribute
 from layout.flow.collect import Paragraph, split_body
-from layout.geometry.grid import Rect
+from layout.geometry.grid import PageGrid, Rect
 from layout.geometry.regions import Hole, TextColumn, text_columns
 from layout.problems import BlockResult, Problem, missing_glyph_problems, overflow_problem, underfull_problem
 from layout.spec.models import Article
@@ -82,7 +82,8 @@ def lay_out_article(article: Article, ctx: LayoutContext, holes: tuple[Hole, ...
             f"article {article.id}: {len(columns)} text columns of {max(columns[0].width, 0):.1f} pt are narrower "
             "than one character", article.id, {"column_width": round(columns[0].width, 2)},
         ))
-    capacity = sum(len([line for line in c.free if auto is False or line <= _bottom_line(frame, grid)]) for c in columns)
+    bottom = _bottom_line(frame, grid)
+    capacity = sum(sum(1 for line in c.free if auto is False or line <= bottom) for c in columns)
     result = _block_result(article.id, dist, capacity, frame, ctx, columns)
     if result.status == "underfull":
         problems.append(_underfull(article.id, dist, frame, ctx, columns))
@@ -93,7 +94,7 @@ def lay_out_article(article: Article, ctx: LayoutContext, holes: tuple[Hole, ...
     )
 
 
-def _bottom_line(frame: Rect, grid) -> int:  # type: ignore[no-untyped-def]
+def _bottom_line(frame: Rect, grid: PageGrid) -> int:
     return round((frame.bottom - grid.type_area.y) / grid.pitch)
 
 
@@ -173,7 +174,7 @@ def _draw_headline(headline: HeadlineBlock, frame: Rect, ctx: LayoutContext) -> 
             for line in part.lines:
                 top = frame.y + element.top + k * style.leading
                 baseline = baseline_in_box(top, style.leading, style.size)
-                out.extend(line_runs(part.prep, line, frame.x, baseline, _cmyk(style)))
+                out.extend(line_runs(part.prep, line, frame.x, baseline, style.color))
                 k += 1
     return tuple(out)
 
@@ -188,19 +189,15 @@ def _draw_body(dist: Distribution, columns: tuple[TextColumn, ...], ctx: LayoutC
         if isinstance(payload, BodyLine):
             line = payload.composed.lines[payload.index]
             baseline = baseline_in_box(top, grid.pitch, body.size)
-            out.extend(line_runs(payload.composed.prep, line, column.x, baseline, _cmyk(body)))
+            out.extend(line_runs(payload.composed.prep, line, column.x, baseline, body.color))
         elif isinstance(payload, SubheadBox):
             style = payload.style
             block_height = placement.height * grid.pitch
             text_top = top + (block_height - len(payload.composed.lines) * style.leading) / 2
             for k, line in enumerate(payload.composed.lines):
                 baseline = baseline_in_box(text_top + k * style.leading, style.leading, style.size)
-                out.extend(line_runs(payload.composed.prep, line, column.x, baseline, _cmyk(style)))
+                out.extend(line_runs(payload.composed.prep, line, column.x, baseline, style.color))
     return tuple(out)
-
-
-def _cmyk(style: TextStyle) -> tuple[float, float, float, float]:
-    return style.color
 
 
 def _problems(article: Article, headline: HeadlineBlock, dist: Distribution, missing: list[str]) -> list[Problem]:

@@ -19,7 +19,7 @@ from layout.photo import PhotoLayout, lay_out_photo
 from layout.press import PressOverrides, PressSettings, press_settings
 from layout.problems import BlockResult, Problem
 from layout.spec.load import LoadedSpec
-from layout.spec.models import Article, FrameRef, PageSpec, Photo
+from layout.spec.models import Article, PageSpec, Photo
 from layout.spec.styles import BLACK, TextStyle, build_stylesheet
 from layout.units import EPS
 
@@ -62,7 +62,7 @@ def lay_out_page(loaded: LoadedSpec, fonts: FontBook | None = None, probe: Probe
                         press)
     photos = tuple(lay_out_photo(b, ctx.for_block(b.styles)) for b in spec.blocks if isinstance(b, Photo))  # 4. photo slots
     articles = tuple(  # 5. articles: headline, body flowed around the photos
-        lay_out_article(b, ctx.for_block(b.styles), _holes(b.frame, photos, grid)) for b in spec.blocks if isinstance(b, Article)
+        lay_out_article(b, ctx.for_block(b.styles), _holes(photos, grid)) for b in spec.blocks if isinstance(b, Article)
     )
     furniture = lay_out_furniture(spec.header, spec.footer, ctx)  # 6. header, footer
     rules = _rules_between(articles, grid)  # 7. thin rules between adjacent articles
@@ -137,7 +137,7 @@ def _compose_config(spec: PageSpec) -> ComposeConfig:
     )
 
 
-def _holes(frame: FrameRef, photos: tuple[PhotoLayout, ...], grid: PageGrid) -> tuple[Hole, ...]:
+def _holes(photos: tuple[PhotoLayout, ...], grid: PageGrid) -> tuple[Hole, ...]:
     """Photo frames that overlap an article's columns, as grid-line holes."""
     holes = []
     for photo in photos:

@@ -92,10 +92,6 @@ def fits(length: float, room: float) -> bool:
     return length <= room + EPS
 
 
-def approx_eq(a: float, b: float, eps: float = EPS) -> bool:
-    return abs(a - b) <= eps
-
-
 def mm(value: float) -> float:
     """Millimetres to points."""
     return value * PT_PER_MM

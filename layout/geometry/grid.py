@@ -64,9 +64,6 @@ class PageGrid:
         x1 = self.column_x(frame.column + frame.span - 1) + self.column_width
         return Rect(x0, self.line_y(frame.line), x1 - x0, count * self.pitch)
 
-    def frame_fits(self, frame: FrameRef, lines: int) -> bool:
-        return frame.column + frame.span - 1 <= self.columns and frame.line + lines - 1 <= self.n_lines
-
 
 def make_grid(page: PageSettings, pitch: float) -> PageGrid:
     """Build the grid from the page settings and the body leading (the pitch)."""

@@ -40,7 +40,9 @@ def _transform(source_icc: bytes | None, output: Path, mode_in: str) -> ImageCms
     )
 
 
+@lru_cache(maxsize=4)
 def profile_digest(path: Path) -> str:
+    # Hashing the 1 MB profile once per page, not once per image.
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
