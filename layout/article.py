@@ -174,7 +174,7 @@ def _draw_headline(headline: HeadlineBlock, frame: Rect, ctx: LayoutContext) -> 
             for line in part.lines:
                 top = frame.y + element.top + k * style.leading
                 baseline = baseline_in_box(top, style.leading, style.size)
-                out.extend(line_runs(part.prep, line, frame.x, baseline, style.color))
+                out.extend(line_runs(line, frame.x, baseline, style.color))
                 k += 1
     return tuple(out)
 
@@ -189,14 +189,14 @@ def _draw_body(dist: Distribution, columns: tuple[TextColumn, ...], ctx: LayoutC
         if isinstance(payload, BodyLine):
             line = payload.composed.lines[payload.index]
             baseline = baseline_in_box(top, grid.pitch, body.size)
-            out.extend(line_runs(payload.composed.prep, line, column.x, baseline, body.color))
+            out.extend(line_runs(line, column.x, baseline, body.color))
         elif isinstance(payload, SubheadBox):
             style = payload.style
             block_height = placement.height * grid.pitch
             text_top = top + (block_height - len(payload.composed.lines) * style.leading) / 2
             for k, line in enumerate(payload.composed.lines):
                 baseline = baseline_in_box(text_top + k * style.leading, style.leading, style.size)
-                out.extend(line_runs(payload.composed.prep, line, column.x, baseline, style.color))
+                out.extend(line_runs(line, column.x, baseline, style.color))
     return tuple(out)
 
 

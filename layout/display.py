@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from layout.compose.justify import SetLine
-from layout.compose.prepare import Prepared
 from layout.fontdb import Face
 
 CMYK = tuple[float, float, float, float]
@@ -75,41 +74,6 @@ def baseline_in_box(top: float, box_height: float, size: float) -> float:
     return top + (box_height - size) / 2 + BASELINE_IN_EM_BOX * size
 
 
-def line_runs(prep: Prepared, line: SetLine, x0: float, baseline: float, color: CMYK) -> list[GlyphRun]:
-    """Turn a set line into glyph runs: consecutive glyphs at constant spacing share a run."""
-    runs: list[GlyphRun] = []
-    pending: list[tuple[float, str]] = []  # (x, char) of the run being built
-    key: tuple[Face, float, float] | None = None
-    spacing: float | None = None
-    for placed in line.placed:
-        atom = prep.atoms[placed.index]
-        if atom.text.isspace() or not atom.text:
-            continue
-        x = x0 + placed.glyph_x
-        this_key = (atom.face, atom.size, atom.hscale)
-        for char in atom.text:
-            if pending and key == this_key:
-                last_x, last_char = pending[-1]
-                gap = x - last_x - atom.face.advance(ord(last_char)) * atom.size * atom.hscale
-                if spacing is None or abs(gap - spacing) < SPACING_TOLERANCE:
-                    spacing = gap if spacing is None else spacing
-                    pending.append((x, char))
-                    x += (atom.face.advance(ord(char)) * atom.hscale) * atom.size + placed.tracking
-                    continue
-            if pending and key is not None:
-                runs.append(_run(key, pending, spacing or 0.0, baseline, color))
-            pending, key, spacing = [(x, char)], this_key, None
-            x += (atom.face.advance(ord(char)) * atom.hscale) * atom.size + placed.tracking
-    if pending and key is not None:
-        runs.append(_run(key, pending, spacing or 0.0, baseline, color))
-    return runs
-
-
-#: Glyph spacings closer than this (pt) are one run; far below a device pixel.
-SPACING_TOLERANCE = 1e-3
-
-
-def _run(key: tuple[Face, float, float], glyphs: list[tuple[float, str]], spacing: float, baseline: float,
-         color: CMYK) -> GlyphRun:
-    face, size, hscale = key
-    return GlyphRun(face, size, glyphs[0][0], baseline, "".join(c for _, c in glyphs), spacing, hscale, color)
+def line_runs(line: SetLine, x0: float, baseline: float, color: CMYK) -> list[GlyphRun]:
+    """A set line's glyph runs (grouped once, when the line was set) placed at ``x0``, ``baseline``."""
+    return [GlyphRun(r.face, r.size, x0 + r.x, baseline, r.text, r.char_space, r.hscale, color) for r in line.runs]

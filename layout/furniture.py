@@ -117,7 +117,7 @@ def _set(text: str, style: TextStyle, area: Rect, baseline: float, ctx: LayoutCo
     if natural > area.width + EPS:
         problems.append(Problem("furniture_too_long", f"{where}: the line is {natural - area.width:.1f} pt wider than the type area"))
     offset = {"right": area.width - natural, "center": (area.width - natural) / 2}.get(style.align, 0.0)
-    runs: list[DisplayItem] = list(line_runs(composed.prep, line, area.x + offset, baseline, style.color))
+    runs: list[DisplayItem] = list(line_runs(line, area.x + offset, baseline, style.color))
     return runs, problems, composed.chars
 
 

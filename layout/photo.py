@@ -53,7 +53,7 @@ def lay_out_photo(photo: Photo, ctx: LayoutContext) -> PhotoLayout:
         for composed, index, role in row:
             style = ctx.styles[role]
             baseline = baseline_in_box(top, grid.pitch, style.size)
-            display.extend(line_runs(composed.prep, composed.lines[index], frame.x, baseline, style.color))
+            display.extend(line_runs(composed.lines[index], frame.x, baseline, style.color))
     chars_total = sum(c.lines[i].chars for row in rows for c, i, _ in row)
     chars_placed = sum(c.lines[i].chars for row in shown for c, i, _ in row)
     if not fits:

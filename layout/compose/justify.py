@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from layout.compose.linebreak import Line
 from layout.compose.prepare import Prepared
+from layout.fontdb import Face
 from layout.text.clreq import (
     CJK_LATIN_MAX,
     CJK_LATIN_MIN_FRACTION,
@@ -45,6 +46,19 @@ class SetLine:
     emergency: bool
     last: bool  # the paragraph's last line
     hang: bool = False  # its last mark hangs past ``width`` − its hang
+    runs: tuple[Run, ...] = ()  # its glyphs grouped in runs, x from the line's left edge
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """Consecutive glyphs of one face, size and scale at a constant spacing."""
+
+    face: Face
+    size: float
+    x: float  # first glyph origin, from the line's left edge
+    text: str
+    char_space: float  # added after every glyph (PDF Tc)
+    hscale: float  # horizontal scale, 1.0 = 100 %
 
 
 def set_line(prep: Prepared, line: Line, width: float, align: str, last: bool) -> SetLine:
@@ -79,7 +93,54 @@ def set_line(prep: Prepared, line: Line, width: float, align: str, last: bool) -
         box += tracking * (len(atom.text) - 1)
         placed.append(Placed(i, x, box, untrimmed + atom.glyph_offset, tracking))
         x += box + (gaps[k] + extra[k] if k < e - s else 0.0)
-    return SetLine(tuple(placed), width, x, per_gap, prep.chars(s, e), line.emergency, last, line.hang)
+    return SetLine(tuple(placed), width, x, per_gap, prep.chars(s, e), line.emergency, last, line.hang,
+                   _runs(prep, placed))
+
+
+#: Glyph spacings closer than this (pt) are one run; far below a device pixel.
+SPACING_TOLERANCE = 1e-3
+
+
+def _runs(prep: Prepared, placed: list[Placed]) -> tuple[Run, ...]:
+    """Group a line's glyphs into runs: consecutive glyphs at constant spacing share one.
+
+    Done once per set line (lines are cached with their paragraph), so that drawing a
+    line on a page only shifts its runs.
+    """
+    runs: list[Run] = []
+    xs: list[float] = []  # origins of the run being built
+    chars: list[str] = []
+    key: tuple[Face, float, float] | None = None
+    spacing: float | None = None
+    last_advance = 0.0
+    for item in placed:
+        atom = prep.atoms[item.index]
+        if not atom.text or atom.text.isspace():
+            continue
+        x = item.glyph_x
+        this_key = (atom.face, atom.size, atom.hscale)
+        scale = atom.size * atom.hscale
+        advance = atom.face.advance
+        for char in atom.text:
+            width = advance(ord(char)) * scale
+            if xs and key == this_key:
+                gap = x - xs[-1] - last_advance
+                if spacing is None or abs(gap - spacing) < SPACING_TOLERANCE:
+                    if spacing is None:
+                        spacing = gap
+                    xs.append(x)
+                    chars.append(char)
+                    last_advance = width
+                    x += width + item.tracking
+                    continue
+            if xs and key is not None:
+                runs.append(Run(key[0], key[1], xs[0], "".join(chars), spacing or 0.0, key[2]))
+            xs, chars, key, spacing = [x], [char], this_key, None
+            last_advance = width
+            x += width + item.tracking
+    if xs and key is not None:
+        runs.append(Run(key[0], key[1], xs[0], "".join(chars), spacing or 0.0, key[2]))
+    return tuple(runs)
 
 
 def _edges(prep: Prepared, s: int, e: int) -> tuple[list[float], list[float], list[float]]:

@@ -19,7 +19,7 @@ within one line ends the search).  The number of trials is bounded.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 #: Trials after the first candidate that holds everything, looking for a balanced one.
@@ -86,10 +86,11 @@ def distribute(items: tuple[FlowItem, ...], free: tuple[tuple[int, ...], ...]) -
     if not items:
         return Distribution((), (), tuple(0 for _ in free), tuple(0 for _ in free), True)
     best: Distribution | None = None
+    memo: _Memo = {}
     for strict in (True, False):  # first without widows and orphans, if the balance allows
         trials = 0
         for end, prefer_end in _candidates(free, total):
-            result = _fill(items, free, end, prefer_end, strict)
+            result = _fill(items, free, end, prefer_end, strict, memo)
             if result.leftover:
                 continue
             if result.balanced:
@@ -102,7 +103,7 @@ def distribute(items: tuple[FlowItem, ...], free: tuple[tuple[int, ...], ...]) -
     if best is not None:
         return best
     bottom = max((f[-1] for f in free if f), default=0)
-    return _fill(items, free, bottom, len(free), strict=False)
+    return _fill(items, free, bottom, len(free), False, memo)
 
 
 def _candidates(free: tuple[tuple[int, ...], ...], total: int) -> Iterator[tuple[int, int]]:
@@ -132,8 +133,13 @@ def _count_upto(column: tuple[int, ...], limit: int) -> int:
     return bisect_right(column, limit)
 
 
+#: Column fills already made in one :func:`distribute` call, by (first item, column,
+#: limit, strict): the candidates differ in a few columns only, so most fills repeat.
+_Memo = dict[tuple[int, int, int, bool], tuple[tuple[Placement, ...], int]]
+
+
 def _fill(items: tuple[FlowItem, ...], free: tuple[tuple[int, ...], ...], end: int, prefer_end: int,
-          strict: bool) -> Distribution:
+          strict: bool, memo: _Memo) -> Distribution:
     """Fill the columns in order, each ending on grid line ``end`` or ``end`` − 1.
 
     The first ``prefer_end`` columns try ``end`` first, the others ``end`` − 1; a column
@@ -145,8 +151,14 @@ def _fill(items: tuple[FlowItem, ...], free: tuple[tuple[int, ...], ...], end: i
     for c, column in enumerate(free):
         last = c == len(free) - 1
         order = (end, end - 1) if c < prefer_end else (end - 1, end)
-        options = [(*_fill_column(items, k, column, limit, c, last_column=last, strict=strict), limit)
-                   for limit in order]
+        options = []
+        for limit in order:
+            key = (k, c, limit, strict)
+            filled = memo.get(key)
+            if filled is None:
+                placed, after = _fill_column(items, k, column, limit, c, last_column=last, strict=strict)
+                filled = memo[key] = (tuple(placed), after)
+            options.append((*filled, limit))
         # the first option that ends in the window; else the one closest to it, shorter first
         ranked = [(_distance(column, end, o[0]), rank, o) for rank, o in enumerate(options)]
         best = min(ranked, key=lambda r: (r[0], r[1] if r[0] == 0 else _end(r[2][0])))
@@ -162,15 +174,18 @@ def _fill(items: tuple[FlowItem, ...], free: tuple[tuple[int, ...], ...], end: i
 
 def _fill_column(items: tuple[FlowItem, ...], k: int, column: tuple[int, ...], limit: int, index: int,
                  last_column: bool, strict: bool = True) -> tuple[list[Placement], int]:
-    slots = [line for line in column if line <= limit]
+    slots = column[:bisect_right(column, limit)]  # free lines are in ascending order
+    n_slots, n_items = len(slots), len(items)
     placed: list[Placement] = []
     pos = 0
-    while k < len(items):
-        height = items[k].height_at(column_top=not placed)
-        start = _run_start(slots, pos, height)
+    while k < n_items:
+        item = items[k]
+        height = item.top_height if (not placed and item.top_height) else item.height
+        # one-line items (nearly all) take the next free line; taller ones need a run
+        start = (pos if pos < n_slots else None) if height == 1 else _run_start(slots, pos, height)
         if start is None:
             break
-        placed.append(Placement(index, slots[start], items[k], height))
+        placed.append(Placement(index, slots[start], item, height))
         pos = start + height
         k += 1
     if placed and placed[-1].item.keep_with_next and k < len(items):
@@ -229,20 +244,20 @@ def _run_start(slots: list[int], pos: int, height: int) -> int | None:
     return None
 
 
-def _end(placed: list[Placement]) -> int:
+def _end(placed: Sequence[Placement]) -> int:
     return placed[-1].line + placed[-1].height - 1 if placed else 0
 
 
 def _reach(column: tuple[int, ...], limit: int, end: int) -> int | None:
     """Where a column's text reaches, counting free lines left unused above the limit as short."""
     top = max(limit, end)
-    available = [line for line in column if line <= top]
+    available = bisect_right(column, top)  # free lines are in ascending order
     if not available:
         return None
-    return top - sum(1 for line in available if line > end)
+    return top - (available - bisect_right(column, end))
 
 
-def _distance(column: tuple[int, ...], end: int, placed: list[Placement]) -> int:
+def _distance(column: tuple[int, ...], end: int, placed: Sequence[Placement]) -> int:
     """Grid lines between where the column's text reaches and the window end − 1 … end."""
     reach = _reach(column, end, _end(placed))
     if reach is None:

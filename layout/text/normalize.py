@@ -33,34 +33,37 @@ def is_chinese(char: str) -> bool:
     return 0x2E80 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF or 0x20000 <= code
 
 
+#: The only characters normalisation may change; text without them is left as it is.
+_CANDIDATES = re.compile(r"""[,;:!?()"']""")
+
+
 def normalize(text: str) -> Normalized:
     """Full-width marks for half-width ones in Chinese context; see the module docstring."""
-    out: list[str] = []
+    out = list(text)
     changed: Counter[str] = Counter()
     open_double = open_single = False
-    full_parens = _chinese_parentheses(text)
-    for i, char in enumerate(text):
+    full_parens = _chinese_parentheses(text) if "(" in text or ")" in text else set()
+    for match in _CANDIDATES.finditer(text):  # only marks that may change are looked at
+        i, char = match.start(), match.group()
         before, after = _neighbour(text, i, -1), _neighbour(text, i, 1)
         chinese = is_chinese(before) or is_chinese(after)
         if char == '"' and chinese:
-            out.append("”" if open_double else "“")
+            out[i] = "”" if open_double else "“"
             open_double = not open_double
             changed['"'] += 1
         elif char == "'" and chinese and not (before.isascii() and before.isalpha() and after.isascii() and after.isalpha()):
-            out.append("’" if open_single else "‘")
+            out[i] = "’" if open_single else "‘"
             open_single = not open_single
             changed["'"] += 1
         elif char in "()":
             full = i in full_parens
-            out.append(FULL_WIDTH[char] if full else char)
+            out[i] = FULL_WIDTH[char] if full else char
             changed[char] += int(full)
         elif char in FULL_WIDTH and chinese and not (before.isdigit() and after.isdigit()):
-            out.append(FULL_WIDTH[char])
+            out[i] = FULL_WIDTH[char]
             changed[char] += 1
-        else:
-            out.append(char)
-    result = "".join(out)
-    suspects = tuple(s for s, _ in SUSPECT if _in_chinese(result, s))
+    result = "".join(out) if changed else text
+    suspects = tuple(s for s, _ in SUSPECT if s in result and _in_chinese(result, s))
     return Normalized(result, +changed, suspects)
 
 
