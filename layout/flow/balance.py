@@ -85,25 +85,25 @@ def distribute(items: tuple[FlowItem, ...], free: tuple[tuple[int, ...], ...]) -
     total = sum(item.height for item in items)
     if not items:
         return Distribution((), (), tuple(0 for _ in free), tuple(0 for _ in free), True)
-    best: Distribution | None = None
+    best: _Trial | None = None
     memo: _Memo = {}
     for strict in (True, False):  # first without widows and orphans, if the balance allows
         trials = 0
         for end, prefer_end in _candidates(free, total):
             result = _fill(items, free, end, prefer_end, strict, memo)
-            if result.leftover:
+            if result.rest < len(items):
                 continue
-            if result.balanced:
-                return result
+            if result.spread <= 1:
+                return _distribution(items, result)
             if best is None or result.spread < best.spread:
                 best = result
             trials += 1
             if trials > EXTRA_BALANCE_TRIALS:
                 break
     if best is not None:
-        return best
+        return _distribution(items, best)
     bottom = max((f[-1] for f in free if f), default=0)
-    return _fill(items, free, bottom, len(free), False, memo)
+    return _distribution(items, _fill(items, free, bottom, len(free), False, memo))
 
 
 def _candidates(free: tuple[tuple[int, ...], ...], total: int) -> Iterator[tuple[int, int]]:
@@ -133,20 +133,38 @@ def _count_upto(column: tuple[int, ...], limit: int) -> int:
     return bisect_right(column, limit)
 
 
+#: One column's fill: its first item, and (grid line, height) of items[first], items[first + 1], …
+#: Trials keep plain tuples; only the chosen one becomes :class:`Placement` objects.
+_Column = tuple[int, tuple[tuple[int, int], ...]]
 #: Column fills already made in one :func:`distribute` call, by (first item, column,
 #: limit, strict): the candidates differ in a few columns only, so most fills repeat.
-_Memo = dict[tuple[int, int, int, bool], tuple[tuple[Placement, ...], int]]
+_Memo = dict[tuple[int, int, int, bool], tuple[_Column, int]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Trial:
+    columns: tuple[_Column, ...]
+    rest: int  # index of the first item left over
+    spread: int
+
+
+def _distribution(items: tuple[FlowItem, ...], trial: _Trial) -> Distribution:
+    placements = tuple(Placement(c, line, items[first + j], height)
+                       for c, (first, placed) in enumerate(trial.columns) for j, (line, height) in enumerate(placed))
+    used = tuple(sum(height for _, height in placed) for _, placed in trial.columns)
+    ends = tuple(_end(placed) for _, placed in trial.columns)
+    return Distribution(placements, items[trial.rest:], used, ends, trial.spread <= 1, trial.spread)
 
 
 def _fill(items: tuple[FlowItem, ...], free: tuple[tuple[int, ...], ...], end: int, prefer_end: int,
-          strict: bool, memo: _Memo) -> Distribution:
+          strict: bool, memo: _Memo) -> _Trial:
     """Fill the columns in order, each ending on grid line ``end`` or ``end`` − 1.
 
     The first ``prefer_end`` columns try ``end`` first, the others ``end`` − 1; a column
     whose subhead would stand last (or run over) tries the other choice.
     """
-    placements: list[Placement] = []
-    used, ends, limits = [], [], []
+    columns: list[_Column] = []
+    ends, limits = [], []
     k = 0
     for c, column in enumerate(free):
         last = c == len(free) - 1
@@ -156,27 +174,25 @@ def _fill(items: tuple[FlowItem, ...], free: tuple[tuple[int, ...], ...], end: i
             key = (k, c, limit, strict)
             filled = memo.get(key)
             if filled is None:
-                placed, after = _fill_column(items, k, column, limit, c, last_column=last, strict=strict)
-                filled = memo[key] = (tuple(placed), after)
+                placed, after = _fill_column(items, k, column, limit, last_column=last, strict=strict)
+                filled = memo[key] = ((k, tuple(placed)), after)
             options.append((*filled, limit))
         # the first option that ends in the window; else the one closest to it, shorter first
-        ranked = [(_distance(column, end, o[0]), rank, o) for rank, o in enumerate(options)]
-        best = min(ranked, key=lambda r: (r[0], r[1] if r[0] == 0 else _end(r[2][0])))
-        placed_here, k, limit = best[2]
-        placements.extend(placed_here)
+        ranked = [(_distance(column, end, o[0][1]), rank, o) for rank, o in enumerate(options)]
+        best = min(ranked, key=lambda r: (r[0], r[1] if r[0] == 0 else _end(r[2][0][1])))
+        here, k, limit = best[2]
+        columns.append(here)
         limits.append(limit)
-        used.append(sum(p.height for p in placed_here))
-        ends.append(_end(placed_here))
-    leftover = items[k:]
-    spread = _spread(free, tuple(limits), tuple(ends))
-    return Distribution(tuple(placements), leftover, tuple(used), tuple(ends), spread <= 1, spread)
+        ends.append(_end(here[1]))
+    return _Trial(tuple(columns), k, _spread(free, tuple(limits), tuple(ends)))
 
 
-def _fill_column(items: tuple[FlowItem, ...], k: int, column: tuple[int, ...], limit: int, index: int,
-                 last_column: bool, strict: bool = True) -> tuple[list[Placement], int]:
+def _fill_column(items: tuple[FlowItem, ...], k: int, column: tuple[int, ...], limit: int,
+                 last_column: bool, strict: bool = True) -> tuple[list[tuple[int, int]], int]:
+    """(grid line, height) of the items from ``k`` on that fit in the column, and the next item."""
     slots = column[:bisect_right(column, limit)]  # free lines are in ascending order
     n_slots, n_items = len(slots), len(items)
-    placed: list[Placement] = []
+    placed: list[tuple[int, int]] = []  # of items[k0], items[k0 + 1], … (k0: k on entry)
     pos = 0
     while k < n_items:
         item = items[k]
@@ -185,21 +201,22 @@ def _fill_column(items: tuple[FlowItem, ...], k: int, column: tuple[int, ...], l
         start = (pos if pos < n_slots else None) if height == 1 else _run_start(slots, pos, height)
         if start is None:
             break
-        placed.append(Placement(index, slots[start], item, height))
+        placed.append((slots[start], height))
         pos = start + height
         k += 1
-    if placed and placed[-1].item.keep_with_next and k < len(items):
-        sub = placed[-1]
-        squeezed = sub.item.top_height
-        after = sub.line + squeezed
-        if 0 < squeezed < sub.height and items[k].height == 1 and after in slots:
+    if placed and items[k - 1].keep_with_next and k < n_items:
+        sub = items[k - 1]
+        line, height = placed[-1]
+        squeezed = sub.top_height
+        after = line + squeezed
+        if 0 < squeezed < height and items[k].height == 1 and _has(slots, after):
             # drop the subhead's space above so that its first line fits in this column
-            placed[-1] = Placement(index, sub.line, sub.item, squeezed)
-            placed.append(Placement(index, after, items[k], 1))
+            placed[-1] = (line, squeezed)
+            placed.append((after, 1))
             return placed, k + 1
-        beyond = placed[-1].line + placed[-1].height
-        if not last_column and beyond == limit + 1 and beyond in column and items[k].height == 1:
-            placed.append(Placement(index, beyond, items[k], 1))  # keep the subhead with its first line
+        beyond = line + height
+        if not last_column and beyond == limit + 1 and _has(column, beyond) and items[k].height == 1:
+            placed.append((beyond, 1))  # keep the subhead with its first line
             k += 1
         else:
             placed.pop()  # a subhead never stands last in a column
@@ -209,23 +226,29 @@ def _fill_column(items: tuple[FlowItem, ...], k: int, column: tuple[int, ...], l
     return placed, k
 
 
+def _has(lines: tuple[int, ...], line: int) -> bool:
+    i = bisect_right(lines, line)
+    return i > 0 and lines[i - 1] == line
+
+
 #: Fix-up moves a column may make to avoid a widow or orphan, at most.
 MAX_KEEP_MOVES = 4
 
 
-def _avoid_widow_and_orphan(items: tuple[FlowItem, ...], placed: list[Placement], k: int) -> int:
+def _avoid_widow_and_orphan(items: tuple[FlowItem, ...], placed: list[tuple[int, int]], k: int) -> int:
     """Move lines to the next column so no paragraph leaves one line alone (typography C3, A11).
 
     An orphan (a paragraph's first line last in the column) moves on; before a widow (a
     paragraph's last line first in the next column) one more line moves with it; a
-    subhead keeps two lines of its paragraph with it.
+    subhead keeps two lines of its paragraph with it.  ``placed`` holds the column's
+    items up to ``items[k - 1]``.
     """
     for _ in range(MAX_KEEP_MOVES):
         if not placed or k >= len(items):
             return k
-        last = placed[-1].item
+        last = items[k - 1]
         widow_next = items[k].para_last and not last.keep_with_next and not last.para_last
-        subhead_short = len(placed) >= 2 and placed[-2].item.keep_with_next and not last.para_last
+        subhead_short = len(placed) >= 2 and items[k - 2].keep_with_next and not last.para_last
         if last.para_first or last.keep_with_next or widow_next or subhead_short:
             placed.pop()
             k -= 1
@@ -234,7 +257,7 @@ def _avoid_widow_and_orphan(items: tuple[FlowItem, ...], placed: list[Placement]
     return k
 
 
-def _run_start(slots: list[int], pos: int, height: int) -> int | None:
+def _run_start(slots: tuple[int, ...], pos: int, height: int) -> int | None:
     """Index in ``slots`` where ``height`` consecutive grid lines start, from ``pos`` on."""
     i = pos
     while i + height <= len(slots):
@@ -244,8 +267,9 @@ def _run_start(slots: list[int], pos: int, height: int) -> int | None:
     return None
 
 
-def _end(placed: Sequence[Placement]) -> int:
-    return placed[-1].line + placed[-1].height - 1 if placed else 0
+def _end(placed: Sequence[tuple[int, int]]) -> int:
+    """Last grid line used by a column's (line, height) placements (0 when empty)."""
+    return placed[-1][0] + placed[-1][1] - 1 if placed else 0
 
 
 def _reach(column: tuple[int, ...], limit: int, end: int) -> int | None:
@@ -257,7 +281,7 @@ def _reach(column: tuple[int, ...], limit: int, end: int) -> int | None:
     return top - (available - bisect_right(column, end))
 
 
-def _distance(column: tuple[int, ...], end: int, placed: Sequence[Placement]) -> int:
+def _distance(column: tuple[int, ...], end: int, placed: Sequence[tuple[int, int]]) -> int:
     """Grid lines between where the column's text reaches and the window end − 1 … end."""
     reach = _reach(column, end, _end(placed))
     if reach is None:
