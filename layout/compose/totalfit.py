@@ -46,37 +46,24 @@ INFINITY = float("inf")
 _MARKS = frozenset({Kind.OPEN, Kind.CLOSE, Kind.PAUSE, Kind.STOP, Kind.MIDDLE, Kind.SPACE, Kind.IDSPACE})
 
 
+#: Lines stretched by more than this (em per justifiable gap) are not considered on the
+#: first pass: their demerits are at least ``PRUNED_DEMERITS``, far above any sensible
+#: paragraph's total, so they cannot be on the cheapest path when that path costs less.
+#: When it does not (no better way exists), the search runs again without the cut.
+PRUNE_STRETCH_EM = 0.5
+PRUNED_DEMERITS = (LINE_PENALTY + 100.0 * (PRUNE_STRETCH_EM / LOOSE_EM) ** 3) ** 2
+
+
 def break_total_fit(prep: Prepared, width: float) -> tuple[Line, ...] | None:
     """The cheapest set of legal breaks, or None when no break sequence fits."""
-    n = len(prep)
-    if n == 0:
+    if len(prep) == 0:
         return ()
     t = _Tables.of(prep)
-    cost = [INFINITY] * (n + 1)
-    previous = [-1] * (n + 1)
-    hung = [False] * (n + 1)
-    cost[0] = 0.0
-    limit = width + EPS
-    for s in range(n):
-        base = cost[s]
-        if base == INFINITY:
-            continue
-        w0, l0, s0, ls0, j0, r0 = t.widths[s], t.links[s], t.shrink[s], t.link_shrink[s], t.just[s], t.room[s]
-        head = (t.indent if s == 0 else 0.0) - t.start_trim[s]
-        head_shrink = t.start_shrink[s]
-        for e in range(s, n):
-            natural = t.widths[e + 1] - w0 + t.links[e] - l0 + head - t.end_trim[e]
-            shrink = t.shrink[e + 1] - s0 + t.link_shrink[e] - ls0 - head_shrink - t.end_shrink[e]
-            if shrink < 0.0:
-                shrink = 0.0
-            if natural - shrink - t.hang[e] > limit and e > s:
-                break
-            if e < n - 1 and not t.allowed[e]:
-                continue
-            demerits, hangs = _demerits(t, s, e, natural, shrink, width, t.just[e] - j0, t.room[e] - r0)
-            total = base + demerits
-            if total < cost[e + 1]:
-                cost[e + 1], previous[e + 1], hung[e + 1] = total, s, hangs
+    found = _search(t, width, prune=True)
+    if found is None:  # a line was cut and the best path left costs at least as much
+        found = _search(t, width, prune=False)
+    cost, previous, hung = found
+    n = t.n
     if cost[n] == INFINITY:
         return None
     lines = []
@@ -86,6 +73,66 @@ def break_total_fit(prep: Prepared, width: float) -> tuple[Line, ...] | None:
         lines.append(Line(start, node - 1, hang=hung[node]))
         node = start
     return tuple(reversed(lines))
+
+
+def _search(t: _Tables, width: float, prune: bool) -> tuple[list[float], list[int], list[bool]] | None:
+    """The dynamic programme: cheapest cost of reaching each break, and the line that got there.
+
+    With ``prune``, very loose lines are skipped; returns None when one was skipped and
+    the result might therefore not be the cheapest.
+    """
+    n = t.n
+    cost = [INFINITY] * (n + 1)
+    previous = [-1] * (n + 1)
+    hung = [False] * (n + 1)
+    cost[0] = 0.0
+    limit = width + EPS
+    widths, links, shrinks, link_shrinks, just, room = t.widths, t.links, t.shrink, t.link_shrink, t.just, t.room
+    end_trim, end_shrink, hang, allowed = t.end_trim, t.end_shrink, t.hang, t.allowed
+    # the ordinary line (not the last, not over the measure) is costed inline, as in _demerits
+    prune_at = t.size * PRUNE_STRETCH_EM if prune else INFINITY
+    pruned = False
+    last = n - 1
+    for s in range(n):
+        base = cost[s]
+        if base == INFINITY:
+            continue
+        w0, l0, s0, ls0, j0, r0 = widths[s], links[s], shrinks[s], link_shrinks[s], just[s], room[s]
+        head = (t.indent if s == 0 else 0.0) - t.start_trim[s]
+        head_shrink = t.start_shrink[s]
+        for e in range(s, n):
+            natural = widths[e + 1] - w0 + links[e] - l0 + head - end_trim[e]
+            shrink = shrinks[e + 1] - s0 + link_shrinks[e] - ls0 - head_shrink - end_shrink[e]
+            if shrink < 0.0:
+                shrink = 0.0
+            if natural - shrink - hang[e] > limit and e > s:
+                break
+            if e < last:
+                if not allowed[e]:
+                    continue
+                if natural <= limit:
+                    stretch = width - natural - (room[e] - r0)
+                    gaps = just[e] - j0
+                    if stretch <= EPS:
+                        demerits = LINE_PENALTY ** 2
+                    elif gaps == 0:
+                        demerits = RIGID_DEMERITS
+                    elif stretch > gaps * prune_at:
+                        pruned = True
+                        continue
+                    else:
+                        demerits = (LINE_PENALTY + 100.0 * (stretch / gaps / t.size / LOOSE_EM) ** 3) ** 2
+                    total = base + demerits
+                    if total < cost[e + 1]:
+                        cost[e + 1], previous[e + 1], hung[e + 1] = total, s, False
+                    continue
+            demerits, hangs = _demerits(t, s, e, natural, shrink, width, just[e] - j0, room[e] - r0)
+            total = base + demerits
+            if total < cost[e + 1]:
+                cost[e + 1], previous[e + 1], hung[e + 1] = total, s, hangs
+    if pruned and not cost[n] < PRUNED_DEMERITS:
+        return None
+    return cost, previous, hung
 
 
 class _Tables:
