@@ -79,16 +79,16 @@ def load_face(path: Path) -> Face:
 
 
 #: Bump when the cache layout changes.
-METRICS_CACHE_VERSION = 1
+METRICS_CACHE_VERSION = 2
 
 
 def _read_face(path: Path) -> Face:
-    units = _read_metrics_cache(path)
-    if units is None:
-        units = _parse_units(path)
-        _write_metrics_cache(path, units)
-    upm, widths = units
-    return Face(name=_face_name(path), path=path, advances={cp: w / upm for cp, w in widths.items()})
+    advances = _read_metrics_cache(path)
+    if advances is None:
+        upm, widths = _parse_units(path)
+        advances = {cp: w / upm for cp, w in widths.items()}
+        _write_metrics_cache(path, advances)
+    return Face(name=_face_name(path), path=path, advances=advances)
 
 
 def _parse_units(path: Path) -> tuple[int, dict[int, int]]:
@@ -113,30 +113,30 @@ def _cache_file(path: Path) -> Path:
     return Path(f"metrics-{path.stem}-{hashlib.sha1(key).hexdigest()[:16]}.bin")
 
 
-# Cache format (native byte order): uint32 units per em, uint32 count, count uint32 code
-# points, count uint32 advance widths in font units.  Integers, so a cached run lays out
-# exactly as a parsing one.
-def _read_metrics_cache(path: Path) -> tuple[int, dict[int, int]] | None:
+# Cache format (native byte order): uint32 count, count uint32 code points, count
+# float64 advances in em (width ÷ units per em, the same doubles a parse computes, so a
+# cached run lays out exactly as a parsing one).  Read straight into a dict: no per-entry
+# arithmetic at start-up.
+def _read_metrics_cache(path: Path) -> dict[int, float] | None:
     data = read_cached(str(_cache_file(path)))
     if data is None:
         return None
     try:
-        upm, count = array("I", data[:8])
-        codepoints = array("I", data[8 : 8 + 4 * count])
-        widths = array("I", data[8 + 4 * count : 8 + 8 * count])
-        if len(codepoints) != count or len(widths) != count or not upm:
+        (count,) = array("I", data[:4])
+        codepoints = array("I", data[4 : 4 + 4 * count])
+        advances = array("d", data[4 + 4 * count : 4 + 12 * count])
+        if len(codepoints) != count or len(advances) != count or len(data) != 4 + 12 * count:
             return None
-        return upm, dict(zip(codepoints, widths, strict=True))
+        return dict(zip(codepoints, advances, strict=True))
     except ValueError:
         return None
 
 
-def _write_metrics_cache(path: Path, units: tuple[int, dict[int, int]]) -> None:
+def _write_metrics_cache(path: Path, advances: dict[int, float]) -> None:
     """Best effort: an unwritable cache only costs speed."""
-    upm, widths = units
-    codepoints = array("I", sorted(widths))
-    values = array("I", (widths[c] for c in codepoints))
-    write_cached(str(_cache_file(path)), array("I", [upm, len(codepoints)]).tobytes() + codepoints.tobytes()
+    codepoints = array("I", sorted(advances))
+    values = array("d", (advances[c] for c in codepoints))
+    write_cached(str(_cache_file(path)), array("I", [len(codepoints)]).tobytes() + codepoints.tobytes()
                  + values.tobytes())
 
 

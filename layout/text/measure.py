@@ -63,21 +63,26 @@ def measure(atoms: tuple[Atom, ...], size: float, resolve: Resolver,
     """
     out: list[MeasuredAtom] = []
     missing: list[str] = []
+    memo = _MEMO
     for index, atom in enumerate(atoms):
-        face, text = _face_for(atom.text, resolve, missing)
         chinese = atom.text in SHARED_QUOTES and _in_chinese_context(atoms, index)
-        key = (atom.text, atom.kind, text, face, size, chinese, half)
-        measured = _MEMO.get(key)
+        key = (atom.text, atom.kind, resolve, size, chinese, half)
+        measured = memo.get(key)
         if measured is None:
-            measured = _MEMO[key] = _measure_one(atom, text, face, size, chinese, atom.kind in half)
+            before = len(missing)
+            face, text = _face_for(atom.text, resolve, missing)
+            measured = _measure_one(atom, text, face, size, chinese, atom.kind in half)
+            if len(missing) == before:  # an atom with a missing character is reported every time
+                memo[key] = measured
         out.append(measured)
-    if len(_MEMO) > MEMO_LIMIT:
-        _MEMO.clear()
+    if len(memo) > MEMO_LIMIT:
+        memo.clear()
     return Measured(tuple(out), tuple(missing))
 
 
-#: Measured atoms are immutable values: the same character in the same face, size and
-#: context is measured once per process (a page repeats most of its ~800 characters).
+#: Measured atoms are immutable values: the same text in the same fonts (resolvers live
+#: as long as the process), size and context is measured once per process (a page
+#: repeats most of its ~800 characters).
 _MEMO: dict[tuple[object, ...], MeasuredAtom] = {}
 MEMO_LIMIT = 200_000
 
