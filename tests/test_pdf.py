@@ -78,11 +78,19 @@ def test_fonts_embedded_and_colours_cmyk_only(path):
     with pikepdf.open(__import__("io").BytesIO(pdf)) as doc:
         page = doc.pages[0]
         fonts = page.obj.Resources.Font
+        faces = []
         for name in fonts.keys():
             font = fonts[name]
-            assert font.Subtype == "/TrueType", name
-            assert "/FontFile2" in font.FontDescriptor, f"{font.BaseFont} not embedded"
-            assert "+" in str(font.BaseFont), f"{font.BaseFont} not subset"
+            # one composite font per face: Type 0, Identity-H, over an embedded TrueType subset
+            assert font.Subtype == "/Type0" and font.Encoding == "/Identity-H", name
+            (cid,) = font.DescendantFonts
+            assert cid.Subtype == "/CIDFontType2" and cid.CIDToGIDMap == "/Identity"
+            assert "/FontFile2" in cid.FontDescriptor, f"{font.BaseFont} not embedded"
+            tag, _, face = str(font.BaseFont)[1:].partition("+")
+            assert len(tag) == 6 and tag.isupper() and face, f"{font.BaseFont} not subset"
+            assert "/ToUnicode" in font
+            faces.append(face)
+        assert faces and len(faces) == len(set(faces)), faces
         ops = [str(op) for _, op in pikepdf.parse_content_stream(page)]
     assert not {"rg", "RG", "g", "G", "sc", "scn", "SC", "SCN", "cs", "CS"} & set(ops)
     assert "k" in ops

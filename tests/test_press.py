@@ -67,7 +67,7 @@ def test_pdfx_1a_markers(path):
             for state in page.Resources.get("/ExtGState", {}).values():
                 assert not {"/ca", "/CA", "/SMask", "/BM"} & set(state.keys())
             for font in page.Resources.Font.values():
-                assert "/FontFile2" in font.FontDescriptor
+                assert "/FontFile2" in font.DescendantFonts[0].FontDescriptor
 
 
 def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:

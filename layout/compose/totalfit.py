@@ -59,9 +59,8 @@ def break_total_fit(prep: Prepared, width: float) -> tuple[Line, ...] | None:
     if len(prep) == 0:
         return ()
     t = _Tables.of(prep)
-    found = _search(t, width, prune=True)
-    if found is None:  # a line was cut and the best path left costs at least as much
-        found = _search(t, width, prune=False)
+    found = _search(t, width, prune=True) or _search(t, width, prune=False)  # again when the cut mattered
+    assert found is not None  # without pruning the search always answers
     cost, previous, hung = found
     n = t.n
     if cost[n] == INFINITY:

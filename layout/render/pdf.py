@@ -4,8 +4,9 @@
   MediaBox also holds the crop marks, which are drawn outside the bleed.
 - Colours are DeviceCMYK only (reportlab's ``enforceColorSpace='cmyk'`` refuses
   anything else); body text is 100 % K and overprints (GWG: black text overprint).
-- Every font is a TrueType file embedded as subsets; the canvas's initial font is one of
-  ours, so no stray Helvetica is referenced.
+- Every face is embedded once per document as a subset, a Type 0 font over its TrueType
+  outlines (``layout/render/pdffont.py``); the page preamble names no font, so no
+  stray Helvetica is referenced.
 - ``invariant=1`` makes the bytes depend on the input only.
 """
 
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from reportlab import rl_config
 from reportlab.lib.colors import CMYKColor
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import (
@@ -32,14 +34,13 @@ from reportlab.pdfbase.pdfdoc import (
     PDFString,
 )
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.pdfgen.textobject import PDFTextObject
 
 from layout.cache import read_cached, write_cached
 from layout.display import Box, DisplayItem, GlyphRun, Image, Rule
 from layout.page import PageLayout
 from layout.press import PressSettings
-from layout.render.fontcache import load_ttfont
 from layout.render.images import prepare_image
+from layout.render.pdffont import DocumentFonts
 from layout.units import mm
 
 #: Crop marks: length, and clear distance from the bleed edge.
@@ -49,8 +50,6 @@ CROP_MARK_WIDTH = 0.25
 #: Registration colour for crop marks: 100 % of every separation.
 REGISTRATION = (100.0, 100.0, 100.0, 100.0)
 PDF_TITLE = "paiban page"
-
-_REGISTERED: set[str] = set()
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,17 +79,18 @@ def render_pdf(layouts: Sequence[PageLayout]) -> bytes:
     # Binary (Flate-only) streams: ASCII85 would make every font and image 25 % larger
     # and cost time; print workflows take binary PDF.
     rl_config.useA85 = 0
-    first_font = _first_face_name(layouts)
     press = layouts[0].press
     canvas = Canvas(buffer, pagesize=page_boxes(layouts[0]).media, invariant=1, pageCompression=1,
-                    enforceColorSpace="cmyk", initialFontName=first_font, initialFontSize=9,
+                    enforceColorSpace="cmyk", initialFontName=_NoInitialFont.fontName, initialFontSize=9,
                     pdfVersion=PDFX_VERSION if press.pdfx else None)
+    fonts = DocumentFonts()
+    canvas._doc.delayedFonts.append(fonts)  # reportlab adds their objects when saving
     canvas.setTitle(_title(layouts[0]))
     canvas.setCreator("paiban")
     if press.pdfx:
         mark_pdfx(canvas, press.profile)
     for layout in layouts:
-        _draw_page(canvas, layout)
+        _draw_page(canvas, layout, fonts)
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()
@@ -153,35 +153,28 @@ def mark_pdfx(canvas: Canvas, profile: Path) -> None:
     canvas._doc.info = info
 
 
-def _first_face_name(layouts: Sequence[PageLayout]) -> str:
-    for layout in layouts:
-        for item in layout.display:
-            if isinstance(item, GlyphRun):
-                return _font(item)
-    from layout.fontdb import make_fontbook
+class _NoInitialFont:
+    """Stands for the canvas's initial font: a "dynamic" font gets no ``Tf`` in the page
+    preamble, so no font is referenced but the ones text is drawn in (no stray Helvetica)."""
 
-    face = make_fontbook().face("song")
-    return _register(face.name, str(face.path))
+    fontName = "paiban-no-initial-font"
+    _dynamicFont = True
+    _multiByte = False
 
-
-def _font(run: GlyphRun) -> str:
-    return _register(run.face.name, str(run.face.path))
+    class face:  # noqa: N801 - reportlab reads ``font.face.name``
+        name = "paiban-no-initial-font"
 
 
-def _register(name: str, path: str) -> str:
-    if name not in _REGISTERED:
-        pdfmetrics.registerFont(load_ttfont(name, Path(path)))
-        _REGISTERED.add(name)
-    return name
+pdfmetrics.registerFont(_NoInitialFont())
 
 
-def _draw_page(canvas: Canvas, layout: PageLayout) -> None:
+def _draw_page(canvas: Canvas, layout: PageLayout, fonts: DocumentFonts) -> None:
     boxes = page_boxes(layout)
     canvas.setPageSize(boxes.media)
     canvas.setTrimBox(boxes.trim)
     canvas.setBleedBox(boxes.bleed)
     canvas.setCropBox((0, 0, *boxes.media))
-    pen = _Pen(canvas, boxes, layout.press)
+    pen = _Pen(canvas, boxes, layout.press, fonts)
     for item in layout.display:
         pen.draw(item)
     pen.flush()
@@ -190,15 +183,17 @@ def _draw_page(canvas: Canvas, layout: PageLayout) -> None:
 
 
 class _Pen:
-    """Draws display items, batching consecutive glyph runs into one text object."""
+    """Draws display items; consecutive glyph runs share one text object (BT … ET)."""
 
-    def __init__(self, canvas: Canvas, boxes: Boxes, press: PressSettings):
+    def __init__(self, canvas: Canvas, boxes: Boxes, press: PressSettings, fonts: DocumentFonts):
         self.canvas = canvas
         self.press = press
+        self.fonts = fonts
         self.ox, self.oy = boxes.origin
         self.height = boxes.height
-        self.text: PDFTextObject | None = None
+        self.text: list[str] | None = None  # operators of the open text object
         self.state: tuple[object, ...] = ()
+        self.color: tuple[float, float, float, float] | None = None
 
     def y(self, y: float) -> float:
         return self.oy + self.height - y
@@ -208,6 +203,7 @@ class _Pen:
             self.glyphs(item)
             return
         self.flush()
+        self.color = None  # rules and boxes set colours of their own
         if isinstance(item, Rule):
             self.rule(item)
         elif isinstance(item, Box):
@@ -216,29 +212,32 @@ class _Pen:
             self.image(item)
 
     def glyphs(self, run: GlyphRun) -> None:
+        if run.color != self.color:  # colour and overprint are set outside text objects
+            self.flush()
+            self.canvas.setFillColor(_colour(run.color))
+            self.canvas.setFillOverprint(run.color == (0.0, 0.0, 0.0, 100.0))
+            self.color = run.color
+        resource, codes = self.fonts.encode(run.face, run.text)
         text = self.text
         if text is None:
-            text = self.text = self.canvas.beginText()
+            text = self.text = ["BT"]
             self.state = ()
-        font = _font(run)
-        if self.state[:2] != (font, run.size):
-            text.setFont(font, run.size)
-        if not self.state or self.state[2] != run.hscale:
-            text.setHorizScale(run.hscale * 100)
+        state = self.state
+        if not state or state[0] != resource or state[1] != run.size:
+            text.append(f"/{resource} {fp_str(run.size)} Tf")
+        if not state or state[2] != run.hscale:
+            text.append(f"{fp_str(run.hscale * 100)} Tz")
         # PDF scales Tc by the horizontal scale (ISO 32000-1 §9.4.4), so divide it out.
         char_space = run.char_space / run.hscale
-        if not self.state or self.state[3] != char_space:
-            text.setCharSpace(char_space)
-        if not self.state or self.state[4] != run.color:
-            text.setFillColor(_colour(run.color))
-            text.setFillOverprint(run.color == (0.0, 0.0, 0.0, 100.0))
-        self.state = (font, run.size, run.hscale, char_space, run.color)
-        text.setTextOrigin(self.ox + run.x, self.y(run.baseline))
-        text.textOut(run.text)
+        if not state or state[3] != char_space:
+            text.append(f"{fp_str(char_space)} Tc")
+        self.state = (resource, run.size, run.hscale, char_space)
+        text.append(f"1 0 0 1 {fp_str(self.ox + run.x, self.y(run.baseline))} Tm <{codes}> Tj")
 
     def flush(self) -> None:
         if self.text is not None:
-            self.canvas.drawText(self.text)
+            self.text.append("ET")
+            self.canvas._code.append("\n".join(self.text))  # reportlab's content stream of the page
             self.text = None
 
     def rule(self, rule: Rule) -> None:
