@@ -164,7 +164,6 @@ def _lay_out_one(task):  # type: ignore[no-untyped-def]
     """One page: its layout, or its spec errors (a list).  Runs in a worker with --jobs."""
     from layout.display import Image
     from layout.page import lay_out_page
-    from layout.render.images import make_probe, prepare_image
     from layout.spec.load import SpecInvalid, load_spec
 
     path, overrides, prepare, in_worker = task
@@ -172,12 +171,25 @@ def _lay_out_one(task):  # type: ignore[no-untyped-def]
         loaded = load_spec(path)
     except SpecInvalid as exc:
         return exc.errors
-    layout = lay_out_page(loaded, probe=make_probe, overrides=overrides)
+    layout = lay_out_page(loaded, probe=_make_probe, overrides=overrides)
     if prepare:  # separate the photos here, in parallel; the PDF writer reads them from the cache
         for item in layout.display:
             if isinstance(item, Image):
+                from layout.render.images import prepare_image
+
                 prepare_image(item, layout.press)
     return layout.for_print() if in_worker else layout  # what crosses the process boundary is small
+
+
+def _make_probe(press):  # type: ignore[no-untyped-def]
+    """The renderer's image probe, imported (with Pillow) only when a page has a photo."""
+
+    def probe(path: Path):  # type: ignore[no-untyped-def]
+        from layout.render.images import make_probe
+
+        return make_probe(press)(path)
+
+    return probe
 
 
 class _Progress:

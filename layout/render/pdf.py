@@ -39,7 +39,6 @@ from layout.cache import read_cached, write_cached
 from layout.display import Box, DisplayItem, GlyphRun, Image, Rule
 from layout.page import PageLayout
 from layout.press import PressSettings
-from layout.render.images import prepare_image
 from layout.render.pdffont import DocumentFonts
 from layout.units import mm
 
@@ -122,23 +121,28 @@ class _PDFXCatalog(PDFCatalog):
     __NoDefault__ = [*PDFCatalog.__NoDefault__, "OutputIntents"]
 
 
-def _compressed(profile: Path) -> bytes:
-    """The profile Flate-compressed, kept in the cache (compressing 1 MB costs ~40 ms a run)."""
+def _profile_parts(profile: Path) -> tuple[str, bytes]:
+    """The profile's description and its Flate-compressed bytes, kept in the cache
+    (compressing 1 MB costs ~40 ms a run, and reading the description needs Pillow's
+    LittleCMS binding, ~12 ms of imports)."""
     data = profile.read_bytes()
-    name = f"icc-{hashlib.sha1(data).hexdigest()[:16]}.z"
-    packed = read_cached(name)
+    key = f"icc-{hashlib.sha1(data).hexdigest()[:16]}"
+    packed, described = read_cached(f"{key}.z"), read_cached(f"{key}.desc")
     if packed is None:
         packed = zlib.compress(data, 9)
-        write_cached(name, packed)
-    return packed
+        write_cached(f"{key}.z", packed)
+    if described is None:
+        from PIL import ImageCms
+
+        described = ImageCms.getProfileDescription(ImageCms.ImageCmsProfile(str(profile))).strip().encode()
+        write_cached(f"{key}.desc", described)
+    return described.decode(), packed
 
 
 def mark_pdfx(canvas: Canvas, profile: Path) -> None:
     """Declare PDF/X-1a:2001: OutputIntent with the embedded CMYK profile, Info keys, Trapped."""
-    from PIL import ImageCms
-
-    description = ImageCms.getProfileDescription(ImageCms.ImageCmsProfile(str(profile))).strip()
-    stream = PDFStream(PDFDictionary({"N": 4, "Filter": PDFName("FlateDecode")}), _compressed(profile), filters=[])
+    description, packed = _profile_parts(profile)
+    stream = PDFStream(PDFDictionary({"N": 4, "Filter": PDFName("FlateDecode")}), packed, filters=[])
     intent = PDFDictionary({
         "Type": PDFName("OutputIntent"), "S": PDFName("GTS_PDFX"),
         "OutputConditionIdentifier": PDFString("Custom"), "OutputCondition": PDFString(description),
@@ -264,6 +268,8 @@ class _Pen:
                 c.line(x, y + box.height, x + box.width, y)
 
     def image(self, item: Image) -> None:
+        from layout.render.images import prepare_image  # Pillow only for pages with photos
+
         prepared = prepare_image(item, self.press)
         reader = _PassThroughReader(prepared.jpeg)
         self.canvas.drawImage(reader, self.ox + item.x, self.y(item.y + item.height), item.width, item.height)
