@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import zlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
@@ -77,12 +78,9 @@ class DocumentFonts:
 
 
 def _type0(doc, embedded: _Embedded) -> PDFDictionary:  # type: ignore[no-untyped-def]
-    font = TrueTypeFile(embedded.face.path)
+    font = _open(embedded.face.path)
     chars = list(embedded.codes)
-    program = font.subset([0, *(font.glyph_id(ord(c)) for c in chars)])
-    # The subset tag (six capitals) is derived from the subset itself: deterministic.
-    digest = hashlib.sha1(program).digest()
-    tag = "".join(chr(ord("A") + b % 26) for b in digest[:6])
+    packed, length, tag = _program(font, tuple(font.glyph_id(ord(c)) for c in chars))
     name = f"{tag}+{font.postscript_name}"
     scale = 1000 / font.units_per_em
     descriptor = PDFDictionary({
@@ -90,7 +88,7 @@ def _type0(doc, embedded: _Embedded) -> PDFDictionary:  # type: ignore[no-untype
         "FontBBox": PDFArray([round(v * scale) for v in font.bbox]), "ItalicAngle": 0,
         "Ascent": round(font.ascent * scale), "Descent": round(font.descent * scale),
         "CapHeight": round(font.cap_height * scale), "StemV": STEM_V,
-        "FontFile2": doc.Reference(_stream(program, {"Length1": len(program)})),
+        "FontFile2": doc.Reference(_packed_stream(packed, {"Length1": length})),
     })
     widths = [embedded.face.advance(ord(c)) * 1000 for c in chars]  # formatted by reportlab (fp_str)
     descendant = PDFDictionary({
@@ -103,24 +101,49 @@ def _type0(doc, embedded: _Embedded) -> PDFDictionary:  # type: ignore[no-untype
     return PDFDictionary({
         "Type": PDFName("Font"), "Subtype": PDFName("Type0"), "BaseFont": PDFName(name),
         "Encoding": PDFName("Identity-H"), "DescendantFonts": PDFArray([doc.Reference(descendant)]),
-        "ToUnicode": doc.Reference(_stream(_to_unicode(embedded.codes).encode("ascii"), {})),
+        "ToUnicode": doc.Reference(_packed_stream(_to_unicode(tuple(embedded.codes.items())), {})),
     })
 
 
-def _stream(content: bytes, entries: dict[str, object]) -> PDFStream:
+#: Font programs and CMaps kept per process: a re-render (preview, watch) of the same
+#: page embeds the same subsets, and cutting and compressing them is most of the PDF's cost.
+PROGRAM_CACHE_SIZE = 64
+_FILES: dict[tuple[Path, int, int], TrueTypeFile] = {}
+
+
+def _open(path: Path) -> TrueTypeFile:
+    """The font file, memory-mapped once per process (again if it changed on disk)."""
+    stat = path.stat()
+    key = (path, stat.st_size, stat.st_mtime_ns)
+    found = _FILES.get(key)
+    if found is None:
+        found = _FILES[key] = TrueTypeFile(path)
+    return found
+
+
+@lru_cache(maxsize=PROGRAM_CACHE_SIZE)
+def _program(font: TrueTypeFile, glyphs: tuple[int, ...]) -> tuple[bytes, int, str]:
+    """The subset of ``glyphs`` (after .notdef) compressed, its length, and its tag."""
+    program = font.subset([0, *glyphs])
+    # The subset tag (six capitals) is derived from the subset itself: deterministic.
+    digest = hashlib.sha1(program).digest()
+    return zlib.compress(program, FLATE_LEVEL), len(program), "".join(chr(ord("A") + b % 26) for b in digest[:6])
+
+
+def _packed_stream(packed: bytes, entries: dict[str, object]) -> PDFStream:
     dictionary = PDFDictionary({**entries, "Filter": PDFName("FlateDecode")})
-    return PDFStream(dictionary, zlib.compress(content, FLATE_LEVEL), filters=[])
+    return PDFStream(dictionary, packed, filters=[])
 
 
-def _to_unicode(codes: dict[str, str]) -> str:
-    """The ToUnicode CMap: each 2-byte code to its character in UTF-16BE (§9.10.3)."""
-    items = list(codes.items())
+@lru_cache(maxsize=PROGRAM_CACHE_SIZE)
+def _to_unicode(codes: tuple[tuple[str, str], ...]) -> bytes:
+    """The ToUnicode CMap, compressed: each 2-byte code to its character in UTF-16BE (§9.10.3)."""
     blocks = []
-    for start in range(0, len(items), BFCHAR_BLOCK):
-        block = items[start : start + BFCHAR_BLOCK]
+    for start in range(0, len(codes), BFCHAR_BLOCK):
+        block = codes[start : start + BFCHAR_BLOCK]
         lines = "\n".join(f"<{code}> <{char.encode('utf-16-be').hex().upper()}>" for char, code in block)
         blocks.append(f"{len(block)} beginbfchar\n{lines}\nendbfchar")
-    return (
+    cmap = (
         "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
         "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
         "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
@@ -128,3 +151,4 @@ def _to_unicode(codes: dict[str, str]) -> str:
         + "\n".join(blocks)
         + "\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n"
     )
+    return zlib.compress(cmap.encode("ascii"), FLATE_LEVEL)
