@@ -87,12 +87,14 @@ def _break(prep: Prepared, width: float, composer: str) -> tuple[Line, ...]:
 BALANCE_SEARCH_STEPS = 12
 
 
+@lru_cache(maxsize=PARAGRAPH_CACHE_SIZE)
 def compose_balanced(text: str, style: ParagraphStyle, width: float, resolve: Resolver) -> Composed:
     """A heading broken into lines of even length (like CSS ``text-wrap: balance``).
 
     Greedy breaking of a centred two-line heading can leave one character alone on the
     second line (落实普法工作责 / 任).  The narrowest measure that still gives the same
     number of lines is found by bisection; lines are broken at it and set at ``width``.
+    Cached like :func:`compose_paragraph`.
     """
     prep, missing = _prepare(text, style, width, resolve)
     count = len(break_lines(prep, width)) if len(prep) else 0

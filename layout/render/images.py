@@ -56,10 +56,26 @@ def _open(path: Path) -> PILImage.Image:
 _QUARTER_TURNS = frozenset({5, 6, 7, 8})
 
 
-def _header(path: Path) -> tuple[int, int, str]:
-    """Size (after EXIF orientation) and mode from the file header, checked to decode.
+#: Image headers already checked in this process, by (path, size, mtime): a re-render
+#: (preview, watch) does not decode an unchanged photo again.
+_HEADERS: dict[tuple[Path, int, int], tuple[int, int, str]] = {}
 
-    Only the header is parsed and the decoder is asked to verify the data, so a truncated
+
+def _header(path: Path) -> tuple[int, int, str]:
+    """Size (after EXIF orientation) and mode from the file header, checked to decode."""
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise ValueError(exc.strerror or str(exc)) from None
+    key = (path.resolve(), stat.st_size, stat.st_mtime_ns)
+    found = _HEADERS.get(key)
+    if found is None:
+        found = _HEADERS[key] = _read_header(path)
+    return found
+
+
+def _read_header(path: Path) -> tuple[int, int, str]:
+    """Only the header is parsed and the decoder is asked to verify the data, so a truncated
     or corrupt file is caught without holding the pixels in memory.
     """
     try:
