@@ -135,3 +135,29 @@ def test_invariants_over_mixed_text(composer, text, chars):
             visible = [p for p in line.placed if not atoms[p.index].source.isspace()]
             if len(visible) > 1 and not wide:
                 assert line.used == pytest.approx(chars * SIZE, abs=1e-6), (text, k)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=ALPHABET + "Latin words and 3.14 ", min_size=1, max_size=160),
+       chars=st.integers(min_value=3, max_value=24), hanging=st.booleans())
+def test_total_fit_pruning_never_changes_the_breaks(text, chars, hanging):
+    """The first pass skips very loose lines; its answer must be the full search's."""
+    from layout.compose.totalfit import _search, _Tables
+
+    composed = compose(text, chars, first_indent=2, composer="total-fit", hanging=hanging, cjk_latin_space=0.25)
+    tables = _Tables.of(composed.prep)
+    full = _search(tables, chars * SIZE, prune=False)
+    pruned = _search(tables, chars * SIZE, prune=True)
+    assert full is not None
+    if pruned is not None:  # None: the cut may have mattered, and break_total_fit searches again
+        n = tables.n
+        assert pruned[0][n] == full[0][n]
+        node, path_full, path_pruned = n, [], []
+        while node > 0:
+            path_full.append(node)
+            node = full[1][node]
+        node = n
+        while node > 0:
+            path_pruned.append(node)
+            node = pruned[1][node]
+        assert path_pruned == path_full, text

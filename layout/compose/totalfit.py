@@ -19,6 +19,8 @@ atoms, so the search is a plain dynamic programme without active-node pruning.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from layout.compose.linebreak import Line
 from layout.compose.prepare import Prepared
 from layout.text.clreq import Kind, mid_line_shrink
@@ -92,6 +94,7 @@ def _search(t: _Tables, width: float, prune: bool) -> tuple[list[float], list[in
     prune_at = t.size * PRUNE_STRETCH_EM if prune else INFINITY
     pruned = False
     last = n - 1
+    reach = _reach(t, prune_at) if prune else None
     for s in range(n):
         base = cost[s]
         if base == INFINITY:
@@ -99,7 +102,14 @@ def _search(t: _Tables, width: float, prune: bool) -> tuple[list[float], list[in
         w0, l0, s0, ls0, j0, r0 = widths[s], links[s], shrinks[s], link_shrinks[s], just[s], room[s]
         head = (t.indent if s == 0 else 0.0) - t.start_trim[s]
         head_shrink = t.start_shrink[s]
-        for e in range(s, n):
+        first = s
+        if reach is not None:
+            # Lines ending before ``first`` would be cut below anyway: even at their widest
+            # (no end trim) and with every gap stretched to the cut they stay short.
+            bound = width - head + w0 + l0 + r0 + j0 * prune_at - 2 * EPS
+            first = min(max(s, bisect_left(reach, bound)), last)
+            pruned = pruned or first > s
+        for e in range(first, n):
             natural = widths[e + 1] - w0 + links[e] - l0 + head - end_trim[e]
             shrink = shrinks[e + 1] - s0 + link_shrinks[e] - ls0 - head_shrink - end_shrink[e]
             if shrink < 0.0:
@@ -132,6 +142,18 @@ def _search(t: _Tables, width: float, prune: bool) -> tuple[list[float], list[in
     if pruned and not cost[n] < PRUNED_DEMERITS:
         return None
     return cost, previous, hung
+
+
+def _reach(t: _Tables, prune_at: float) -> list[float]:
+    """Running maximum over e of how far a line ending at e can reach (widths, Han–Latin
+    gaps and trims, space room, every gap stretched by ``prune_at``), as prefix sums: a
+    line from s ending at e reaches ``reach[e] − (the same sums at s)`` at most."""
+    out: list[float] = []
+    best = -INFINITY
+    for e in range(t.n):
+        best = max(best, t.widths[e + 1] + t.links[e] + t.room[e] + t.just[e] * prune_at)
+        out.append(best)
+    return out
 
 
 class _Tables:
