@@ -117,9 +117,18 @@ def available(tool: str) -> bool:
 
 
 def growth(texts: list[str]) -> list[tuple[int, float]]:
-    """In-process layout time of one article as its text is repeated 1…10 times."""
+    """In-process layout time of one article as its text is repeated 1…10 times.
+
+    With the command line's garbage-collector thresholds (``layout.cli.GC_THRESHOLD``),
+    and a collection before each timed run, so that one run is not charged for the
+    garbage of the one before; median of 5.
+    """
+    import gc
+
+    from layout.cli import GC_THRESHOLD
     from layout.page import lay_out_page
 
+    gc.set_threshold(*GC_THRESHOLD)
     out = []
     with tempfile.TemporaryDirectory() as tmp:
         for factor in (1, 2, 5, 10):
@@ -130,7 +139,8 @@ def growth(texts: list[str]) -> list[tuple[int, float]]:
             spec = load_spec(paiban_spec(copies, Path(tmp), f"x{factor}", lines="auto", height="4000mm"))
             lay_out_page(spec)  # warm the font caches
             times = []
-            for _ in range(3):
+            for _ in range(5):
+                gc.collect()
                 start = time.perf_counter()
                 from layout.compose.paragraph import _compose_cached
 

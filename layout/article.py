@@ -122,8 +122,11 @@ def _body_items(article: Article, ctx: LayoutContext, width: float, capacity: in
     budget = capacity + OVERFLOW_COMPOSE_MARGIN
     per_line = max(1, int(width / body_style.size))
     paragraphs = split_body(article.body)
+    # grid lines of the items so far, kept up as items are added (summing all each time is quadratic)
+    composed_lines = counted = 0
     for index, para in enumerate(paragraphs):
-        composed_lines = sum(item.height for item in items)
+        composed_lines += sum(item.height for item in items[counted:])
+        counted = len(items)
         if composed_lines >= budget:
             items.append(_estimated_rest(paragraphs[index:], items, per_line))
             break

@@ -21,6 +21,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 
 #: Trials after the first candidate that holds everything, looking for a balanced one.
 EXTRA_BALANCE_TRIALS = 24
@@ -87,10 +88,11 @@ def distribute(items: tuple[FlowItem, ...], free: tuple[tuple[int, ...], ...]) -
         return Distribution((), (), tuple(0 for _ in free), tuple(0 for _ in free), True)
     best: _Trial | None = None
     memo: _Memo = {}
+    plain = _plain_ends(items)
     for strict in (True, False):  # first without widows and orphans, if the balance allows
         trials = 0
         for end, prefer_end in _candidates(free, total):
-            result = _fill(items, free, end, prefer_end, strict, memo)
+            result = _fill(items, free, end, prefer_end, strict, memo, plain)
             if result.rest < len(items):
                 continue
             if result.spread <= 1:
@@ -103,7 +105,17 @@ def distribute(items: tuple[FlowItem, ...], free: tuple[tuple[int, ...], ...]) -
     if best is not None:
         return _distribution(items, best)
     bottom = max((f[-1] for f in free if f), default=0)
-    return _distribution(items, _fill(items, free, bottom, len(free), False, memo))
+    return _distribution(items, _fill(items, free, bottom, len(free), False, memo, plain))
+
+
+def _plain_ends(items: tuple[FlowItem, ...]) -> list[int]:
+    """For each item, where the run of plain one-line items starting there ends (the
+    index of the first item that is taller, or changes height at a column top)."""
+    ends = [len(items)] * (len(items) + 1)
+    for k in range(len(items) - 1, -1, -1):
+        item = items[k]
+        ends[k] = ends[k + 1] if item.height == 1 and not item.top_height else k
+    return ends
 
 
 def _candidates(free: tuple[tuple[int, ...], ...], total: int) -> Iterator[tuple[int, int]]:
@@ -157,7 +169,7 @@ def _distribution(items: tuple[FlowItem, ...], trial: _Trial) -> Distribution:
 
 
 def _fill(items: tuple[FlowItem, ...], free: tuple[tuple[int, ...], ...], end: int, prefer_end: int,
-          strict: bool, memo: _Memo) -> _Trial:
+          strict: bool, memo: _Memo, plain: list[int]) -> _Trial:
     """Fill the columns in order, each ending on grid line ``end`` or ``end`` − 1.
 
     The first ``prefer_end`` columns try ``end`` first, the others ``end`` − 1; a column
@@ -174,7 +186,7 @@ def _fill(items: tuple[FlowItem, ...], free: tuple[tuple[int, ...], ...], end: i
             key = (k, c, limit, strict)
             filled = memo.get(key)
             if filled is None:
-                placed, after = _fill_column(items, k, column, limit, last_column=last, strict=strict)
+                placed, after = _fill_column(items, k, column, limit, last_column=last, strict=strict, plain=plain)
                 filled = memo[key] = ((k, tuple(placed)), after)
             options.append((*filled, limit))
         # the first option that ends in the window; else the one closest to it, shorter first
@@ -188,13 +200,26 @@ def _fill(items: tuple[FlowItem, ...], free: tuple[tuple[int, ...], ...], end: i
 
 
 def _fill_column(items: tuple[FlowItem, ...], k: int, column: tuple[int, ...], limit: int,
-                 last_column: bool, strict: bool = True) -> tuple[list[tuple[int, int]], int]:
-    """(grid line, height) of the items from ``k`` on that fit in the column, and the next item."""
+                 last_column: bool, strict: bool = True,
+                 plain: list[int] | None = None) -> tuple[list[tuple[int, int]], int]:
+    """(grid line, height) of the items from ``k`` on that fit in the column, and the next item.
+
+    ``plain`` (from :func:`_plain_ends`) lets runs of one-line items take the next free
+    lines in one step: they are nearly every item, and a column holds hundreds.
+    """
     slots = column[:bisect_right(column, limit)]  # free lines are in ascending order
     n_slots, n_items = len(slots), len(items)
     placed: list[tuple[int, int]] = []  # of items[k0], items[k0 + 1], … (k0: k on entry)
     pos = 0
     while k < n_items:
+        if plain is not None and plain[k] > k:
+            take = min(plain[k] - k, n_slots - pos)
+            if take <= 0:
+                break
+            placed.extend(zip(slots[pos : pos + take], repeat(1)))
+            pos += take
+            k += take
+            continue
         item = items[k]
         height = item.top_height if (not placed and item.top_height) else item.height
         # one-line items (nearly all) take the next free line; taller ones need a run
