@@ -151,6 +151,28 @@ def growth(texts: list[str]) -> list[tuple[int, float]]:
     return out
 
 
+#: Cumulative start-up steps, each a whole process: what the one-page time cannot go below.
+FLOOR_STEPS = (
+    ("interpreter start", "pass"),
+    ("+ pydantic", "from pydantic import BaseModel"),
+    ("+ the spec models (pydantic schema building)", "import layout.spec.models"),
+    ("+ PyYAML, reportlab and the rest of paiban", "import layout.cli, layout.spec.load, layout.page, layout.render.pdf"),
+    ("Typst's import", "import typst"),
+)
+
+
+def floor(runs: int) -> list[tuple[str, float]]:
+    out = []
+    for label, code in FLOOR_STEPS:
+        times = []
+        for _ in range(runs + 1):
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-c", code], cwd=REPO, check=False, capture_output=True)
+            times.append(time.perf_counter() - start)
+        out.append((label, statistics.median(times[1:])))
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
@@ -178,6 +200,9 @@ def main() -> None:
             runs = results[(case, tool)]
             seconds = statistics.median(t for t, _ in runs)
             print(f"{case:<10} {tool:<11} {seconds:8.3f} {seconds / base:9.2f} {max(m for _, m in runs):9.1f}")
+    print("where paiban's one-page time goes (whole processes, medians):")
+    for label, seconds in floor(args.runs):
+        print(f"  {label:<44} {seconds:7.3f} s")
     print("paiban layout time as the text grows (in process):")
     base_time = None
     for factor, seconds in growth(texts):
