@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import mmap
 import struct
+import sys
+from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from pathlib import Path
@@ -25,6 +27,10 @@ WE_HAVE_A_TWO_BY_TWO = 0x0080
 COPIED_TABLES = ("cvt ", "fpgm", "prep", "name", "OS/2")
 #: ``head.checkSumAdjustment`` makes the whole file sum to this (OpenType ``head``).
 CHECKSUM_MAGIC = 0xB1B0AFBA
+
+
+#: An array type code of 32-bit unsigned integers on this platform.
+_U32 = next(code for code in "IL" if array(code).itemsize == 4)
 
 
 class TrueTypeError(ValueError):
@@ -198,7 +204,11 @@ class _Format12:
 
     def __init__(self, data: mmap.mmap, offset: int):
         (groups,) = struct.unpack_from(">I", data, offset + 12)
-        values = struct.unpack_from(f">{3 * groups}I", data, offset + 16)
+        values = array(_U32, data[offset + 16 : offset + 16 + 12 * groups])  # a CJK face has ~20,000 groups
+        if len(values) != 3 * groups:
+            raise TrueTypeError("truncated cmap")
+        if sys.byteorder == "little":
+            values.byteswap()
         self.starts, self.ends, self.glyphs = values[0::3], values[1::3], values[2::3]
 
     def __call__(self, codepoint: int) -> int:
