@@ -55,10 +55,12 @@ def test_odd_text_is_set_or_reported(tmp_path, name, body, status, kinds):
 def test_a_huge_body_reports_its_overflow(tmp_path):
     sentence = "这是一段很长的测试文字，用来检查超长正文是否能很快报告溢出。"
     spec = tmp_path / "p.yaml"
-    spec.write_text(article(sentence * 20_000, lines=40), encoding="utf-8")  # about 1.7 MB
+    copies = 5_000_000 // len(sentence.encode())
+    spec.write_text(article(sentence * copies, lines=40), encoding="utf-8")
+    assert spec.stat().st_size > 5_000_000  # a 5 MB body (a wire file pasted by mistake)
     code, report, stderr = check(spec)
     (problem,) = report["specs"][0]["problems"]
-    total = len(sentence) * 20_000
+    total = len(sentence) * copies
     assert code == 1 and problem["kind"] == "overflow"
     assert total - 2000 < problem["chars_over"] < total  # all but the frame's worth
     assert problem["lines_over"] > total // 16
