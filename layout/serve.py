@@ -83,7 +83,7 @@ def render_for_preview(spec: Path, dpi: int) -> tuple[bytes, dict[str, Any], lis
         return b"", {"ok": False, "errors": [str(e) for e in exc.errors], "problems": [], "blocks": []}, []
     try:
         layout = lay_out_page(loaded, probe=make_probe)
-        png = render_png(layout, dpi=dpi, overlay=True)
+        png = render_png(layout, dpi=dpi, overlay=True, live=True)
     except Exception as exc:  # noqa: BLE001 - a preview shows the failure instead of dying
         return b"", {"ok": False, "errors": [f"{spec}: cannot render: {exc}"], "problems": [], "blocks": []}, []
     report = spec_report(str(spec), layout)

@@ -184,3 +184,23 @@ def test_credit_runs_on_after_the_caption_when_styled_left(tmp_path):
     spec.write_text(text, encoding="utf-8")
     photo = lay_out_page(load_spec(spec), probe=make_probe).photos[0]
     assert "".join(run.text for run in photo.display if hasattr(run, "text")) == "图片说明。记者摄"
+
+
+def test_live_previews_use_screen_proxies_and_print_never_does():
+    """A live preview draws photos from small proxies (fast on every save) and looks the
+    same as the exact preview; the print PDF keeps the press images."""
+    import numpy as np
+
+    from layout.render.png import render_png
+
+    layout = lay_out_page(load_spec(EXAMPLES[1]), probe=make_probe)
+    with pikepdf.open(io.BytesIO(render_pdf([layout], proxy_ppi=144))) as proxied, \
+            pikepdf.open(io.BytesIO(example_pdf(EXAMPLES[1]))) as printed:
+        small = [len(i.read_raw_bytes()) for i in proxied.pages[0].images.values()]
+        full = [len(i.read_raw_bytes()) for i in printed.pages[0].images.values()]
+        assert len(small) == len(full) >= 2 and sum(small) * 2 < sum(full)  # 0.5 MB against 2.4 MB here
+        assert {i.ColorSpace for i in proxied.pages[0].images.values()} <= {"/DeviceCMYK", "/DeviceGray"}
+    exact = np.asarray(Image.open(io.BytesIO(render_png(layout, dpi=72))).convert("L"), dtype=int)
+    live = np.asarray(Image.open(io.BytesIO(render_png(layout, dpi=72, live=True))).convert("L"), dtype=int)
+    assert exact.shape == live.shape
+    assert np.abs(exact - live).mean() < 2.0  # resampling differences only

@@ -119,6 +119,36 @@ def prepare_image(item: Image, press: PressSettings) -> PressImage:
     return prepared
 
 
+#: JPEG quality of screen proxies (live previews only, never print).
+PROXY_QUALITY = 85
+#: Screen proxies kept per process, by the press image they stand for and their size.
+_PROXIES: dict[tuple[str, tuple[int, int]], PressImage] = {}
+PROXY_CACHE_SIZE = 64
+
+
+def proxy_image(item: Image, press: PressSettings, ppi: float) -> PressImage:
+    """A screen proxy of the press image at ``ppi`` (InDesign's "typical display"): for
+    live previews, where decoding a full-resolution photo on every save costs more than
+    everything else.  The same separated pixels, downsampled; the print PDF never uses it."""
+    key = (_cache_key(item, press), (max(1, round(item.width / PT_PER_IN * ppi)),
+                                     max(1, round(item.height / PT_PER_IN * ppi))))
+    found = _PROXIES.get(key)
+    if found is None:
+        prepared = prepare_image(item, press)
+        target = key[1]
+        if target[0] >= prepared.size[0] or target[1] >= prepared.size[1]:
+            found = prepared
+        else:
+            with PILImage.open(io.BytesIO(prepared.jpeg)) as im:
+                im.draft(im.mode, target)  # JPEG: decode at the nearest scale above the target
+                small = im.resize(target, PILImage.Resampling.LANCZOS)
+            found = PressImage(_jpeg(small, PROXY_QUALITY), small.mode, small.size)
+        if len(_PROXIES) >= PROXY_CACHE_SIZE:
+            _PROXIES.clear()
+        _PROXIES[key] = found
+    return found
+
+
 #: Bump when the preparation changes, so that old cache entries are not used.
 IMAGE_CACHE_VERSION = 1
 

@@ -72,8 +72,11 @@ def page_boxes(layout: PageLayout) -> Boxes:
     return Boxes((width + 2 * outer, height + 2 * outer), trim, bleed_box, (outer, outer), height)
 
 
-def render_pdf(layouts: Sequence[PageLayout]) -> bytes:
-    """All pages, in order, as one PDF document."""
+def render_pdf(layouts: Sequence[PageLayout], proxy_ppi: float | None = None) -> bytes:
+    """All pages, in order, as one PDF document.
+
+    ``proxy_ppi``: photos as screen proxies at that resolution (live previews only).
+    """
     buffer = io.BytesIO()
     # Binary (Flate-only) streams: ASCII85 would make every font and image 25 % larger
     # and cost time; print workflows take binary PDF.
@@ -89,7 +92,7 @@ def render_pdf(layouts: Sequence[PageLayout]) -> bytes:
     if press.pdfx:
         mark_pdfx(canvas, press.profile)
     for layout in layouts:
-        _draw_page(canvas, layout, fonts)
+        _draw_page(canvas, layout, fonts, proxy_ppi)
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()
@@ -172,13 +175,13 @@ class _NoInitialFont:
 pdfmetrics.registerFont(_NoInitialFont())
 
 
-def _draw_page(canvas: Canvas, layout: PageLayout, fonts: DocumentFonts) -> None:
+def _draw_page(canvas: Canvas, layout: PageLayout, fonts: DocumentFonts, proxy_ppi: float | None = None) -> None:
     boxes = page_boxes(layout)
     canvas.setPageSize(boxes.media)
     canvas.setTrimBox(boxes.trim)
     canvas.setBleedBox(boxes.bleed)
     canvas.setCropBox((0, 0, *boxes.media))
-    pen = _Pen(canvas, boxes, layout.press, fonts)
+    pen = _Pen(canvas, boxes, layout.press, fonts, proxy_ppi)
     for item in layout.display:
         pen.draw(item)
     pen.flush()
@@ -189,8 +192,10 @@ def _draw_page(canvas: Canvas, layout: PageLayout, fonts: DocumentFonts) -> None
 class _Pen:
     """Draws display items; consecutive glyph runs share one text object (BT … ET)."""
 
-    def __init__(self, canvas: Canvas, boxes: Boxes, press: PressSettings, fonts: DocumentFonts):
+    def __init__(self, canvas: Canvas, boxes: Boxes, press: PressSettings, fonts: DocumentFonts,
+                 proxy_ppi: float | None = None):
         self.canvas = canvas
+        self.proxy_ppi = proxy_ppi
         self.press = press
         self.fonts = fonts
         self.ox, self.oy = boxes.origin
@@ -268,9 +273,12 @@ class _Pen:
                 c.line(x, y + box.height, x + box.width, y)
 
     def image(self, item: Image) -> None:
-        from layout.render.images import prepare_image  # Pillow only for pages with photos
+        from layout.render.images import prepare_image, proxy_image  # Pillow only for pages with photos
 
-        prepared = prepare_image(item, self.press)
+        if self.proxy_ppi:
+            prepared = proxy_image(item, self.press, self.proxy_ppi)
+        else:
+            prepared = prepare_image(item, self.press)
         reader = _PassThroughReader(prepared.jpeg)
         self.canvas.drawImage(reader, self.ox + item.x, self.y(item.y + item.height), item.width, item.height)
 

@@ -27,9 +27,21 @@ LABEL_FONT = FONT_DIR / "NotoSansSC-Bold.ttf"
 LABEL_BACKGROUND_ALPHA = 140
 
 
-def render_png(layout: PageLayout, dpi: int = DEFAULT_DPI, overlay: bool = False) -> bytes:
-    """The page as PNG bytes at ``dpi``; with ``overlay``, the grid and frames drawn over it."""
-    pdf = pdfium.PdfDocument(render_pdf([layout]))
+#: Live previews: photos as proxies at this multiple of the preview resolution (enough
+#: for resampling to look like the full image), PNG at zlib's fastest level.
+LIVE_PROXY_FACTOR = 2.0
+LIVE_PNG_LEVEL = 1
+PNG_LEVEL = 6
+
+
+def render_png(layout: PageLayout, dpi: int = DEFAULT_DPI, overlay: bool = False, live: bool = False) -> bytes:
+    """The page as PNG bytes at ``dpi``; with ``overlay``, the grid and frames drawn over it.
+
+    ``live`` (``serve``, ``preview --watch``): photos drawn from screen proxies and the PNG
+    compressed for speed, so that a preview follows each save; otherwise the pixels are
+    the print PDF's own.
+    """
+    pdf = pdfium.PdfDocument(render_pdf([layout], proxy_ppi=dpi * LIVE_PROXY_FACTOR if live else None))
     try:
         bitmap = pdf[0].render(scale=dpi / 72.0, may_draw_forms=False)
         image = bitmap.to_pil().convert("RGB")
@@ -38,7 +50,7 @@ def render_png(layout: PageLayout, dpi: int = DEFAULT_DPI, overlay: bool = False
     if overlay:
         image = _overlay(image, layout, dpi / 72.0)
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=False)
+    image.save(out, format="PNG", optimize=False, compress_level=LIVE_PNG_LEVEL if live else PNG_LEVEL)
     return out.getvalue()
 
 
