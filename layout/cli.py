@@ -166,7 +166,7 @@ def _lay_out_one(task):  # type: ignore[no-untyped-def]
     from layout.page import lay_out_page
     from layout.spec.load import SpecInvalid, load_spec
 
-    path, overrides, prepare, in_worker = task
+    path, overrides, prepare, slim = task
     try:
         loaded = load_spec(path)
     except SpecInvalid as exc:
@@ -178,7 +178,7 @@ def _lay_out_one(task):  # type: ignore[no-untyped-def]
                 from layout.render.images import prepare_image
 
                 prepare_image(item, layout.press)
-    return layout.for_print() if in_worker else layout  # what crosses the process boundary is small
+    return layout.for_print() if slim else layout  # with --jobs: what crosses the process boundary is small
 
 
 def _make_probe(press):  # type: ignore[no-untyped-def]
