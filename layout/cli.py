@@ -131,7 +131,9 @@ def _lay_out(specs: Sequence[Path], args: argparse.Namespace):  # type: ignore[n
         raise UsageError(f"--profile: no ICC profile at {profile}")
     overrides = PressOverrides(profile, getattr(args, "allow_outside_images", False))
     jobs = max(1, getattr(args, "jobs", 1) or 1)
-    tasks = [(path, overrides, args.run is cmd_render, jobs > 1) for path in specs]
+    # Pages are kept without their per-block layouts (``PageLayout.for_print``) except for a
+    # preview, whose overlay draws them: an edition's memory then grows by ~75 kB a page.
+    tasks = [(path, overrides, args.run is cmd_render, args.run is not cmd_preview) for path in specs]
     progress = _Progress(len(specs), "pages")
     layouts: list[tuple[Path, Any]] = []
     errors: list[tuple[Path, Any]] = []
@@ -178,7 +180,7 @@ def _lay_out_one(task):  # type: ignore[no-untyped-def]
                 from layout.render.images import prepare_image
 
                 prepare_image(item, layout.press)
-    return layout.for_print() if slim else layout  # with --jobs: what crosses the process boundary is small
+    return layout.for_print() if slim else layout  # small to keep, and to send back from a worker
 
 
 def _make_probe(press):  # type: ignore[no-untyped-def]

@@ -73,9 +73,9 @@ def test_a_killed_render_leaves_the_previous_output_intact(tmp_path):
     """Outputs are written to a temporary file and renamed: kill the render half way."""
     out = tmp_path / "edition.pdf"
     out.write_bytes(b"%PDF- the previous edition")
-    specs = [str(REPO / "examples" / "maonan" / "page.yaml")] * 120
+    specs = [str(REPO / "examples" / "maonan" / "page.yaml")] * 400
     process = subprocess.Popen([sys.executable, "-m", "layout", "render", *specs, "-o", str(out)], cwd=REPO)
-    time.sleep(1.0)  # well inside the render of 120 pages (several seconds)
+    time.sleep(1.0)  # well inside the render of 400 pages (about 10 s)
     assert process.poll() is None, "the render finished before it could be interrupted"
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)

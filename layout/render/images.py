@@ -110,7 +110,7 @@ def make_probe(press: PressSettings) -> Callable[[Path], ImageInfo]:
 
 def prepare_image(item: Image, press: PressSettings) -> PressImage:
     """The press-ready image for a slot, from the image cache when it was made before."""
-    key = _cache_key(item, press)
+    key = image_key(item, press)
     cached = _read_cache(key)
     if cached is not None:
         return cached
@@ -130,7 +130,7 @@ def proxy_image(item: Image, press: PressSettings, ppi: float) -> PressImage:
     """A screen proxy of the press image at ``ppi`` (InDesign's "typical display"): for
     live previews, where decoding a full-resolution photo on every save costs more than
     everything else.  The same separated pixels, downsampled; the print PDF never uses it."""
-    key = (_cache_key(item, press), (max(1, round(item.width / PT_PER_IN * ppi)),
+    key = (image_key(item, press), (max(1, round(item.width / PT_PER_IN * ppi)),
                                      max(1, round(item.height / PT_PER_IN * ppi))))
     found = _PROXIES.get(key)
     if found is None:
@@ -153,7 +153,9 @@ def proxy_image(item: Image, press: PressSettings, ppi: float) -> PressImage:
 IMAGE_CACHE_VERSION = 1
 
 
-def _cache_key(item: Image, press: PressSettings) -> str:
+def image_key(item: Image, press: PressSettings) -> str:
+    """Names the press image of a slot: the file (by its size and time), the slot's shape
+    and fit, and the press settings that shape the separation."""
     stat = item.path.stat()
     parts = (IMAGE_CACHE_VERSION, str(item.path), stat.st_size, stat.st_mtime_ns, round(item.width, 3),
              round(item.height, 3), item.fit, item.focus, str(press.profile), press.profile.stat().st_mtime_ns,

@@ -86,13 +86,14 @@ def render_pdf(layouts: Sequence[PageLayout], proxy_ppi: float | None = None) ->
                     enforceColorSpace="cmyk", initialFontName=_NoInitialFont.fontName, initialFontSize=9,
                     pdfVersion=PDFX_VERSION if press.pdfx else None)
     fonts = DocumentFonts()
+    readers: dict[tuple[str, float | None], _PassThroughReader] = {}
     canvas._doc.delayedFonts.append(fonts)  # reportlab adds their objects when saving
     canvas.setTitle(_title(layouts[0]))
     canvas.setCreator("paiban")
     if press.pdfx:
         mark_pdfx(canvas, press.profile)
     for layout in layouts:
-        _draw_page(canvas, layout, fonts, proxy_ppi)
+        _draw_page(canvas, layout, fonts, readers, proxy_ppi)
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()
@@ -175,13 +176,14 @@ class _NoInitialFont:
 pdfmetrics.registerFont(_NoInitialFont())
 
 
-def _draw_page(canvas: Canvas, layout: PageLayout, fonts: DocumentFonts, proxy_ppi: float | None = None) -> None:
+def _draw_page(canvas: Canvas, layout: PageLayout, fonts: DocumentFonts,
+               readers: dict[tuple[str, float | None], _PassThroughReader], proxy_ppi: float | None = None) -> None:
     boxes = page_boxes(layout)
     canvas.setPageSize(boxes.media)
     canvas.setTrimBox(boxes.trim)
     canvas.setBleedBox(boxes.bleed)
     canvas.setCropBox((0, 0, *boxes.media))
-    pen = _Pen(canvas, boxes, layout.press, fonts, proxy_ppi)
+    pen = _Pen(canvas, boxes, layout.press, fonts, readers, proxy_ppi)
     for item in layout.display:
         pen.draw(item)
     pen.flush()
@@ -193,8 +195,9 @@ class _Pen:
     """Draws display items; consecutive glyph runs share one text object (BT … ET)."""
 
     def __init__(self, canvas: Canvas, boxes: Boxes, press: PressSettings, fonts: DocumentFonts,
-                 proxy_ppi: float | None = None):
+                 readers: dict[tuple[str, float | None], _PassThroughReader], proxy_ppi: float | None = None):
         self.canvas = canvas
+        self.readers = readers  # the document's images, by slot and press settings
         self.proxy_ppi = proxy_ppi
         self.press = press
         self.fonts = fonts
@@ -273,13 +276,16 @@ class _Pen:
                 c.line(x, y + box.height, x + box.width, y)
 
     def image(self, item: Image) -> None:
-        from layout.render.images import prepare_image, proxy_image  # Pillow only for pages with photos
+        from layout.render.images import image_key, prepare_image, proxy_image  # Pillow only for pages with photos
 
-        if self.proxy_ppi:
-            prepared = proxy_image(item, self.press, self.proxy_ppi)
-        else:
-            prepared = prepare_image(item, self.press)
-        reader = _PassThroughReader(prepared.jpeg)
+        key = (image_key(item, self.press), self.proxy_ppi)
+        reader = self.readers.get(key)
+        if reader is None:  # once per document: an edition repeats its logos and house ads
+            if self.proxy_ppi:
+                prepared = proxy_image(item, self.press, self.proxy_ppi)
+            else:
+                prepared = prepare_image(item, self.press)
+            reader = self.readers[key] = _PassThroughReader(prepared.jpeg)
         self.canvas.drawImage(reader, self.ox + item.x, self.y(item.y + item.height), item.width, item.height)
 
 
