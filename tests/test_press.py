@@ -189,7 +189,7 @@ def test_credit_runs_on_after_the_caption_when_styled_left(tmp_path):
 def test_live_previews_use_screen_proxies_and_print_never_does():
     """A live preview draws photos from small proxies (fast on every save) and looks the
     same as the exact preview; the print PDF keeps the press images."""
-    import numpy as np
+    from PIL import ImageChops, ImageStat
 
     from layout.render.png import render_png
 
@@ -200,7 +200,8 @@ def test_live_previews_use_screen_proxies_and_print_never_does():
         full = [len(i.read_raw_bytes()) for i in printed.pages[0].images.values()]
         assert len(small) == len(full) >= 2 and sum(small) * 2 < sum(full)  # 0.5 MB against 2.4 MB here
         assert {i.ColorSpace for i in proxied.pages[0].images.values()} <= {"/DeviceCMYK", "/DeviceGray"}
-    exact = np.asarray(Image.open(io.BytesIO(render_png(layout, dpi=72))).convert("L"), dtype=int)
-    live = np.asarray(Image.open(io.BytesIO(render_png(layout, dpi=72, live=True))).convert("L"), dtype=int)
-    assert exact.shape == live.shape
-    assert np.abs(exact - live).mean() < 2.0  # resampling differences only
+    exact = Image.open(io.BytesIO(render_png(layout, dpi=72))).convert("L")
+    live = Image.open(io.BytesIO(render_png(layout, dpi=72, live=True))).convert("L")
+    assert exact.size == live.size
+    (mean,) = ImageStat.Stat(ImageChops.difference(exact, live)).mean
+    assert mean < 2.0  # resampling differences only (0.3 levels of 255 here)
