@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-#: How often the watcher looks at the files, seconds.
-POLL_SECONDS = 0.1
+#: How often the watcher looks at the files, seconds (a few stat calls each time).
+POLL_SECONDS = 0.05
 #: The only address served: previews are for the designer's own machine.
 LOOPBACK = "127.0.0.1"
 DEFAULT_PORT = 8765
