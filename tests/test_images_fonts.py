@@ -77,6 +77,15 @@ blocks:
     layout = lay_out_page(load_spec(spec))
     faces = {run.face.path.name for run in layout.display if hasattr(run, "face")}
     assert "MyKai.ttf" in faces and layout.ok
+    # the spec's own font is embedded (as a subset of that file) and its text reads back
+    import pdfplumber
+
+    pdf = render_pdf([layout])
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        names = {str(f.BaseFont).partition("+")[2] for f in doc.pages[0].Resources.Font.values()}
+    assert "LXGWWenKai-Regular" in names  # MyKai.ttf is a copy of LXGW WenKai
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        assert "自带字体" in doc.pages[0].extract_text()
 
 
 def test_block_style_with_unknown_family_is_a_spec_error(tmp_path):
