@@ -27,8 +27,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from layout.flow.collect import split_body  # noqa: E402
+from layout.spec.data import Article  # noqa: E402
 from layout.spec.load import load_spec  # noqa: E402
-from layout.spec.models import Article  # noqa: E402
 
 FONT = REPO / "fonts" / "NotoSerifSC-Regular.ttf"
 PAGE = {"size": ("390mm", "540mm"), "margin": ("27mm", "18.787mm", "22.4mm", "18.787mm")}

@@ -30,8 +30,8 @@ from layout.article import BodyLine  # noqa: E402
 from layout.flow.collect import split_body  # noqa: E402
 from layout.page import lay_out_page  # noqa: E402
 from layout.render.pdf import render_pdf  # noqa: E402
+from layout.spec.data import Article  # noqa: E402
 from layout.spec.load import load_spec  # noqa: E402
-from layout.spec.models import Article  # noqa: E402
 from layout.text.clreq import Kind, punct_kind  # noqa: E402
 from tests.readback import FLUSH_TOLERANCE, Char, read_chars  # noqa: E402
 

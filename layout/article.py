@@ -15,7 +15,7 @@ from layout.flow.collect import Paragraph, split_body
 from layout.geometry.grid import PageGrid, Rect
 from layout.geometry.regions import Hole, TextColumn, text_columns
 from layout.problems import BlockResult, Problem, missing_glyph_problems, overflow_problem, underfull_problem
-from layout.spec.models import Article
+from layout.spec.data import Article
 from layout.spec.styles import TextStyle
 from layout.units import EPS
 
@@ -60,7 +60,7 @@ def lay_out_article(article: Article, ctx: LayoutContext, holes: tuple[Hole, ...
     max_lines = grid.n_lines - frame_ref.line + 1
     frame_lines = max_lines if auto else min(int(frame_ref.lines), max(max_lines, 1))
     span = min(frame_ref.span, grid.columns - frame_ref.column + 1)
-    frame = grid.frame_rect(frame_ref.model_copy(update={"span": max(span, 1)}), lines=max(frame_lines, 1))
+    frame = grid.frame_rect(replace(frame_ref, span=max(span, 1)), lines=max(frame_lines, 1))
     headline = _headline(article, ctx, frame.width)
     body_first = frame_ref.line + headline.lines
     body_lines = range(body_first, frame_ref.line + frame_lines)

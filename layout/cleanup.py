@@ -8,9 +8,11 @@ Switched off with ``typography: {normalize: false}``.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
+from typing import Any
 
 from layout.problems import Problem
-from layout.spec.models import Article, PageSpec, Photo
+from layout.spec.data import Article, PageSpec, Photo
 from layout.text.normalize import FULL_WIDTH, normalize
 
 _FULL_FORMS = {**FULL_WIDTH, '"': "“”", "'": "‘’"}
@@ -26,7 +28,7 @@ def normalize_spec(spec: PageSpec) -> tuple[PageSpec, list[Problem]]:
     for block in spec.blocks:
         changed: Counter[str] = Counter()
         suspects: set[str] = set()
-        update = {}
+        update: dict[str, Any] = {}  # field -> normalised text
         for field in _TEXT_FIELDS[block.type]:
             value = getattr(block, field)
             if not isinstance(value, (str, list)):
@@ -42,9 +44,9 @@ def normalize_spec(spec: PageSpec) -> tuple[PageSpec, list[Problem]]:
                 suspects.update(result.suspects)
             if new_value != value:
                 update[field] = new_value
-        blocks.append(block.model_copy(update=update) if update else block)
+        blocks.append(replace(block, **update) if update else block)
         problems += _notes(block, changed, suspects)
-    return spec.model_copy(update={"blocks": blocks}), problems
+    return replace(spec, blocks=blocks), problems
 
 
 def _notes(block: Article | Photo, changed: Counter[str], suspects: set[str]) -> list[Problem]:

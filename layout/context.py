@@ -11,7 +11,7 @@ from layout.compose.prepare import ComposeConfig
 from layout.fontdb import Face, FontBook
 from layout.geometry.grid import PageGrid
 from layout.press import ImageInfo, PressSettings
-from layout.spec.models import Role, StyleOverride
+from layout.spec.data import Role, StyleOverride
 from layout.spec.styles import StyleSheet, TextStyle, with_overrides
 from layout.text.measure import Resolver
 

@@ -14,7 +14,7 @@ from layout.context import LayoutContext
 from layout.display import BASELINE_IN_EM_BOX, DisplayItem, Rule, line_runs
 from layout.geometry.grid import Rect
 from layout.problems import Problem, missing_glyph_problems
-from layout.spec.models import Footer, Header
+from layout.spec.data import Footer, Header
 from layout.spec.styles import BLACK, TextStyle
 from layout.units import EPS, mm
 

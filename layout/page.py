@@ -18,8 +18,8 @@ from layout.geometry.regions import Hole
 from layout.photo import PhotoLayout, lay_out_photo
 from layout.press import PressOverrides, PressSettings, press_settings
 from layout.problems import BlockResult, Problem
+from layout.spec.data import Article, PageSpec, Photo
 from layout.spec.load import LoadedSpec
-from layout.spec.models import Article, PageSpec, Photo
 from layout.spec.styles import BLACK, TextStyle, build_stylesheet
 from layout.units import EPS
 

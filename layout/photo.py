@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from layout.compose.paragraph import Composed, compose_paragraph
 from layout.context import LayoutContext
@@ -10,7 +10,7 @@ from layout.display import Box, DisplayItem, Image, baseline_in_box, line_runs
 from layout.geometry.grid import Rect
 from layout.press import ImageInfo
 from layout.problems import BlockResult, Problem, missing_glyph_problems
-from layout.spec.models import Photo
+from layout.spec.data import Photo
 
 #: Grey of an empty photo slot and of the placeholder's cross (CMYK percent).
 PLACEHOLDER_FILL = (0.0, 0.0, 0.0, 8.0)
@@ -39,7 +39,7 @@ def lay_out_photo(photo: Photo, ctx: LayoutContext) -> PhotoLayout:
     grid = ctx.grid
     lines = min(int(photo.frame.lines), max(grid.n_lines - photo.frame.line + 1, 1))
     span = max(min(photo.frame.span, grid.columns - photo.frame.column + 1), 1)
-    frame = grid.frame_rect(photo.frame.model_copy(update={"span": span}), lines=lines)
+    frame = grid.frame_rect(replace(photo.frame, span=span), lines=lines)
     rows = _caption_rows(photo, ctx, frame.width)
     fits = len(rows) < lines
     shown = rows if fits else rows[: max(lines - 1, 0)]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from layout.cache import data_dir
-from layout.spec.models import Output
+from layout.spec.data import Output
 
 PROFILE_DIR = data_dir("profiles")
 #: ISO Coated v2 300% (basICColor, zlib licence, from Debian's scribus-data): a freely

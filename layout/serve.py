@@ -74,8 +74,8 @@ def render_for_preview(spec: Path, dpi: int) -> tuple[bytes, dict[str, Any], lis
     from layout.page import lay_out_page
     from layout.render.images import make_probe
     from layout.render.png import render_png
+    from layout.spec.data import Photo
     from layout.spec.load import SpecInvalid, load_spec
-    from layout.spec.models import Photo
 
     try:
         loaded = load_spec(spec)

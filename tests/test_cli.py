@@ -202,6 +202,32 @@ def test_same_bytes_with_a_cold_and_a_warm_font_cache(tmp_path):
     assert outs[0] == outs[1]
 
 
+def test_an_unchanged_spec_is_not_validated_again(tmp_path):
+    """A validated spec is kept by its bytes: the next render reads it back without
+    PyYAML or pydantic; an edit (or damaged entry) validates again, with line numbers."""
+    cache, spec, out = tmp_path / "cache", tmp_path / "page.yaml", tmp_path / "page.pdf"
+    spec.write_bytes(EXAMPLE.read_bytes().replace(b"images/", str(EXAMPLE.parent / "images").encode() + b"/"))
+    probe = ("import sys; from layout.cli import main; status = main(sys.argv[1:]); "
+             "print(status, 'pydantic' in sys.modules, 'yaml' in sys.modules)")
+
+    def render() -> str:
+        result = subprocess.run([sys.executable, "-c", probe, "render", str(spec), "-o", str(out),
+                                 "--allow-outside-images"], cwd=REPO, capture_output=True, text=True,
+                                env={**os.environ, "PAIBAN_CACHE_DIR": str(cache)}, timeout=120)
+        return result.stdout.strip()
+
+    first = render()
+    pdf = out.read_bytes()
+    assert first == "0 True True" and render() == "0 False False"
+    assert out.read_bytes() == pdf
+    for entry in (cache / "specs").iterdir():
+        entry.write_bytes(b"damaged")
+    assert render() == "0 True True" and out.read_bytes() == pdf
+    spec.write_text(spec.read_text(encoding="utf-8").replace("columns: 8", "columns: -8"), encoding="utf-8")
+    result = paiban("render", spec, "-o", out, env={"PAIBAN_CACHE_DIR": str(cache)})
+    assert result.returncode == 2 and f"{spec}:" in result.stderr and "page.columns" in result.stderr
+
+
 def test_unwritable_cache_only_costs_time(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")

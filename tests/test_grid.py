@@ -3,7 +3,8 @@
 import pytest
 
 from layout.geometry.grid import make_grid
-from layout.spec.models import FrameRef, PageSettings
+from layout.spec.data import FrameRef
+from layout.spec.models import PageSettings, to_data
 from layout.units import mm
 
 
@@ -11,7 +12,7 @@ def settings(**over):  # type: ignore[no-untyped-def]
     data = {"size": ["350mm", "500mm"], "margins": {"top": "22mm", "right": "17mm", "bottom": "20mm", "left": "17mm"},
             "columns": 8, "gutter": "4mm", "body": {"font": "song", "size": "9pt", "leading": "13.5pt"}}
     data.update(over)
-    return PageSettings.model_validate(data)
+    return to_data(PageSettings.model_validate(data))
 
 
 def test_contract_example_geometry():

@@ -7,8 +7,8 @@ import json
 import pytest
 import yaml
 
+from layout.spec.data import Article, Photo
 from layout.spec.load import SpecInvalid, load_spec
-from layout.spec.models import Article, Photo
 from layout.spec.styles import build_stylesheet
 from layout.units import PT_PER_MM
 from tests.conftest import MINIMAL_PAGE, REPO

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from layout.spec.models import Placeholder
+from layout.spec.data import Placeholder
 from layout.text.filler import filler
 
 SUBHEAD_MARK = "## "

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from layout.spec.models import FrameRef, PageSettings
+from layout.spec.data import FrameRef, PageSettings
 from layout.units import EPS
 
 

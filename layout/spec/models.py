@@ -2,7 +2,8 @@
 
 Lengths are read into points as they are validated, so every model downstream holds
 plain floats.  Unknown keys are rejected (``extra='forbid'``) and block types are
-discriminated on ``type``.
+discriminated on ``type``.  This is the edge: :func:`to_data` hands the validated spec
+on as the frozen dataclasses of ``layout/spec/data.py``, which is all layout reads.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from pydantic import (
     model_validator,
 )
 
+from layout.spec import data
+from layout.spec.data import Align, Punctuation, Role
 from layout.units import PAGE_SIZES_MM, UnitError, mm, parse_font_size, parse_leading, parse_length
 
 _LENGTH_SCHEMA = {
@@ -58,8 +61,6 @@ Margin = Annotated[float, BeforeValidator(parse_length), AfterValidator(_not_neg
 #: Leading stays raw here: a bare factor needs the size, which styles.py resolves.
 Leading = Annotated[float | str, WithJsonSchema(_LEADING_SCHEMA)]
 
-Role = Literal["body", "kicker", "title", "subtitle", "byline", "subhead", "caption", "credit", "header", "footer"]
-ROLES: tuple[str, ...] = Role.__args__  # type: ignore[attr-defined]
 
 
 def _check_leading(value: Any) -> Any:
@@ -166,8 +167,6 @@ class Footer(Model):
     email: str | None = Field(None, description="submission e-mail (投稿邮箱)")
 
 
-Align = Literal["left", "center", "right", "justify", "distribute"]
-Punctuation = Literal["line_end_half", "quanjiao", "kaiming", "banjiao", "none"]
 _PUNCTUATION_HELP = (
     "punctuation style (CLREQ A6.3): line_end_half (default: full width, ½ em at line ends — mainland "
     "newspapers, GB/T 15834 §5.1.10), quanjiao (全角), kaiming (开明: ½ em except 。？！), banjiao (半角), none"
@@ -309,3 +308,17 @@ class PageSpec(Model):
     typography: Typography = Field(default_factory=lambda: Typography.model_validate({}), description="composition settings (paiban addition)")
     output: Output = Field(default_factory=lambda: Output.model_validate({}), description="press settings (paiban addition)")
     blocks: list[Block] = Field(default_factory=list)
+
+
+def to_data(value: Any) -> Any:
+    """The dataclass twin (``layout/spec/data.py``) of a validated model, field for field."""
+    if isinstance(value, BaseModel):
+        twin = getattr(data, type(value).__name__)
+        return twin(**{name: to_data(getattr(value, name)) for name in type(value).model_fields})
+    if isinstance(value, list):
+        return [to_data(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(to_data(v) for v in value)
+    if isinstance(value, dict):
+        return {k: to_data(v) for k, v in value.items()}
+    return value

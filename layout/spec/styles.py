@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from layout.spec.models import ROLES, PageSpec, Role, StyleOverride
+from layout.spec.data import ROLES, PageSpec, Role, StyleOverride
 from layout.units import SIZE_NAMES, parse_leading
 
 #: 100 % K: body text and rules on newsprint are single-channel black (typography D1).

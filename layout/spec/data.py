@@ -1,0 +1,160 @@
+"""The page spec as layout reads it: frozen dataclasses, lengths already in points.
+
+``layout/spec/models.py`` validates a spec document with pydantic (the edge: unknown keys
+refused, units parsed, ranges checked, errors with their key paths) and hands over these
+plain classes, field for field.  Nothing here imports pydantic: a spec validated before
+(``layout/spec/load.py`` keeps them by the document's bytes) is read back without it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+Role = Literal["body", "kicker", "title", "subtitle", "byline", "subhead", "caption", "credit", "header", "footer"]
+ROLES: tuple[str, ...] = Role.__args__  # type: ignore[attr-defined]
+Align = Literal["left", "center", "right", "justify", "distribute"]
+Punctuation = Literal["line_end_half", "quanjiao", "kaiming", "banjiao", "none"]
+
+
+@dataclass(frozen=True, slots=True)
+class Margins:
+    top: float
+    right: float
+    bottom: float
+    left: float
+
+
+@dataclass(frozen=True, slots=True)
+class BodyStyle:
+    font: str
+    size: float
+    leading: float | str  # a length in points, or a factor of the size (styles.py resolves it)
+
+
+@dataclass(frozen=True, slots=True)
+class PageSettings:
+    size: tuple[float, float]
+    margins: Margins
+    bleed: float
+    crop_marks: bool
+    columns: int
+    gutter: float
+    body: BodyStyle
+
+
+@dataclass(frozen=True, slots=True)
+class Folio:
+    paper: str | None
+    section: str | None
+    date: dt.date | str | None
+    page: int | str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    credits: dict[str, str | list[str]]
+    folio: Folio | None
+
+
+@dataclass(frozen=True, slots=True)
+class Footer:
+    hotline: str | None
+    email: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StyleOverride:
+    font: str | None
+    weight: Literal["regular", "bold"] | None
+    size: float | None
+    leading: float | str | None
+    color: tuple[float, float, float, float] | None
+    align: Align | None
+    max_lines: int | None
+    punctuation: Punctuation | None
+    min_size: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    profile: str | None
+    ink_limit: float
+    min_ppi: float
+    target_ppi: float
+    jpeg_quality: int
+    min_text_size: float
+    pdfx: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Typography:
+    kinsoku: Literal["none", "basic", "gb", "strict"]
+    cjk_latin_space: float
+    first_indent: float
+    trim_line_start: bool
+    trim_after_indent: bool
+    punctuation: Punctuation
+    hanging: Literal["none", "allow"]
+    composer: Literal["total-fit", "first-fit"]
+    normalize: bool
+
+
+@dataclass(frozen=True, slots=True)
+class FrameRef:
+    column: int
+    span: int
+    line: int
+    lines: int | Literal["auto"]
+
+
+@dataclass(frozen=True, slots=True)
+class Placeholder:
+    placeholder: int
+
+
+Body = str | list[str] | Placeholder
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    type: Literal["article"]
+    id: str
+    frame: FrameRef
+    columns: int | None
+    kicker: str | None
+    title: str
+    subtitle: str | None
+    byline: str | None
+    body: Body
+    styles: dict[Role, StyleOverride]
+
+
+@dataclass(frozen=True, slots=True)
+class Photo:
+    type: Literal["photo"]
+    id: str
+    frame: FrameRef
+    src: str | None
+    caption: str | None
+    credit: str | None
+    fit: Literal["cover", "contain"]
+    focus: tuple[float, float] | None
+    styles: dict[Role, StyleOverride]
+
+
+Block = Article | Photo
+
+
+@dataclass(frozen=True, slots=True)
+class PageSpec:
+    version: Literal[1]
+    page: PageSettings
+    header: Header | None
+    footer: Footer | None
+    styles: dict[Role, StyleOverride]
+    fonts: dict[str, str]
+    typography: Typography
+    output: Output
+    blocks: list[Block]
