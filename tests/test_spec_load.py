@@ -151,3 +151,23 @@ def test_schema_has_descriptions():
 
     schema = json.dumps(PageSpec.model_json_schema(), ensure_ascii=False)
     assert "baseline-grid pitch" in schema and "变栏" in schema
+
+
+def test_every_model_has_a_dataclass_twin_with_the_same_fields():
+    """Layout reads layout/spec/data.py; the pydantic models must hand over every field."""
+    import dataclasses
+
+    from pydantic import BaseModel
+
+    from layout.spec import data, models
+
+    twins = 0
+    for name, model in vars(models).items():
+        if isinstance(model, type) and issubclass(model, BaseModel) and model.__module__ == models.__name__ \
+                and name != "Model":
+            twin = getattr(data, name)
+            assert [f.name for f in dataclasses.fields(twin)] == list(model.model_fields), name
+            twins += 1
+    assert twins >= 14
+    loaded = load_spec(REPO / "examples" / "maonan" / "page.yaml")
+    assert dataclasses.is_dataclass(loaded.spec) and all(dataclasses.is_dataclass(b) for b in loaded.spec.blocks)
