@@ -171,3 +171,15 @@ def test_every_model_has_a_dataclass_twin_with_the_same_fields():
     assert twins >= 14
     loaded = load_spec(REPO / "examples" / "maonan" / "page.yaml")
     assert dataclasses.is_dataclass(loaded.spec) and all(dataclasses.is_dataclass(b) for b in loaded.spec.blocks)
+
+
+def test_validated_specs_kept_are_bounded(tmp_path, monkeypatch):
+    import layout.spec.load as load_module
+
+    monkeypatch.setenv("PAIBAN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(load_module, "SPEC_CACHE_ENTRIES", 3)
+    spec = tmp_path / "p.yaml"
+    for n in range(6):  # six edits of one spec
+        spec.write_text(MINIMAL_PAGE.lstrip() + f"blocks: []\n# edit {n}\n", encoding="utf-8")
+        load_spec(spec)
+    assert len(list((tmp_path / "cache" / "specs").glob("*.pickle"))) == 3
