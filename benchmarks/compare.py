@@ -19,6 +19,7 @@ import argparse
 import compileall
 import json
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -202,8 +203,11 @@ def main() -> None:
         edited = Path(tmp) / "edited.json"
         original = (Path(tmp) / "one.json").read_text(encoding="utf-8")
         edited_runs = []
-        for run in range(args.runs):
-            edited.write_text(original + " " * (run + 1), encoding="utf-8")
+        for _ in range(args.runs):
+            # trailing white space spelling a random 48-bit number: bytes never seen before,
+            # in this run or an earlier one (whose validated specs are still in the cache)
+            nonce = f"{random.getrandbits(48):048b}".replace("0", " ").replace("1", "\n")
+            edited.write_text(original + nonce, encoding="utf-8")
             edited_runs.append(timed([sys.executable, "-m", "layout", "render", str(edited), "-o",
                                       str(Path(tmp) / "edited.pdf")]))
     print(f"{len(''.join(texts))} characters of body text; medians of {args.runs} whole-process runs")
