@@ -183,3 +183,18 @@ def test_validated_specs_kept_are_bounded(tmp_path, monkeypatch):
         spec.write_text(MINIMAL_PAGE.lstrip() + f"blocks: []\n# edit {n}\n", encoding="utf-8")
         load_spec(spec)
     assert len(list((tmp_path / "cache" / "specs").glob("*.pickle"))) == 3
+
+
+def test_without_a_readable_code_digest_nothing_is_cached(tmp_path, monkeypatch):
+    import layout.spec.load as load_module
+
+    monkeypatch.setenv("PAIBAN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(load_module, "_VALIDATING_MODULES", ("spec/no-such-module.py",))
+    load_module._code_digest.cache_clear()
+    try:
+        spec = tmp_path / "p.yaml"
+        spec.write_text(MINIMAL_PAGE.lstrip() + "blocks: []\n", encoding="utf-8")
+        assert load_spec(spec).spec.page.columns == 4
+        assert not (tmp_path / "cache" / "specs").exists()
+    finally:
+        load_module._code_digest.cache_clear()

@@ -61,7 +61,7 @@ def load_spec(path: str | Path) -> LoadedSpec:
     except OSError as exc:
         raise SpecInvalid([SpecError(name, 0, f"cannot read the spec: {exc.strerror or exc}")]) from None
     key = _cache_name(raw)
-    found = _read_validated(key)
+    found = _read_validated(key) if key else None
     if found is not None:
         return LoadedSpec(path, *found)
     from layout.spec.validate import validate  # PyYAML and pydantic: only for a new document
@@ -69,26 +69,32 @@ def load_spec(path: str | Path) -> LoadedSpec:
 
     document, lines = read_document(raw, name)
     spec = validate(document, lines, name)
-    _write_validated(key, spec, lines)
+    if key:
+        _write_validated(key, spec, lines)
     return LoadedSpec(path, spec, lines)
 
 
 @cache
-def _code_digest() -> bytes:
-    """What the validation depends on: our validating modules and pydantic's version."""
+def _code_digest() -> bytes | None:
+    """What the validation depends on: our validating modules and pydantic's version
+    (None when they cannot be read, e.g. a bytecode-only install: then nothing is cached)."""
     digest = hashlib.sha1(str(VALIDATED_CACHE_VERSION).encode())
     package = Path(__file__).resolve().parent.parent
-    for relative in _VALIDATING_MODULES:
-        digest.update((package / relative).read_bytes())
-    found = importlib.util.find_spec("pydantic")  # locates the package without importing it
-    if found is not None and found.origin:
-        version = Path(found.origin).with_name("version.py")
-        digest.update(version.read_bytes() if version.is_file() else found.origin.encode())
+    try:
+        for relative in _VALIDATING_MODULES:
+            digest.update((package / relative).read_bytes())
+        found = importlib.util.find_spec("pydantic")  # locates the package without importing it
+        if found is None or not found.origin:
+            return None
+        digest.update(Path(found.origin).with_name("version.py").read_bytes())
+    except (OSError, ImportError, ValueError):
+        return None
     return digest.digest()
 
 
-def _cache_name(raw: bytes) -> str:
-    return f"specs/{hashlib.sha1(_code_digest() + raw).hexdigest()}.pickle"
+def _cache_name(raw: bytes) -> str | None:
+    code = _code_digest()
+    return f"specs/{hashlib.sha1(code + raw).hexdigest()}.pickle" if code else None
 
 
 def _read_validated(name: str) -> tuple[PageSpec, dict[KeyPath, int]] | None:
