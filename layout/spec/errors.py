@@ -28,6 +28,7 @@ class SpecInvalid(Exception):
 
 
 def dotted(path: KeyPath) -> str:
+    """A key path as it reads in a message: ``blocks[0].frame.span``."""
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
@@ -35,6 +36,7 @@ def dotted(path: KeyPath) -> str:
 
 
 def line_for(lines: dict[KeyPath, int], path: KeyPath) -> int:
+    """The line of ``path``, or of its nearest ancestor written in the document."""
     while path and path not in lines:
         path = path[:-1]
     return lines.get(path, 1)

@@ -19,13 +19,13 @@ from layout.spec.models import PageSpec, to_data
 def validate(document: Any, lines: dict[KeyPath, int], name: str) -> data.PageSpec:
     """The validated spec, or :class:`SpecInvalid` with every error as ``FILE:LINE: message``."""
     try:
-        spec = to_data(PageSpec.model_validate(document))
+        spec: data.PageSpec = to_data(PageSpec.model_validate(document))
     except ValidationError as exc:
         raise SpecInvalid([_from_pydantic(name, lines, err) for err in exc.errors()]) from None
     errors = _semantic_errors(name, lines, spec)
     if errors:
         raise SpecInvalid(errors)
-    return spec  # type: ignore[no-any-return]
+    return spec
 
 
 def _data_path(lines: dict[KeyPath, int], loc: tuple[Any, ...]) -> KeyPath:
