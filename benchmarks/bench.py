@@ -1,12 +1,14 @@
-"""Timings of paiban, printed as a table (not part of the test run).
+"""Timings of paiban, printed as a table (not part of the test run): the one command.
 
-    python benchmarks/bench.py [--runs 5]
+    python benchmarks/bench.py [--runs 5] [--no-compare]
 
 - whole process: ``python -m layout render examples/maonan/page.yaml`` (median of N runs,
   after one warm-up run that fills the font cache);
 - warm in-process re-render (what a preview server does): layout + PDF of the same spec;
 - an edition: every spec of ``specs/regression`` plus the example in one PDF;
-- peak memory (max RSS) of the whole-process render.
+- peak memory (max RSS) of the whole-process render;
+- then ``benchmarks/compare.py``: the same text in paiban, Typst and WeasyPrint (those
+  installed; ``pip install -e '.[bench]'``), where the one-page time goes, the growth curve.
 """
 
 from __future__ import annotations
@@ -72,6 +74,7 @@ def warm_rerender(runs: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--no-compare", action="store_true", help="skip the comparison with Typst and WeasyPrint")
     args = parser.parse_args()
     one, one_all = whole_process([EXAMPLE], args.runs)
     peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -90,6 +93,12 @@ def main() -> None:
     print(f"{'16-page edition, --jobs 1':<44} {edition_1:8.3f}")
     print(f"{'16-page edition, --jobs 2':<44} {edition_2:8.3f}")
     print(f"{'peak memory of the renders (max RSS, MiB)':<44} {peak_mib:8.1f}")
+    if not args.no_compare:
+        # then paiban beside Typst and WeasyPrint (those installed: the bench extra), from a
+        # fresh process: a child's peak memory would otherwise include this one's heap
+        print(flush=True)
+        subprocess.run([sys.executable, str(Path(__file__).with_name("compare.py")), "--runs", str(args.runs)],
+                       cwd=REPO, check=False)
 
 
 if __name__ == "__main__":

@@ -170,6 +170,8 @@ FLOOR_STEPS = (
 def floor(runs: int) -> list[tuple[str, float]]:
     out = []
     for label, code in FLOOR_STEPS:
+        if "typst" in code and not available("Typst"):
+            continue
         times = []
         for _ in range(runs + 1):
             start = time.perf_counter()
