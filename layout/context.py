@@ -68,14 +68,40 @@ def _memo_resolver(fonts: FontBook, family: str, weight: str) -> Resolver:
     return found
 
 
-def _new_resolver(fonts: FontBook, family: str, weight: str) -> Resolver:
-    cache: dict[str, Face | None] = {}
+class FontResolver:
+    """char → face along a family's fallback chain, memoised.
 
-    def resolve(char: str) -> Face | None:
+    ``fingerprint`` names the font files behind it (paths, sizes, times), so that
+    compositions kept on disk (``layout/compose/store.py``) are found again only with
+    the very same fonts.
+    """
+
+    __slots__ = ("_fonts", "_family", "_weight", "_cache", "fingerprint")
+
+    def __init__(self, fonts: FontBook, family: str, weight: str):
+        self._fonts, self._family, self._weight = fonts, family, weight
+        self._cache: dict[str, Face | None] = {}
+        self.fingerprint = (family, weight, _files(fonts))
+
+    def __call__(self, char: str) -> Face | None:
         try:
-            return cache[char]
+            return self._cache[char]
         except KeyError:
-            face = cache[char] = fonts.resolve(family, weight, char)
+            face = self._cache[char] = self._fonts.resolve(self._family, self._weight, char)
             return face
 
-    return resolve
+
+def _files(fonts: FontBook) -> tuple[tuple[str, str, str, int, int], ...]:
+    out = []
+    for name, weights in sorted(fonts.families.items()):
+        for weight, path in sorted(weights.items()):
+            try:
+                stat = path.stat()
+                out.append((name, weight, str(path.resolve()), stat.st_size, stat.st_mtime_ns))
+            except OSError:
+                out.append((name, weight, str(path), -1, -1))
+    return tuple(out)
+
+
+def _new_resolver(fonts: FontBook, family: str, weight: str) -> Resolver:
+    return FontResolver(fonts, family, weight)

@@ -6,10 +6,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from layout.compose import store
 from layout.compose.justify import SetLine, set_line
 from layout.compose.linebreak import Line, break_lines
 from layout.compose.prepare import ComposeConfig, Prepared, prepare
 from layout.compose.totalfit import break_total_fit
+from layout.pickling import by_fields
 from layout.text.clreq import Kind
 from layout.text.measure import MeasuredAtom, Resolver, measure
 from layout.text.segment import Atom, segment
@@ -28,12 +30,16 @@ class Composed:
     def chars(self) -> int:
         return sum(line.chars for line in self.lines)
 
+    __reduce__ = by_fields  # fast to load from the composition cache
+
 
 @dataclass(frozen=True, slots=True)
 class ParagraphStyle:
     size: float
     align: str
     config: ComposeConfig
+
+    __reduce__ = by_fields  # fast to load from the composition cache
 
 
 def compose_paragraph(text: str, style: ParagraphStyle, width: float, resolve: Resolver,
@@ -54,8 +60,14 @@ PARAGRAPH_CACHE_SIZE = 4096
 @lru_cache(maxsize=PARAGRAPH_CACHE_SIZE)
 def _compose_cached(text: str, style: ParagraphStyle, width: float, resolve: Resolver,
                     break_width: float | None) -> Composed:
+    entry = store.entry_name("paragraph", resolve, text, style, width, break_width)
+    found = store.load(entry)
+    if isinstance(found, Composed):
+        return found
     prep, missing = _prepare(text, style, width, resolve)
-    return _set(prep, missing, style, width, min(break_width or width, width))
+    composed = _set(prep, missing, style, width, min(break_width or width, width))
+    store.save(entry, composed)
+    return composed
 
 
 def _prepare(text: str, style: ParagraphStyle, width: float, resolve: Resolver) -> tuple[Prepared, tuple[str, ...]]:
@@ -96,6 +108,16 @@ def compose_balanced(text: str, style: ParagraphStyle, width: float, resolve: Re
     number of lines is found by bisection; lines are broken at it and set at ``width``.
     Cached like :func:`compose_paragraph`.
     """
+    entry = store.entry_name("balanced", resolve, text, style, width)
+    found = store.load(entry)
+    if isinstance(found, Composed):
+        return found
+    composed = _compose_balanced(text, style, width, resolve)
+    store.save(entry, composed)
+    return composed
+
+
+def _compose_balanced(text: str, style: ParagraphStyle, width: float, resolve: Resolver) -> Composed:
     prep, missing = _prepare(text, style, width, resolve)
     count = len(break_lines(prep, width)) if len(prep) else 0
     if count < 2 or style.align == "justify":

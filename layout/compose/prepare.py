@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import accumulate
 
+from layout.pickling import by_fields
 from layout.text.clreq import (
     CJK_LATIN_MAX,
     CJK_LATIN_MIN_FRACTION,
@@ -50,6 +51,8 @@ class ComposeConfig:
     @property
     def style(self) -> PunctuationStyle:
         return PUNCTUATION_STYLES[self.punctuation]
+
+    __reduce__ = by_fields  # fast to load from the composition cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +116,8 @@ class Prepared:
 
     def chars(self, s: int, e: int) -> int:
         return sum(a.chars for a in self.atoms[s : e + 1])
+
+    __reduce__ = by_fields  # fast to load from the composition cache
 
 
 _PairTable = dict[tuple[Kind, Kind], tuple[bool, float, float, bool, bool, bool]]
