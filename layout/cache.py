@@ -1,6 +1,6 @@
-"""The on-disk cache: parsed font metrics, reportlab font state, prepared images, the
-compressed output profile.  Everything in it only saves time: a missing, unreadable or
-unwritable cache changes no output byte."""
+"""The on-disk cache: validated specs, composed paragraphs, parsed font metrics, prepared
+images, the compressed output profile.  Everything in it only saves time: a missing,
+unreadable or unwritable cache changes no output byte."""
 
 from __future__ import annotations
 
@@ -50,3 +50,15 @@ def write_cached(name: str, data: bytes) -> None:
             raise
     except OSError:
         return
+
+
+def prune_cached(folder: str, keep: int) -> None:
+    """Keep the ``keep`` newest files of a cache folder, removing the oldest."""
+    try:
+        entries = [entry for entry in (cache_dir() / folder).iterdir() if not entry.name.startswith(".tmp-")]
+        if len(entries) > keep:
+            entries.sort(key=lambda entry: entry.stat().st_mtime_ns)
+            for entry in entries[: len(entries) - keep]:
+                entry.unlink(missing_ok=True)
+    except OSError:
+        pass  # another process pruned first, or the cache is not writable: only space is at stake

@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from layout.cache import cache_dir, read_cached, write_cached
+from layout.cache import prune_cached, read_cached, write_cached
 
 #: Bump when what is stored changes shape.
 STORE_VERSION = 1
@@ -73,15 +73,4 @@ def save(name: str | None, value: object) -> None:
     write_cached(name, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
     if not _written:  # keep the store bounded, looking once per process that adds to it
         _written = True
-        _prune()
-
-
-def _prune() -> None:
-    try:
-        entries = list((cache_dir() / FOLDER).glob("*.pickle"))
-        if len(entries) > STORE_ENTRIES:
-            entries.sort(key=lambda entry: entry.stat().st_mtime_ns)
-            for entry in entries[: len(entries) - STORE_ENTRIES]:
-                entry.unlink(missing_ok=True)
-    except OSError:
-        pass  # another process pruned first, or the cache is not writable: only space is at stake
+        prune_cached(FOLDER, STORE_ENTRIES)

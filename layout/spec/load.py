@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from layout.cache import cache_dir, read_cached, write_cached
+from layout.cache import prune_cached, read_cached, write_cached
 from layout.spec.data import PageSpec
 from layout.spec.errors import KeyPath, SpecError, SpecInvalid, line_for
 
@@ -26,6 +26,10 @@ __all__ = ["KeyPath", "LoadedSpec", "SpecError", "SpecInvalid", "load_spec"]
 
 #: Bump when what is cached changes shape.
 VALIDATED_CACHE_VERSION = 1
+#: Validated specs kept in the cache; beyond this the oldest go (each edit of a spec
+#: adds one, ~20 kB).
+SPEC_CACHE_ENTRIES = 1000
+SPEC_FOLDER = "specs"
 #: The code whose behaviour a cached validation stands for (beside pydantic's version).
 _VALIDATING_MODULES = ("spec/data.py", "spec/models.py", "spec/validate.py", "spec/yamlread.py", "spec/errors.py",
                        "units.py")
@@ -94,7 +98,7 @@ def _code_digest() -> bytes | None:
 
 def _cache_name(raw: bytes) -> str | None:
     code = _code_digest()
-    return f"specs/{hashlib.sha1(code + raw).hexdigest()}.pickle" if code else None
+    return f"{SPEC_FOLDER}/{hashlib.sha1(code + raw).hexdigest()}.pickle" if code else None
 
 
 def _read_validated(name: str) -> tuple[PageSpec, dict[KeyPath, int]] | None:
@@ -108,18 +112,6 @@ def _read_validated(name: str) -> tuple[PageSpec, dict[KeyPath, int]] | None:
     return (spec, lines) if isinstance(spec, PageSpec) and isinstance(lines, dict) else None
 
 
-#: Validated specs kept in the cache; beyond this the oldest go (each edit of a spec
-#: adds one, ~20 kB).
-SPEC_CACHE_ENTRIES = 1000
-
-
 def _write_validated(name: str, spec: PageSpec, lines: dict[KeyPath, int]) -> None:
     write_cached(name, pickle.dumps((spec, lines), protocol=pickle.HIGHEST_PROTOCOL))
-    try:
-        entries = list((cache_dir() / name).parent.glob("*.pickle"))
-        if len(entries) > SPEC_CACHE_ENTRIES:
-            entries.sort(key=lambda entry: entry.stat().st_mtime_ns)
-            for entry in entries[: len(entries) - SPEC_CACHE_ENTRIES]:
-                entry.unlink(missing_ok=True)
-    except OSError:
-        pass  # another process pruned first, or the cache is not writable: only space is at stake
+    prune_cached(SPEC_FOLDER, SPEC_CACHE_ENTRIES)
