@@ -4,10 +4,13 @@ unreadable or unwritable cache changes no output byte."""
 
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 
 def data_dir(name: str) -> Path:
@@ -62,3 +65,32 @@ def prune_cached(folder: str, keep: int) -> None:
                 entry.unlink(missing_ok=True)
     except OSError:
         pass  # another process pruned first, or the cache is not writable: only space is at stake
+
+
+def code_digest(modules: tuple[str, ...], *extra_files: Path) -> bytes | None:
+    """A digest of the package's ``modules`` (paths below ``layout/``) and of other files
+    a cached result depends on; None when one cannot be read (a bytecode-only install):
+    then nothing may be cached, for nobody can tell which code made an entry."""
+    digest = hashlib.sha1()
+    package = Path(__file__).resolve().parent
+    try:
+        for path in (*(package / m for m in modules), *extra_files):
+            digest.update(path.read_bytes())
+    except OSError:
+        return None
+    return digest.digest()
+
+
+def read_pickled(name: str) -> Any:
+    """A value kept by :func:`write_pickled`, or None when missing or unreadable."""
+    data = read_cached(name)
+    if data is None:
+        return None
+    try:
+        return pickle.loads(data)
+    except Exception:  # noqa: BLE001 - a damaged entry only costs recomputing it
+        return None
+
+
+def write_pickled(name: str, value: object) -> None:
+    write_cached(name, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))

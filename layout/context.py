@@ -64,7 +64,7 @@ def _memo_resolver(fonts: FontBook, family: str, weight: str) -> Resolver:
     key = (family, weight, tuple(sorted((name, tuple(sorted(w.items()))) for name, w in fonts.families.items())))
     found = _RESOLVERS.get(key)
     if found is None:
-        found = _RESOLVERS[key] = _new_resolver(fonts, family, weight)
+        found = _RESOLVERS[key] = FontResolver(fonts, family, weight)
     return found
 
 
@@ -102,6 +102,3 @@ def _files(fonts: FontBook) -> tuple[tuple[str, str, str, int, int], ...]:
                 out.append((name, weight, str(path), -1, -1))
     return tuple(out)
 
-
-def _new_resolver(fonts: FontBook, family: str, weight: str) -> Resolver:
-    return FontResolver(fonts, family, weight)

@@ -11,12 +11,10 @@ without a fingerprint (a test's plain function) is never stored.
 from __future__ import annotations
 
 import hashlib
-import pickle
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-from layout.cache import prune_cached, read_cached, write_cached
+from layout.cache import code_digest, prune_cached, read_pickled, write_pickled
 
 #: Bump when what is stored changes shape.
 STORE_VERSION = 1
@@ -31,14 +29,8 @@ FOLDER = "composed"
 
 @cache
 def _code_digest() -> bytes | None:
-    digest = hashlib.sha1(str(STORE_VERSION).encode())
-    package = Path(__file__).resolve().parent.parent
-    try:
-        for relative in _COMPOSING_MODULES:
-            digest.update((package / relative).read_bytes())
-    except OSError:
-        return None  # cannot tell which code composed: keep nothing
-    return digest.digest()
+    digest = code_digest(_COMPOSING_MODULES)  # None: cannot tell which code composed, keep nothing
+    return None if digest is None else str(STORE_VERSION).encode() + digest
 
 
 def entry_name(kind: str, resolver: Any, *parts: object) -> str | None:
@@ -52,15 +44,7 @@ def entry_name(kind: str, resolver: Any, *parts: object) -> str | None:
 
 
 def load(name: str | None) -> Any:
-    if name is None:
-        return None
-    data = read_cached(name)
-    if data is None:
-        return None
-    try:
-        return pickle.loads(data)
-    except Exception:  # noqa: BLE001 - a damaged entry only costs a composition
-        return None
+    return None if name is None else read_pickled(name)
 
 
 _written = False
@@ -70,7 +54,7 @@ def save(name: str | None, value: object) -> None:
     global _written
     if name is None:
         return
-    write_cached(name, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    write_pickled(name, value)
     if not _written:  # keep the store bounded, looking once per process that adds to it
         _written = True
         prune_cached(FOLDER, STORE_ENTRIES)

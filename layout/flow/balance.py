@@ -200,8 +200,7 @@ def _fill(items: tuple[FlowItem, ...], free: tuple[tuple[int, ...], ...], end: i
 
 
 def _fill_column(items: tuple[FlowItem, ...], k: int, column: tuple[int, ...], limit: int,
-                 last_column: bool, strict: bool = True,
-                 plain: list[int] | None = None) -> tuple[list[tuple[int, int]], int]:
+                 last_column: bool, strict: bool, plain: list[int]) -> tuple[list[tuple[int, int]], int]:
     """(grid line, height) of the items from ``k`` on that fit in the column, and the next item.
 
     ``plain`` (from :func:`_plain_ends`) lets runs of one-line items take the next free
@@ -212,7 +211,7 @@ def _fill_column(items: tuple[FlowItem, ...], k: int, column: tuple[int, ...], l
     placed: list[tuple[int, int]] = []  # of items[k0], items[k0 + 1], … (k0: k on entry)
     pos = 0
     while k < n_items:
-        if plain is not None and plain[k] > k:
+        if plain[k] > k:
             take = min(plain[k] - k, n_slots - pos)
             if take <= 0:
                 break

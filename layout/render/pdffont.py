@@ -59,8 +59,6 @@ class _Embedded:
 class DocumentFonts:
     """The fonts of one PDF document; reportlab calls :meth:`addObjects` when saving."""
 
-    _dynamicFont = True  # what reportlab asks of objects in ``delayedFonts``
-
     def __init__(self) -> None:
         self._faces: dict[Path, _Embedded] = {}
 

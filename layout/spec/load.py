@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import pickle
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from layout.cache import prune_cached, read_cached, write_cached
+from layout.cache import code_digest, prune_cached, read_pickled, write_pickled
 from layout.spec.data import PageSpec
 from layout.spec.errors import KeyPath, SpecError, SpecInvalid, line_for
 
@@ -81,19 +80,12 @@ def load_spec(path: str | Path) -> LoadedSpec:
 @cache
 def _code_digest() -> bytes | None:
     """What the validation depends on: our validating modules and pydantic's version
-    (None when they cannot be read, e.g. a bytecode-only install: then nothing is cached)."""
-    digest = hashlib.sha1(str(VALIDATED_CACHE_VERSION).encode())
-    package = Path(__file__).resolve().parent.parent
-    try:
-        for relative in _VALIDATING_MODULES:
-            digest.update((package / relative).read_bytes())
-        found = importlib.util.find_spec("pydantic")  # locates the package without importing it
-        if found is None or not found.origin:
-            return None
-        digest.update(Path(found.origin).with_name("version.py").read_bytes())
-    except (OSError, ImportError, ValueError):
+    (None when they cannot be read: then nothing is cached)."""
+    found = importlib.util.find_spec("pydantic")  # locates the package without importing it
+    if found is None or not found.origin:
         return None
-    return digest.digest()
+    digest = code_digest(_VALIDATING_MODULES, Path(found.origin).with_name("version.py"))
+    return None if digest is None else str(VALIDATED_CACHE_VERSION).encode() + digest
 
 
 def _cache_name(raw: bytes) -> str | None:
@@ -102,16 +94,13 @@ def _cache_name(raw: bytes) -> str | None:
 
 
 def _read_validated(name: str) -> tuple[PageSpec, dict[KeyPath, int]] | None:
-    data = read_cached(name)
-    if data is None:
-        return None
-    try:
-        spec, lines = pickle.loads(data)
-    except Exception:  # noqa: BLE001 - a damaged entry only costs a validation
-        return None
-    return (spec, lines) if isinstance(spec, PageSpec) and isinstance(lines, dict) else None
+    found = read_pickled(name)
+    if isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], PageSpec) \
+            and isinstance(found[1], dict):
+        return found
+    return None
 
 
 def _write_validated(name: str, spec: PageSpec, lines: dict[KeyPath, int]) -> None:
-    write_cached(name, pickle.dumps((spec, lines), protocol=pickle.HIGHEST_PROTOCOL))
+    write_pickled(name, (spec, lines))
     prune_cached(SPEC_FOLDER, SPEC_CACHE_ENTRIES)
