@@ -97,7 +97,7 @@ def main() -> None:
     photos = REPO / "examples" / "photos" / "images"
     save_jpeg(landscape((2400, 1350), rng), photos / "river.jpg")
     save_jpeg(street((1200, 1800), rng), photos / "street.jpg")
-    save_jpeg(landscape((1400, 1400), rng).rotate(0), photos / "square.jpg")
+    save_jpeg(landscape((1400, 1400), rng), photos / "square.jpg")
     street((1600, 1100), rng).convert("L").save(photos / "grey.png", optimize=True)
     # pre-separated for press, no profile, within 240 % total ink
     separated = landscape((1200, 900), rng).convert("CMYK")
