@@ -118,7 +118,21 @@ def _press_options(parser: argparse.ArgumentParser) -> None:
                         help="allow images outside the spec's folder tree")
 
 
-def _lay_out(specs: Sequence[Path], args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _memo():  # type: ignore[no-untyped-def]
+    """The one memo of this command (faces, compositions, photos; the disk tier when safe)."""
+    from layout.memo import front_end_memo
+
+    memo = front_end_memo()
+    for warning in memo.warnings:
+        print(f"paiban: warning: {warning}", file=sys.stderr)
+    return memo
+
+
+#: The command's memo as forked workers of an edition inherit it (the front end's own).
+_worker_memo: Any = None
+
+
+def _lay_out(specs: Sequence[Path], args: argparse.Namespace, memo: Any):  # type: ignore[no-untyped-def]
     """Load and lay out every spec, in order; return (layouts, errors).
 
     With ``--jobs N`` the pages are laid out (and their photos prepared for press, into
@@ -144,6 +158,8 @@ def _lay_out(specs: Sequence[Path], args: argparse.Namespace):  # type: ignore[n
         # The first page is laid out here, before the workers start: forked workers then
         # begin with its fonts, measured characters and composed paragraphs (an edition
         # shares styles, and often text), instead of each reading and composing anew.
+        global _worker_memo
+        _worker_memo = memo
         results = [_lay_out_one(tasks[0])]
         progress.step()
         fork = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
@@ -154,7 +170,7 @@ def _lay_out(specs: Sequence[Path], args: argparse.Namespace):  # type: ignore[n
     else:
         results = []
         for task in tasks:
-            results.append(_lay_out_one(task))
+            results.append(_lay_out_one(task, memo))
             progress.step()
     progress.done()
     for path, result in zip(specs, results, strict=True):
@@ -162,36 +178,41 @@ def _lay_out(specs: Sequence[Path], args: argparse.Namespace):  # type: ignore[n
     return layouts, errors
 
 
-def _lay_out_one(task):  # type: ignore[no-untyped-def]
-    """One page: its layout, or its spec errors (a list).  Runs in a worker with --jobs."""
+def _lay_out_one(task, memo=None):  # type: ignore[no-untyped-def]
+    """One page: its layout, or its spec errors (a list).  Runs in a worker with --jobs
+    (with the memo the worker was forked with)."""
+    memo = memo if memo is not None else _worker_memo
     from layout.display import Image
     from layout.page import lay_out_page
     from layout.spec.load import SpecInvalid, load_spec
 
     path, overrides, prepare, slim = task
     try:
-        loaded = load_spec(path)
+        loaded = load_spec(path, memo)
     except SpecInvalid as exc:
         return exc.errors
-    layout = lay_out_page(loaded, probe=_make_probe, overrides=overrides)
-    if prepare:  # separate the photos here, in parallel; the PDF writer reads them from the cache
+    layout = lay_out_page(loaded, probe=_probe_factory(memo), overrides=overrides, memo=memo)
+    if prepare:  # separate the photos here, in parallel; the PDF writer reads them from the disk tier
         for item in layout.display:
             if isinstance(item, Image):
                 from layout.render.images import prepare_image
 
-                prepare_image(item, layout.press)
+                prepare_image(item, layout.press, memo)
     return layout.for_print() if slim else layout  # small to keep, and to send back from a worker
 
 
-def _make_probe(press):  # type: ignore[no-untyped-def]
+def _probe_factory(memo):  # type: ignore[no-untyped-def]
     """The renderer's image probe, imported (with Pillow) only when a page has a photo."""
 
-    def probe(path: Path):  # type: ignore[no-untyped-def]
-        from layout.render.images import make_probe
+    def make(press):  # type: ignore[no-untyped-def]
+        def probe(path: Path):  # type: ignore[no-untyped-def]
+            from layout.render.images import make_probe
 
-        return make_probe(press)(path)
+            return make_probe(press, memo)(path)
 
-    return probe
+        return probe
+
+    return make
 
 
 class _Progress:
@@ -240,13 +261,14 @@ def _print_errors(errors) -> None:  # type: ignore[no-untyped-def]
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    layouts, errors = _lay_out(args.specs, args)
+    memo = _memo()
+    layouts, errors = _lay_out(args.specs, args, memo)
     if errors:
         _print_errors(errors)
         return EXIT_UNUSABLE
     from layout.render.pdf import render_pdf
 
-    data = render_pdf([layout for _, layout in layouts])
+    data = render_pdf([layout for _, layout in layouts], memo=memo)
     write_atomically(args.output, data)
     return EXIT_OK if _print_problems(layouts, _lang(args)) else EXIT_PROBLEMS
 
@@ -254,7 +276,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from layout.check import error_report, report, spec_report
 
-    layouts, errors = _lay_out(args.specs, args)
+    layouts, errors = _lay_out(args.specs, args, _memo())
     _print_errors(errors)
     lang = _lang(args)
     clean = _print_problems(layouts, lang)
@@ -275,12 +297,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_preview(args: argparse.Namespace) -> int:
     if not 10 <= args.dpi <= 1200:
         raise UsageError(f"--dpi must be between 10 and 1200, got {args.dpi}")
+    memo = _memo()
     if args.watch:
         from layout.serve import watch_png
         from layout.spec.load import SpecInvalid, load_spec
 
         try:  # the raster limit, checked on the spec as it is now (it may be broken while editing)
-            width, height = load_spec(args.spec).spec.page.size
+            width, height = load_spec(args.spec, memo).spec.page.size
             if width * height * (args.dpi / 72) ** 2 > MAX_PREVIEW_PIXELS:
                 raise UsageError(f"a {args.dpi} dpi preview of this page is over "
                                  f"{MAX_PREVIEW_PIXELS / 1e6:.0f} megapixels; use a lower --dpi")
@@ -289,7 +312,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
 
         watch_png(args.spec, args.output, args.dpi, write_atomically)
         return EXIT_OK
-    layouts, errors = _lay_out([args.spec], args)
+    layouts, errors = _lay_out([args.spec], args, memo)
     if errors:
         _print_errors(errors)
         return EXIT_UNUSABLE
@@ -302,7 +325,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
     if pixels > MAX_PREVIEW_PIXELS:
         raise UsageError(f"a {args.dpi} dpi preview of this page would be {pixels / 1e6:.0f} megapixels "
                          f"(limit {MAX_PREVIEW_PIXELS / 1e6:.0f}); use a lower --dpi")
-    write_atomically(args.output, render_png(layout, dpi=args.dpi, overlay=args.overlay))
+    write_atomically(args.output, render_png(layout, dpi=args.dpi, overlay=args.overlay, memo=memo))
     return EXIT_OK if _print_problems(layouts, _lang(args)) else EXIT_PROBLEMS
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from layout.compose.paragraph import ParagraphStyle
 from layout.compose.prepare import ComposeConfig
-from layout.fontdb import Face, FontBook
+from layout.fontdb import FontBook
 from layout.geometry.grid import PageGrid
 from layout.press import ImageInfo, PressSettings
 from layout.spec.data import Role, StyleOverride
@@ -50,55 +50,5 @@ class LayoutContext:
         key = (style.family, style.weight)
         found = self._resolvers.get(key)
         if found is None:
-            found = _memo_resolver(self.fonts, style.family, style.weight)
-            self._resolvers[key] = found
+            found = self._resolvers[key] = self.fonts.resolver(style.family, style.weight)
         return found
-
-
-#: Resolvers live as long as the process, keyed by the font files behind them, so that
-#: successive renders (a preview server, an edition) share them and the paragraph cache.
-_RESOLVERS: dict[tuple[object, ...], Resolver] = {}
-
-
-def _memo_resolver(fonts: FontBook, family: str, weight: str) -> Resolver:
-    key = (family, weight, tuple(sorted((name, tuple(sorted(w.items()))) for name, w in fonts.families.items())))
-    found = _RESOLVERS.get(key)
-    if found is None:
-        found = _RESOLVERS[key] = FontResolver(fonts, family, weight)
-    return found
-
-
-class FontResolver:
-    """char → face along a family's fallback chain, memoised.
-
-    ``fingerprint`` names the font files behind it (paths, sizes, times), so that
-    compositions kept on disk (``layout/compose/store.py``) are found again only with
-    the very same fonts.
-    """
-
-    __slots__ = ("_fonts", "_family", "_weight", "_cache", "fingerprint")
-
-    def __init__(self, fonts: FontBook, family: str, weight: str):
-        self._fonts, self._family, self._weight = fonts, family, weight
-        self._cache: dict[str, Face | None] = {}
-        self.fingerprint = (family, weight, _files(fonts))
-
-    def __call__(self, char: str) -> Face | None:
-        try:
-            return self._cache[char]
-        except KeyError:
-            face = self._cache[char] = self._fonts.resolve(self._family, self._weight, char)
-            return face
-
-
-def _files(fonts: FontBook) -> tuple[tuple[str, str, str, int, int], ...]:
-    out = []
-    for name, weights in sorted(fonts.families.items()):
-        for weight, path in sorted(weights.items()):
-            try:
-                stat = path.stat()
-                out.append((name, weight, str(path.resolve()), stat.st_size, stat.st_mtime_ns))
-            except OSError:
-                out.append((name, weight, str(path), -1, -1))
-    return tuple(out)
-

@@ -1,20 +1,22 @@
 """Font families, their faces and the fallback chain (contract §4).
 
-Layout needs only two facts per character: does a face have it, and how wide is it.
-Both come from the ``cmap`` and ``hmtx`` tables, read once per file with fontTools and
-kept for the life of the process (warm re-renders reuse them).
+Layout needs two facts per character — does a face have it, and how wide is it — and
+the PDF writer needs the same file's outlines.  Both read one :class:`TrueTypeFile`
+(``layout/truetype.py``) per version of a font file: a face is kept in the front end's
+memo under the file's :class:`~layout.memo.FileId`, so a font replaced on disk is read
+again by layout and PDF alike, and never one with the other's advances.
 """
 
 from __future__ import annotations
 
-import hashlib
 import unicodedata
-from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
-from threading import Lock
+from typing import Protocol
 
-from layout.cache import data_dir, read_cached, write_cached
+from layout.memo import FileId, Memo, file_id
+from layout.paths import data_dir
+from layout.truetype import TrueTypeError, TrueTypeFile
 
 FONT_DIR = data_dir("fonts")
 
@@ -33,111 +35,106 @@ FALLBACK_CHAINS: dict[str, tuple[str, ...]] = {
     "kai": ("kai", "song", "hei"),
 }
 DEFAULT_CHAIN_TAIL = ("song", "hei", "kai")
+#: Characters measured per resolver before its table starts again (a preview server
+#: sees every character of every page it shows).
+RESOLVER_ENTRIES = 100_000
 
 
 class FontError(Exception):
-    """A font file that cannot be used (not TrueType, unreadable)."""
+    """A font file that cannot be used (not TrueType, unreadable, damaged)."""
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+class Advances(Protocol):
+    """What layout asks of a face: coverage and advance in em by code point."""
+
+    def __contains__(self, codepoint: object) -> bool: ...
+
+    def get(self, codepoint: int, default: float = 0.0) -> float: ...
+
+
+class FileAdvances:
+    """Coverage and advances read on demand from a TrueType file, remembered per face."""
+
+    __slots__ = ("_file", "_known")
+
+    def __init__(self, file: TrueTypeFile):
+        self._file = file
+        self._known: dict[int, float | None] = {}
+
+    def _look(self, codepoint: int) -> float | None:
+        try:
+            return self._known[codepoint]
+        except KeyError:
+            found = self._known[codepoint] = self._file.advance(codepoint)
+            return found
+
+    def __contains__(self, codepoint: object) -> bool:
+        return isinstance(codepoint, int) and self._look(codepoint) is not None
+
+    def get(self, codepoint: int, default: float = 0.0) -> float:
+        found = self._look(codepoint)
+        return default if found is None else found
+
+
 class Face:
-    """One font file: advances in em by code point, and a stable name for renderers."""
+    """One font file: advances in em by code point, its file for embedding, and a
+    stable name for renderers.  Read-only; equal when named alike for the same path (one
+    object per version of a file in a memo; keys of results use the file's identity).
+    Not a dataclass, so that serialisers treat it as a reference (``layout/compose/
+    paragraph.py`` keeps its path) rather than walking into it."""
 
-    name: str
-    path: Path
-    advances: dict[int, float] = field(repr=False)
+    __slots__ = ("name", "path", "advances", "file")
+
+    def __init__(self, name: str, path: Path, advances: Advances, file: TrueTypeFile | None = None):
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "advances", advances)
+        object.__setattr__(self, "file", file)  # None: a synthetic test face
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("a Face is read-only")
+
+    def __repr__(self) -> str:
+        return f"Face({self.name!r}, {str(self.path)!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Face) and (self.name, self.path) == (other.name, other.path)
+
+    def __hash__(self) -> int:
+        return hash((self.name, self.path))
 
     def has(self, codepoint: int) -> bool:
         return codepoint in self.advances
-
-    def __reduce__(self):  # type: ignore[no-untyped-def]
-        # Sent between processes by path: the receiver reuses (or reads once) its own copy.
-        return (load_face, (self.path,))
 
     def advance(self, codepoint: int) -> float:
         """Advance width in em (0 for a character the face lacks)."""
         return self.advances.get(codepoint, 0.0)
 
-
-_FACE_CACHE: dict[Path, Face] = {}
-_CACHE_LOCK = Lock()
-
-
-def load_face(path: Path) -> Face:
-    """Read (once per process) the cmap and advances of a TrueType font file."""
-    cached = _FACE_CACHE.get(path)  # fast path: the path as given
-    if cached is not None:
-        return cached
-    with _CACHE_LOCK:
-        resolved = path.resolve()
-        cached = _FACE_CACHE.get(resolved)
-        if cached is None:
-            cached = _read_face(resolved)
-            _FACE_CACHE[resolved] = cached
-        _FACE_CACHE[path] = cached
-        return cached
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        # Sent between our own processes (an edition's workers) by path: read again there.
+        return (open_face, (self.path,))
 
 
-#: Bump when the cache layout changes.
-METRICS_CACHE_VERSION = 2
+def open_face(path: Path) -> Face:
+    """Read a TrueType font file.
 
-
-def _read_face(path: Path) -> Face:
-    advances = _read_metrics_cache(path)
-    if advances is None:
-        upm, widths = _parse_units(path)
-        advances = {cp: w / upm for cp, w in widths.items()}
-        _write_metrics_cache(path, advances)
-    return Face(name=_face_name(path), path=path, advances=advances)
-
-
-def _parse_units(path: Path) -> tuple[int, dict[int, int]]:
-    """Units per em and advance widths in font units by code point."""
-    from fontTools.ttLib import TTFont, TTLibError  # only when the metrics cache misses
-
+    Raises:
+        FontError: unreadable, not TrueType, or damaged; the message says which.
+    """
     try:
-        font = TTFont(path, lazy=True)
-        if "glyf" not in font:
-            raise FontError(f"{path.name}: not a TrueType-outline font (CFF outlines cannot be embedded)")
-        cmap = font.getBestCmap() or {}
-        metrics = font["hmtx"].metrics
-        upm = int(font["head"].unitsPerEm)
-    except (OSError, TTLibError, KeyError, AssertionError) as exc:
-        raise FontError(f"{path.name}: cannot read the font ({exc})") from None
-    return upm, {cp: int(metrics[glyph][0]) for cp, glyph in cmap.items() if glyph in metrics}
+        file = TrueTypeFile.open(path)
+    except TrueTypeError as exc:
+        raise FontError(str(exc)) from None
+    return Face(name=_face_name(path), path=path, advances=FileAdvances(file), file=file)
 
 
-def _cache_file(path: Path) -> Path:
-    stat = path.stat()
-    key = f"{METRICS_CACHE_VERSION}|{path}|{stat.st_size}|{stat.st_mtime_ns}".encode()
-    return Path(f"metrics-{path.stem}-{hashlib.sha1(key).hexdigest()[:16]}.bin")
-
-
-# Cache format (native byte order): uint32 count, count uint32 code points, count
-# float64 advances in em (width ÷ units per em, the same doubles a parse computes, so a
-# cached run lays out exactly as a parsing one).  Read straight into a dict: no per-entry
-# arithmetic at start-up.
-def _read_metrics_cache(path: Path) -> dict[int, float] | None:
-    data = read_cached(str(_cache_file(path)))
-    if data is None:
-        return None
+def load_face(path: Path, memo: Memo) -> Face:
+    """The face of the file at ``path`` as it is now, read once per version of the file."""
     try:
-        (count,) = array("I", data[:4])
-        codepoints = array("I", data[4 : 4 + 4 * count])
-        advances = array("d", data[4 + 4 * count : 4 + 12 * count])
-        if len(codepoints) != count or len(advances) != count or len(data) != 4 + 12 * count:
-            return None
-        return dict(zip(codepoints, advances, strict=True))
-    except ValueError:
-        return None
-
-
-def _write_metrics_cache(path: Path, advances: dict[int, float]) -> None:
-    """Best effort: an unwritable cache only costs speed."""
-    codepoints = array("I", sorted(advances))
-    values = array("d", (advances[c] for c in codepoints))
-    write_cached(str(_cache_file(path)), array("I", [len(codepoints)]).tobytes() + codepoints.tobytes()
-                 + values.tobytes())
+        key = file_id(path)
+    except OSError as exc:
+        raise FontError(f"{path.name}: {exc.strerror or exc}") from None
+    return memo.get(("face", key), lambda: open_face(path))
 
 
 def _face_name(path: Path) -> str:
@@ -147,13 +144,20 @@ def _face_name(path: Path) -> str:
 
 @dataclass(frozen=True, slots=True)
 class FontBook:
-    """Families of the page (built-ins plus the spec's ``fonts:``), read-only."""
+    """Families of the page (built-ins plus the spec's ``fonts:``), read-only; faces come
+    from ``memo`` by the identity of their files when the book was made."""
 
     families: dict[str, dict[str, Path]]
+    memo: Memo = field(default_factory=Memo, repr=False, compare=False)
+    ids: dict[Path, FileId | None] = field(default_factory=dict, repr=False, compare=False)
 
     def face(self, family: str, weight: str = "regular") -> Face:
         weights = self.families[family]
-        return load_face(weights.get(weight) or weights["regular"])
+        path = weights.get(weight) or weights["regular"]
+        key = self.ids.get(path)
+        if key is None:
+            return load_face(path, self.memo)
+        return self.memo.get(("face", key), lambda: open_face(path))
 
     def chain(self, family: str) -> tuple[str, ...]:
         base = FALLBACK_CHAINS.get(family, (family, *DEFAULT_CHAIN_TAIL))
@@ -168,13 +172,71 @@ class FontBook:
                 return face
         return None
 
+    @property
+    def fingerprint(self) -> tuple[tuple[str, str, FileId | None], ...]:
+        """The families and the files behind them, as a value (for keys of results)."""
+        return tuple((name, weight, self.ids.get(path)) for name, weights in sorted(self.families.items())
+                     for weight, path in sorted(weights.items()))
 
-def make_fontbook(extra: dict[str, Path] | None = None) -> FontBook:
-    """Built-in families plus extra ``name -> file`` families (one face for every weight)."""
+    def resolver(self, family: str, weight: str) -> FontResolver:
+        """A memoised char → face lookup along ``family``'s fallback chain."""
+        return self.memo.get(("resolver", family, weight, self.fingerprint),
+                             lambda: FontResolver(self, family, weight))
+
+
+class FontResolver:
+    """char → face along a family's fallback chain, memoised; also where measured atoms
+    of this family are remembered (``layout/text/measure.py``).
+
+    ``fingerprint`` names the family and the font files behind it, and ``memo`` is the
+    front end's memo, so that compositions are kept under keys that change with the fonts.
+    """
+
+    __slots__ = ("_fonts", "_family", "_weight", "_faces", "fingerprint", "memo", "measured")
+
+    def __init__(self, fonts: FontBook, family: str, weight: str):
+        self._fonts, self._family, self._weight = fonts, family, weight
+        self._faces: dict[str, Face | None] = {}
+        self.fingerprint = (family, weight, fonts.fingerprint)
+        self.memo = fonts.memo
+        self.measured: dict[tuple[object, ...], object] = {}
+
+    def __call__(self, char: str) -> Face | None:
+        try:
+            return self._faces[char]
+        except KeyError:
+            if len(self._faces) > RESOLVER_ENTRIES:
+                self._faces.clear()
+            face = self._faces[char] = self._fonts.resolve(self._family, self._weight, char)
+            return face
+
+    def face_at(self, path: str) -> Face:
+        """One of the book's faces by its path (for compositions read back from disk):
+        never a file outside the fonts in use."""
+        for name, weights in self._fonts.families.items():
+            for weight, candidate in weights.items():
+                if str(candidate) == path:
+                    return self._fonts.face(name, weight)
+        raise ValueError(f"no face {path!r} among the fonts in use")
+
+
+def make_fontbook(extra: dict[str, Path] | None = None, memo: Memo | None = None) -> FontBook:
+    """Built-in families plus extra ``name -> file`` families (one face for every weight).
+
+    Raises:
+        FontError: when a built-in font file cannot be looked at.
+    """
     families = {name: {w: FONT_DIR / f for w, f in weights.items()} for name, weights in BUILTIN_FACES.items()}
     for name, path in (extra or {}).items():
         families[name] = {"regular": path, "bold": path}
-    return FontBook(families)
+    ids: dict[Path, FileId | None] = {}
+    for weights in families.values():
+        for path in weights.values():
+            try:
+                ids[path] = file_id(path)
+            except OSError:
+                ids[path] = None  # looked at again (and reported) when a face is asked for
+    return FontBook(families, memo if memo is not None else Memo(), ids)
 
 
 def unicode_block(char: str) -> str:

@@ -15,6 +15,7 @@ from layout.fontdb import FontBook, FontError, load_face, make_fontbook
 from layout.furniture import RULE_WIDTH, lay_out_furniture
 from layout.geometry.grid import PageGrid, Rect, make_grid
 from layout.geometry.regions import Hole
+from layout.memo import Memo
 from layout.photo import PhotoLayout, lay_out_photo
 from layout.press import PressOverrides, PressSettings, press_settings
 from layout.problems import BlockResult, Problem
@@ -50,19 +51,21 @@ class PageLayout:
 
 
 def lay_out_page(loaded: LoadedSpec, fonts: FontBook | None = None, probe: ProbeFactory | None = None,
-                 overrides: PressOverrides | None = None) -> PageLayout:
+                 overrides: PressOverrides | None = None, memo: Memo | None = None) -> PageLayout:
     """From a loaded spec to a laid-out page (no drawing, no file output).
 
     ``probe`` makes the image probe for the page's press settings (the renderer's
-    ``make_probe``); without it, images are only checked to exist.
+    ``make_probe``); without it, images are only checked to exist.  ``memo`` is the front
+    end's memo (faces, compositions); without one, nothing is kept beyond this page.
     """
+    memo = memo if memo is not None else Memo()
     spec, notes = normalize_spec(loaded.spec)  # 0. full-width punctuation in Chinese text
     styles = build_stylesheet(spec)  # 1. styles: built-ins + overrides
     grid = make_grid(spec.page, styles["body"].leading)  # 2. the page grid
     font_problems: list[Problem] = []
     if fonts is None:  # 3. fonts: the built-in families and the spec's own
-        extra, font_problems = _extra_fonts(spec, loaded.folder, styles)
-        fonts = make_fontbook(extra)
+        extra, font_problems = _extra_fonts(spec, loaded.folder, styles, memo)
+        fonts = make_fontbook(extra, memo)
     press = press_settings(spec.output, loaded.folder, overrides)
     ctx = LayoutContext(grid, styles, fonts, _compose_config(spec), loaded.folder, probe(press) if probe else None,
                         press)
@@ -114,7 +117,8 @@ def preflight_text(display: tuple[DisplayItem, ...], press: PressSettings,
     return problems
 
 
-def _extra_fonts(spec: PageSpec, folder: Path, styles: dict[str, TextStyle]) -> tuple[dict[str, Path], list[Problem]]:
+def _extra_fonts(spec: PageSpec, folder: Path, styles: dict[str, TextStyle],
+                 memo: Memo) -> tuple[dict[str, Path], list[Problem]]:
     """The spec's ``fonts:`` that can be used; a missing or unusable file is a problem, and
     text in that family falls back to the built-in chain (song, hei, kai)."""
     used = {style.family for style in styles.values()}
@@ -125,7 +129,7 @@ def _extra_fonts(spec: PageSpec, folder: Path, styles: dict[str, TextStyle]) -> 
         try:
             if not path.is_file():
                 raise FontError(f"no font file {file}")
-            load_face(path)
+            load_face(path, memo)
             extra[family] = path
         except FontError as exc:
             severity = "error" if family in used else "warning"

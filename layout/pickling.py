@@ -1,4 +1,5 @@
-"""Fast pickling of frozen, slotted dataclasses (the composition cache stores thousands).
+"""Fast pickling of frozen, slotted dataclasses between our own processes (an edition's
+workers send back pages of thousands); never used for anything read from disk.
 
 ``dataclasses`` restores a frozen slotted instance with a ``__setstate__`` that looks up
 the class's fields for every object (about 6 µs each); calling the constructor with the

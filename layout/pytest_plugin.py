@@ -77,11 +77,12 @@ class PaibanItem(pytest.Item):
         from layout.render.images import make_probe
         from layout.spec.load import SpecInvalid, load_spec
 
+        memo = _session_memo(self.config)
         try:
-            loaded = load_spec(self.spec)
+            loaded = load_spec(self.spec, memo)
         except SpecInvalid as exc:
             raise PaibanFailure("\n".join(str(e) for e in exc.errors)) from None
-        layout = lay_out_page(loaded, probe=make_probe)
+        layout = lay_out_page(loaded, probe=lambda press: make_probe(press, memo), memo=memo)
         errors = [line for line, p in zip(problem_lines(str(self.spec), layout), layout.problems, strict=True)
                   if p.severity == "error"]
         if errors:
@@ -95,7 +96,7 @@ class PaibanItem(pytest.Item):
 
         from layout.render.png import render_png
 
-        png = render_png(layout, dpi=GOLDEN_DPI)
+        png = render_png(layout, dpi=GOLDEN_DPI, memo=_session_memo(self.config))
         golden = folder / f"{self.spec.stem}.png"
         if self.config.getoption("paiban_update_golden"):
             folder.mkdir(parents=True, exist_ok=True)
@@ -126,3 +127,14 @@ class PaibanItem(pytest.Item):
 
     def reportinfo(self) -> tuple[Path, int, str]:
         return self.spec, 0, f"paiban page {self.spec.name}"
+
+
+def _session_memo(config: pytest.Config) -> Any:
+    """One memo for the whole test session (pages of a suite share fonts and styles)."""
+    memo = getattr(config, "_paiban_memo", None)
+    if memo is None:
+        from layout.memo import front_end_memo
+
+        memo = front_end_memo()
+        config._paiban_memo = memo  # type: ignore[attr-defined]
+    return memo

@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
+from layout.memo import Memo, front_end_memo
+
 #: How often the watcher looks at the files, seconds (a few stat calls each time).
 POLL_SECONDS = 0.05
 #: The only address served: previews are for the designer's own machine.
@@ -68,8 +70,11 @@ def _mtime(path: Path) -> float | None:
         return None
 
 
-def render_for_preview(spec: Path, dpi: int) -> tuple[bytes, dict[str, Any], list[Path]]:
-    """PNG with overlay, the state shown beside it, and the files to watch; never raises."""
+def render_for_preview(spec: Path, dpi: int, memo: Memo) -> tuple[bytes, dict[str, Any], list[Path]]:
+    """PNG with overlay, the state shown beside it, and the files to watch; never raises.
+
+    ``memo`` lives as long as the preview: a re-render recomposes only what changed, and a
+    font or photo replaced on disk is known by its new identity, read again everywhere."""
     from layout.check import spec_report
     from layout.page import lay_out_page
     from layout.render.images import make_probe
@@ -78,12 +83,12 @@ def render_for_preview(spec: Path, dpi: int) -> tuple[bytes, dict[str, Any], lis
     from layout.spec.load import SpecInvalid, load_spec
 
     try:
-        loaded = load_spec(spec)
+        loaded = load_spec(spec, memo)
     except SpecInvalid as exc:
         return b"", {"ok": False, "errors": [str(e) for e in exc.errors], "problems": [], "blocks": []}, []
     try:
-        layout = lay_out_page(loaded, probe=make_probe)
-        png = render_png(layout, dpi=dpi, overlay=True, live=True)
+        layout = lay_out_page(loaded, probe=lambda press: make_probe(press, memo), memo=memo)
+        png = render_png(layout, dpi=dpi, overlay=True, live=True, memo=memo)
     except Exception as exc:  # noqa: BLE001 - a preview shows the failure instead of dying
         return b"", {"ok": False, "errors": [f"{spec}: cannot render: {exc}"], "problems": [], "blocks": []}, []
     report = spec_report(str(spec), layout)
@@ -177,7 +182,8 @@ def make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
 
 def serve(spec: Path, port: int, dpi: int) -> None:
     """Serve the live preview until interrupted."""
-    preview = Preview(spec, dpi, render_for_preview)
+    memo = front_end_memo()
+    preview = Preview(spec, dpi, lambda path, resolution: render_for_preview(path, resolution, memo))
     preview.refresh()
     stop = threading.Event()
     watcher = threading.Thread(target=preview.watch, args=(stop,), daemon=True)
@@ -193,7 +199,8 @@ def serve(spec: Path, port: int, dpi: int) -> None:
 
 def watch_png(spec: Path, output: Path, dpi: int, write: Any) -> None:
     """``preview --watch``: rewrite the PNG whenever the spec or its files change."""
-    preview = Preview(spec, dpi, render_for_preview)
+    memo = front_end_memo()
+    preview = Preview(spec, dpi, lambda path, resolution: render_for_preview(path, resolution, memo))
     try:
         while True:
             if preview.refresh():

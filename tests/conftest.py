@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 import textwrap
 from pathlib import Path
 
 import pytest
+
+# Tests never write into the user's cache or configuration: one private cache folder and
+# key folder for the whole session (subprocesses inherit them), unless CI chose its own.
+_SESSION_HOME = Path(tempfile.mkdtemp(prefix="paiban-tests-"))
+os.environ.setdefault("PAIBAN_CACHE_DIR", str(_SESSION_HOME / "cache"))
+os.environ.setdefault("PAIBAN_CONFIG_DIR", str(_SESSION_HOME / "config"))
 
 from layout.compose.paragraph import ParagraphStyle, compose_paragraph
 from layout.compose.prepare import ComposeConfig

@@ -198,7 +198,7 @@ def test_same_bytes_with_a_cold_and_a_warm_font_cache(tmp_path):
         out = tmp_path / f"{run}.pdf"
         assert paiban("render", EXAMPLE, "-o", out, env={"PAIBAN_CACHE_DIR": str(cache)}).returncode == 0
         outs.append(out.read_bytes())
-    assert any(cache.glob("metrics-*.bin"))
+    assert any((cache / "paragraph").glob("*.entry")) and any((cache / "spec").glob("*.entry"))
     assert outs[0] == outs[1]
 
 
@@ -220,7 +220,7 @@ def test_an_unchanged_spec_is_not_validated_again(tmp_path):
     pdf = out.read_bytes()
     assert first == "0 True True" and render() == "0 False False"
     assert out.read_bytes() == pdf
-    for entry in (cache / "specs").iterdir():
+    for entry in (cache / "spec").iterdir():
         entry.write_bytes(b"damaged")
     assert render() == "0 True True" and out.read_bytes() == pdf
     spec.write_text(spec.read_text(encoding="utf-8").replace("columns: 8", "columns: -8"), encoding="utf-8")

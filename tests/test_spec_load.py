@@ -174,27 +174,23 @@ def test_every_model_has_a_dataclass_twin_with_the_same_fields():
 
 
 def test_validated_specs_kept_are_bounded(tmp_path, monkeypatch):
-    import layout.spec.load as load_module
+    from layout import memo as memo_module
 
     monkeypatch.setenv("PAIBAN_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(load_module, "SPEC_CACHE_ENTRIES", 3)
+    monkeypatch.setitem(memo_module.DISK_ENTRIES, "spec", 3)
     spec = tmp_path / "p.yaml"
-    for n in range(6):  # six edits of one spec
+    for n in range(6):  # six edits of one spec, each rendered by a new process
         spec.write_text(MINIMAL_PAGE.lstrip() + f"blocks: []\n# edit {n}\n", encoding="utf-8")
-        load_spec(spec)
-    assert len(list((tmp_path / "cache" / "specs").glob("*.pickle"))) == 3
+        load_spec(spec, memo_module.front_end_memo())
+    assert len(list((tmp_path / "cache" / "spec").glob("*.entry"))) == 3
 
 
-def test_without_a_readable_code_digest_nothing_is_cached(tmp_path, monkeypatch):
-    import layout.spec.load as load_module
+def test_without_a_readable_code_digest_nothing_is_kept(tmp_path, monkeypatch):
+    from layout import memo as memo_module
 
     monkeypatch.setenv("PAIBAN_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(load_module, "_VALIDATING_MODULES", ("spec/no-such-module.py",))
-    load_module._code_digest.cache_clear()
-    try:
-        spec = tmp_path / "p.yaml"
-        spec.write_text(MINIMAL_PAGE.lstrip() + "blocks: []\n", encoding="utf-8")
-        assert load_spec(spec).spec.page.columns == 4
-        assert not (tmp_path / "cache" / "specs").exists()
-    finally:
-        load_module._code_digest.cache_clear()
+    monkeypatch.setattr(memo_module, "code_digest", lambda: None)
+    spec = tmp_path / "p.yaml"
+    spec.write_text(MINIMAL_PAGE.lstrip() + "blocks: []\n", encoding="utf-8")
+    assert load_spec(spec, memo_module.front_end_memo()).spec.page.columns == 4
+    assert not (tmp_path / "cache" / "spec").exists()

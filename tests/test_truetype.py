@@ -10,7 +10,7 @@ from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTFont
 
-from layout.render.truetype import CHECKSUM_MAGIC, TrueTypeError, TrueTypeFile
+from layout.truetype import CHECKSUM_MAGIC, TrueTypeError, TrueTypeFile
 
 REPO = Path(__file__).resolve().parent.parent
 FONTS = sorted((REPO / "fonts").glob("*.ttf"))
@@ -20,7 +20,7 @@ SAMPLE = "中华人民共和国，。、“”《》——……ABCxyz0123456789
 
 @pytest.mark.parametrize("path", FONTS, ids=[p.stem for p in FONTS])
 def test_glyph_ids_match_fonttools(path):
-    ours = TrueTypeFile(path)
+    ours = TrueTypeFile.open(path)
     theirs = TTFont(path, lazy=True)
     cmap = theirs.getBestCmap()
     for char in SAMPLE + "\U0001F600\uE000":
@@ -33,7 +33,7 @@ def test_glyph_ids_match_fonttools(path):
 
 @pytest.mark.parametrize("path", FONTS[:1] + [p for p in FONTS if "WenKai" in p.name], ids=lambda p: p.stem)
 def test_subset_keeps_outlines_metrics_and_checksums(path):
-    source = TrueTypeFile(path)
+    source = TrueTypeFile.open(path)
     original = TTFont(path, lazy=True)
     order = original.getGlyphOrder()
     chars = [c for c in SAMPLE if source.glyph_id(ord(c))]
@@ -88,7 +88,7 @@ def _synthetic_font(tmp_path: Path) -> Path:
 
 
 def test_format_4_cmap_and_composite_glyph(tmp_path):
-    font = TrueTypeFile(_synthetic_font(tmp_path))
+    font = TrueTypeFile.open(_synthetic_font(tmp_path))
     assert [font.glyph_id(c) for c in (ord("A"), 0x02DA, 0x00C5, ord("B"))] == [1, 2, 3, 0]
     assert font.postscript_name == "Probe-Regular"
     subset = TTFont(io.BytesIO(font.subset([0, 3])), checkChecksums=2)
@@ -106,4 +106,4 @@ def test_unreadable_files_raise_a_clear_error(tmp_path, content):
     path = tmp_path / "bad.ttf"
     path.write_bytes(content)
     with pytest.raises((TrueTypeError, ValueError)):
-        TrueTypeFile(path)
+        TrueTypeFile.open(path)

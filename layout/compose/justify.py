@@ -36,7 +36,7 @@ class Placed:
     glyph_x: float  # origin of its first glyph
     tracking: float = 0.0  # extra space after each glyph but the last (a lone split URL)
 
-    __reduce__ = by_fields  # fast to load from the composition cache
+    __reduce__ = by_fields  # fast to send between an edition's worker processes
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +51,7 @@ class SetLine:
     hang: bool = False  # its last mark hangs past ``width`` − its hang
     runs: tuple[Run, ...] = ()  # its glyphs grouped in runs, x from the line's left edge
 
-    __reduce__ = by_fields  # fast to load from the composition cache
+    __reduce__ = by_fields  # fast to send between an edition's worker processes
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +65,7 @@ class Run:
     char_space: float  # added after every glyph (PDF Tc)
     hscale: float  # horizontal scale, 1.0 = 100 %
 
-    __reduce__ = by_fields  # fast to load from the composition cache
+    __reduce__ = by_fields  # fast to send between an edition's worker processes
 
 
 def set_line(prep: Prepared, line: Line, width: float, align: str, last: bool) -> SetLine:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from layout.compose import store
+import msgspec
+
 from layout.compose.justify import SetLine, set_line
 from layout.compose.linebreak import Line, break_lines
 from layout.compose.prepare import ComposeConfig, Prepared, prepare
 from layout.compose.totalfit import break_total_fit
-from layout.pickling import by_fields
+from layout.fontdb import Face, FontResolver
 from layout.text.clreq import Kind
 from layout.text.measure import MeasuredAtom, Resolver, measure
 from layout.text.segment import Atom, segment
@@ -30,16 +30,12 @@ class Composed:
     def chars(self) -> int:
         return sum(line.chars for line in self.lines)
 
-    __reduce__ = by_fields  # fast to load from the composition cache
-
 
 @dataclass(frozen=True, slots=True)
 class ParagraphStyle:
     size: float
     align: str
     config: ComposeConfig
-
-    __reduce__ = by_fields  # fast to load from the composition cache
 
 
 def compose_paragraph(text: str, style: ParagraphStyle, width: float, resolve: Resolver,
@@ -48,26 +44,64 @@ def compose_paragraph(text: str, style: ParagraphStyle, width: float, resolve: R
 
     ``break_width`` (at most ``width``) breaks the lines narrower than they are set, so
     that a centred heading can have lines of even length (see :func:`compose_balanced`).
-    Results are immutable and cached: a re-render recomposes only what changed.
+    With a front end's resolver the result is kept in its memo (and on disk), so that a
+    re-render recomposes only what changed.
     """
-    return _compose_cached(text, style, width, resolve, break_width)
+    return _kept("paragraph", (text, style, width, break_width), resolve,
+                 lambda: _compose(text, style, width, resolve, break_width))
 
 
-#: Paragraphs kept composed per process (a broadsheet page has a few hundred).
-PARAGRAPH_CACHE_SIZE = 4096
-
-
-@lru_cache(maxsize=PARAGRAPH_CACHE_SIZE)
-def _compose_cached(text: str, style: ParagraphStyle, width: float, resolve: Resolver,
-                    break_width: float | None) -> Composed:
-    entry = store.entry_name("paragraph", resolve, text, style, width, break_width)
-    found = store.load(entry)
-    if isinstance(found, Composed):
-        return found
+def _compose(text: str, style: ParagraphStyle, width: float, resolve: Resolver,
+             break_width: float | None) -> Composed:
     prep, missing = _prepare(text, style, width, resolve)
-    composed = _set(prep, missing, style, width, min(break_width or width, width))
-    store.save(entry, composed)
-    return composed
+    return _set(prep, missing, style, width, min(break_width or width, width))
+
+
+class ComposedCodec:
+    """Compositions on disk as MessagePack decoded against their types (msgspec): data
+    only — the decoder builds nothing but :class:`Composed` and what it is typed to hold,
+    and a face only as one of the resolver's own fonts, named by its path."""
+
+    def __init__(self, resolve: FontResolver):
+        self._encoder = msgspec.msgpack.Encoder(enc_hook=_face_path)
+        self._decoder = msgspec.msgpack.Decoder(Composed, dec_hook=self._face)
+        self._resolve = resolve
+        self._faces: dict[str, Face] = {}
+
+    def _face(self, kind: type, value: object) -> Face:
+        if kind is not Face or not isinstance(value, str):
+            raise NotImplementedError(f"cannot read a {kind!r}")
+        found = self._faces.get(value)
+        if found is None:
+            found = self._faces[value] = self._resolve.face_at(value)
+        return found
+
+    def encode(self, value: Composed) -> bytes:
+        try:
+            return self._encoder.encode(value)
+        except (msgspec.EncodeError, NotImplementedError, UnicodeEncodeError) as exc:
+            raise ValueError(str(exc)) from None
+
+    def decode(self, data: bytes) -> Composed:
+        try:
+            return self._decoder.decode(data)
+        except msgspec.DecodeError as exc:  # also msgspec.ValidationError
+            raise ValueError(str(exc)) from None
+
+
+def _face_path(value: object) -> str:
+    if isinstance(value, Face):
+        return str(value.path)
+    raise NotImplementedError(f"cannot keep a {type(value).__name__}")
+
+
+def _kept(kind: str, key: tuple[object, ...], resolve: Resolver, compute) -> Composed:  # type: ignore[no-untyped-def]
+    """``compute()``, kept in the resolver's memo under the fonts' identity and ``key``."""
+    if not isinstance(resolve, FontResolver):
+        return compute()  # a plain function (tests' synthetic fonts): nothing to key it by
+    memo = resolve.memo
+    codec = memo.get(("composed codec", resolve.fingerprint), lambda: ComposedCodec(resolve))
+    return memo.stored(kind, (resolve.fingerprint, *key), codec, compute)
 
 
 def _prepare(text: str, style: ParagraphStyle, width: float, resolve: Resolver) -> tuple[Prepared, tuple[str, ...]]:
@@ -99,22 +133,15 @@ def _break(prep: Prepared, width: float, composer: str) -> tuple[Line, ...]:
 BALANCE_SEARCH_STEPS = 12
 
 
-@lru_cache(maxsize=PARAGRAPH_CACHE_SIZE)
 def compose_balanced(text: str, style: ParagraphStyle, width: float, resolve: Resolver) -> Composed:
     """A heading broken into lines of even length (like CSS ``text-wrap: balance``).
 
     Greedy breaking of a centred two-line heading can leave one character alone on the
     second line (落实普法工作责 / 任).  The narrowest measure that still gives the same
     number of lines is found by bisection; lines are broken at it and set at ``width``.
-    Cached like :func:`compose_paragraph`.
+    Kept like :func:`compose_paragraph`.
     """
-    entry = store.entry_name("balanced", resolve, text, style, width)
-    found = store.load(entry)
-    if isinstance(found, Composed):
-        return found
-    composed = _compose_balanced(text, style, width, resolve)
-    store.save(entry, composed)
-    return composed
+    return _kept("balanced", (text, style, width), resolve, lambda: _compose_balanced(text, style, width, resolve))
 
 
 def _compose_balanced(text: str, style: ParagraphStyle, width: float, resolve: Resolver) -> Composed:

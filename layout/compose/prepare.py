@@ -52,7 +52,7 @@ class ComposeConfig:
     def style(self) -> PunctuationStyle:
         return PUNCTUATION_STYLES[self.punctuation]
 
-    __reduce__ = by_fields  # fast to load from the composition cache
+    __reduce__ = by_fields  # fast to send between an edition's worker processes
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +117,7 @@ class Prepared:
     def chars(self, s: int, e: int) -> int:
         return sum(a.chars for a in self.atoms[s : e + 1])
 
-    __reduce__ = by_fields  # fast to load from the composition cache
+    __reduce__ = by_fields  # fast to send between an edition's worker processes
 
 
 _PairTable = dict[tuple[Kind, Kind], tuple[bool, float, float, bool, bool, bool]]

@@ -3,7 +3,6 @@ here, never in layout)."""
 
 from __future__ import annotations
 
-import hashlib
 import io
 import warnings
 from collections.abc import Callable
@@ -13,8 +12,8 @@ from pathlib import Path
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 
-from layout.cache import read_cached, write_cached
 from layout.display import Image
+from layout.memo import FileId, Memo, file_id
 from layout.press import ImageInfo, PressSettings
 from layout.render.colour import is_passthrough, limit_ink, max_total_ink, to_press
 
@@ -56,22 +55,18 @@ def _open(path: Path) -> PILImage.Image:
 _QUARTER_TURNS = frozenset({5, 6, 7, 8})
 
 
-#: Image headers already checked in this process, by (path, size, mtime): a re-render
-#: (preview, watch) does not decode an unchanged photo again.
-_HEADERS: dict[tuple[Path, int, int], tuple[int, int, str]] = {}
+def _header(path: Path, memo: Memo) -> tuple[int, int, str]:
+    """Size (after EXIF orientation) and mode from the file header, checked to decode;
+    once per version of the file, so a re-render (preview, watch) does not decode an
+    unchanged photo again."""
+    return memo.get(("image header", _identity(path)), lambda: _read_header(path))
 
 
-def _header(path: Path) -> tuple[int, int, str]:
-    """Size (after EXIF orientation) and mode from the file header, checked to decode."""
+def _identity(path: Path) -> FileId:
     try:
-        stat = path.stat()
+        return file_id(path)
     except OSError as exc:
         raise ValueError(exc.strerror or str(exc)) from None
-    key = (path.resolve(), stat.st_size, stat.st_mtime_ns)
-    found = _HEADERS.get(key)
-    if found is None:
-        found = _HEADERS[key] = _read_header(path)
-    return found
 
 
 def _read_header(path: Path) -> tuple[int, int, str]:
@@ -94,11 +89,12 @@ def _read_header(path: Path) -> tuple[int, int, str]:
     return (height, width, mode) if turned else (width, height, mode)
 
 
-def make_probe(press: PressSettings) -> Callable[[Path], ImageInfo]:
+def make_probe(press: PressSettings, memo: Memo | None = None) -> Callable[[Path], ImageInfo]:
     """A probe for layout: pixel size, mode, and the ink of CMYK placed as it is."""
+    memo = memo if memo is not None else Memo()
 
     def probe(path: Path) -> ImageInfo:
-        width, height, mode = _header(path)
+        width, height, mode = _header(path, memo)
         ink = None
         if mode == "CMYK":  # only separated CMYK needs its pixels read (for the ink check)
             im = _open(path)
@@ -108,76 +104,59 @@ def make_probe(press: PressSettings) -> Callable[[Path], ImageInfo]:
     return probe
 
 
-def prepare_image(item: Image, press: PressSettings) -> PressImage:
-    """The press-ready image for a slot, from the image cache when it was made before."""
-    key = image_key(item, press)
-    cached = _read_cache(key)
-    if cached is not None:
-        return cached
-    prepared = _prepare(item, press)
-    _write_cache(key, prepared)
-    return prepared
+def prepare_image(item: Image, press: PressSettings, memo: Memo | None = None) -> PressImage:
+    """The press-ready image for a slot, once per version of the file, slot and settings
+    (kept on disk: separating a photo costs far more than reading it back)."""
+    memo = memo if memo is not None else Memo()
+    return memo.stored("image", image_key(item, press), PRESS_IMAGE_CODEC, lambda: _prepare(item, press))
 
 
 #: JPEG quality of screen proxies (live previews only, never print).
 PROXY_QUALITY = 85
-#: Screen proxies kept per process, by the press image they stand for and their size.
-_PROXIES: dict[tuple[str, tuple[int, int]], PressImage] = {}
-PROXY_CACHE_SIZE = 64
 
 
-def proxy_image(item: Image, press: PressSettings, ppi: float) -> PressImage:
+def proxy_image(item: Image, press: PressSettings, ppi: float, memo: Memo | None = None) -> PressImage:
     """A screen proxy of the press image at ``ppi`` (InDesign's "typical display"): for
     live previews, where decoding a full-resolution photo on every save costs more than
     everything else.  The same separated pixels, downsampled; the print PDF never uses it."""
-    key = (image_key(item, press), (max(1, round(item.width / PT_PER_IN * ppi)),
-                                     max(1, round(item.height / PT_PER_IN * ppi))))
-    found = _PROXIES.get(key)
-    if found is None:
-        prepared = prepare_image(item, press)
-        target = key[1]
-        if target[0] >= prepared.size[0] or target[1] >= prepared.size[1]:
-            found = prepared
-        else:
-            with PILImage.open(io.BytesIO(prepared.jpeg)) as im:
-                im.draft(im.mode, target)  # JPEG: decode at the nearest scale above the target
-                small = im.resize(target, PILImage.Resampling.LANCZOS)
-            found = PressImage(_jpeg(small, PROXY_QUALITY), small.mode, small.size)
-        if len(_PROXIES) >= PROXY_CACHE_SIZE:
-            _PROXIES.clear()
-        _PROXIES[key] = found
-    return found
+    memo = memo if memo is not None else Memo()
+    target = (max(1, round(item.width / PT_PER_IN * ppi)), max(1, round(item.height / PT_PER_IN * ppi)))
+    return memo.get(("image proxy", image_key(item, press), target),
+                    lambda: _proxy(prepare_image(item, press, memo), target))
 
 
-#: Bump when the preparation changes, so that old cache entries are not used.
-IMAGE_CACHE_VERSION = 1
+def _proxy(prepared: PressImage, target: tuple[int, int]) -> PressImage:
+    if target[0] >= prepared.size[0] or target[1] >= prepared.size[1]:
+        return prepared
+    with PILImage.open(io.BytesIO(prepared.jpeg)) as im:
+        im.draft(im.mode, target)  # JPEG: decode at the nearest scale above the target
+        small = im.resize(target, PILImage.Resampling.LANCZOS)
+    return PressImage(_jpeg(small, PROXY_QUALITY), small.mode, small.size)
 
 
-def image_key(item: Image, press: PressSettings) -> str:
-    """Names the press image of a slot: the file (by its size and time), the slot's shape
-    and fit, and the press settings that shape the separation."""
-    stat = item.path.stat()
-    parts = (IMAGE_CACHE_VERSION, str(item.path), stat.st_size, stat.st_mtime_ns, round(item.width, 3),
-             round(item.height, 3), item.fit, item.focus, str(press.profile), press.profile.stat().st_mtime_ns,
-             press.ink_limit, press.target_ppi, press.jpeg_quality)
-    return hashlib.sha1(repr(parts).encode()).hexdigest()
+def image_key(item: Image, press: PressSettings) -> tuple[object, ...]:
+    """Names the press image of a slot as a value: the file, the slot's shape and fit,
+    the press settings that shape the separation, and Pillow's version (its LittleCMS
+    and JPEG codec make the pixels); the memo adds the digest of our code."""
+    return (_identity(item.path), round(item.width, 3), round(item.height, 3), item.fit, item.focus,
+            _identity(press.profile), press.ink_limit, press.target_ppi, press.jpeg_quality, PILImage.__version__)
 
 
-def _read_cache(key: str) -> PressImage | None:
-    data = read_cached(f"images/{key}.bin")
-    if data is None:
-        return None
-    try:
+class _PressImageCodec:
+    """A press image on disk: ``MODE WIDTH HEIGHT\n`` then the JPEG (or TIFF) bytes."""
+
+    def encode(self, value: PressImage) -> bytes:
+        return f"{value.mode} {value.size[0]} {value.size[1]}\n".encode("ascii") + value.jpeg
+
+    def decode(self, data: bytes) -> PressImage:
         header, _, payload = data.partition(b"\n")
         mode, width, height = header.decode("ascii").split()
+        if mode not in ("CMYK", "L") or not payload:
+            raise ValueError("not a press image")
         return PressImage(payload, mode, (int(width), int(height)))
-    except ValueError:
-        return None
 
 
-def _write_cache(key: str, prepared: PressImage) -> None:
-    header = f"{prepared.mode} {prepared.size[0]} {prepared.size[1]}\n".encode("ascii")
-    write_cached(f"images/{key}.bin", header + prepared.jpeg)
+PRESS_IMAGE_CODEC = _PressImageCodec()
 
 
 def _prepare(item: Image, press: PressSettings) -> PressImage:

@@ -16,13 +16,13 @@ from __future__ import annotations
 import hashlib
 import zlib
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
 
-from layout.fontdb import Face
-from layout.render.truetype import TrueTypeFile
+from layout.fontdb import Face, open_face
+from layout.memo import Memo
+from layout.truetype import TrueTypeFile
 
 #: zlib level for font programs and CMaps: 6 is zlib's default balance (level 9 saves
 #: ~1 % on CJK glyph outlines at twice the time).
@@ -59,8 +59,9 @@ class _Embedded:
 class DocumentFonts:
     """The fonts of one PDF document; reportlab calls :meth:`addObjects` when saving."""
 
-    def __init__(self) -> None:
+    def __init__(self, memo: Memo | None = None) -> None:
         self._faces: dict[Path, _Embedded] = {}
+        self._memo = memo if memo is not None else Memo()
 
     def encode(self, face: Face, text: str) -> tuple[str, str]:
         """The resource name of ``face`` and ``text`` as a hex string of its codes."""
@@ -72,13 +73,18 @@ class DocumentFonts:
     def addObjects(self, doc) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - reportlab's name
         fonts = doc.idToObject["BasicFonts"].dict
         for embedded in self._faces.values():
-            fonts[embedded.resource] = doc.Reference(_type0(doc, embedded), embedded.resource)
+            fonts[embedded.resource] = doc.Reference(_type0(doc, embedded, self._memo), embedded.resource)
 
 
-def _type0(doc, embedded: _Embedded) -> PDFDictionary:  # type: ignore[no-untyped-def]
-    font = _open(embedded.face.path)
+def _type0(doc, embedded: _Embedded, memo: Memo) -> PDFDictionary:  # type: ignore[no-untyped-def]
+    # The very file layout measured (a face read again only if it came without one).
+    font = embedded.face.file or open_face(embedded.face.path).file
+    assert font is not None
     chars = list(embedded.codes)
-    packed, length, tag = _program(font, tuple(font.glyph_id(ord(c)) for c in chars))
+    glyphs = tuple(font.glyph_id(ord(c)) for c in chars)
+    # A re-render (preview, watch) of the same page embeds the same subsets, and cutting
+    # and compressing them is most of the PDF's cost: kept in the memo by font and glyphs.
+    packed, length, tag = memo.get(("font program", font, glyphs), lambda: _program(font, glyphs))
     name = f"{tag}+{font.postscript_name}"
     scale = 1000 / font.units_per_em
     descriptor = PDFDictionary({
@@ -99,27 +105,10 @@ def _type0(doc, embedded: _Embedded) -> PDFDictionary:  # type: ignore[no-untype
     return PDFDictionary({
         "Type": PDFName("Font"), "Subtype": PDFName("Type0"), "BaseFont": PDFName(name),
         "Encoding": PDFName("Identity-H"), "DescendantFonts": PDFArray([doc.Reference(descendant)]),
-        "ToUnicode": doc.Reference(_packed_stream(_to_unicode(tuple(embedded.codes.items())), {})),
+        "ToUnicode": doc.Reference(_packed_stream(_to_unicode_kept(tuple(embedded.codes.items()), memo), {})),
     })
 
 
-#: Font programs and CMaps kept per process: a re-render (preview, watch) of the same
-#: page embeds the same subsets, and cutting and compressing them is most of the PDF's cost.
-PROGRAM_CACHE_SIZE = 64
-_FILES: dict[tuple[Path, int, int], TrueTypeFile] = {}
-
-
-def _open(path: Path) -> TrueTypeFile:
-    """The font file, memory-mapped once per process (again if it changed on disk)."""
-    stat = path.stat()
-    key = (path, stat.st_size, stat.st_mtime_ns)
-    found = _FILES.get(key)
-    if found is None:
-        found = _FILES[key] = TrueTypeFile(path)
-    return found
-
-
-@lru_cache(maxsize=PROGRAM_CACHE_SIZE)
 def _program(font: TrueTypeFile, glyphs: tuple[int, ...]) -> tuple[bytes, int, str]:
     """The subset of ``glyphs`` (after .notdef) compressed, its length, and its tag."""
     program = font.subset([0, *glyphs])
@@ -133,7 +122,10 @@ def _packed_stream(packed: bytes, entries: dict[str, object]) -> PDFStream:
     return PDFStream(dictionary, packed, filters=[])
 
 
-@lru_cache(maxsize=PROGRAM_CACHE_SIZE)
+def _to_unicode_kept(codes: tuple[tuple[str, str], ...], memo: Memo) -> bytes:
+    return memo.get(("to unicode", codes), lambda: _to_unicode(codes))
+
+
 def _to_unicode(codes: tuple[tuple[str, str], ...]) -> bytes:
     """The ToUnicode CMap, compressed: each 2-byte code to its character in UTF-16BE (§9.10.3)."""
     blocks = []

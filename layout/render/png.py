@@ -11,6 +11,7 @@ from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 
 from layout.fontdb import FONT_DIR
+from layout.memo import Memo
 from layout.page import PageLayout
 from layout.render.pdf import page_boxes, render_pdf
 
@@ -34,14 +35,15 @@ LIVE_PNG_LEVEL = 1
 PNG_LEVEL = 6
 
 
-def render_png(layout: PageLayout, dpi: int = DEFAULT_DPI, overlay: bool = False, live: bool = False) -> bytes:
+def render_png(layout: PageLayout, dpi: int = DEFAULT_DPI, overlay: bool = False, live: bool = False,
+               memo: Memo | None = None) -> bytes:
     """The page as PNG bytes at ``dpi``; with ``overlay``, the grid and frames drawn over it.
 
     ``live`` (``serve``, ``preview --watch``): photos drawn from screen proxies and the PNG
     compressed for speed, so that a preview follows each save; otherwise the pixels are
     the print PDF's own.
     """
-    pdf = pdfium.PdfDocument(render_pdf([layout], proxy_ppi=dpi * LIVE_PROXY_FACTOR if live else None))
+    pdf = pdfium.PdfDocument(render_pdf([layout], proxy_ppi=dpi * LIVE_PROXY_FACTOR if live else None, memo=memo))
     try:
         bitmap = pdf[0].render(scale=dpi / 72.0, may_draw_forms=False)
         image = bitmap.to_pil().convert("RGB")

@@ -48,7 +48,7 @@ class MeasuredAtom:
     hscale: float  # horizontal glyph scale (dashes stretched to their em boxes)
     chars: int  # characters that count for copyfitting (no spaces)
 
-    __reduce__ = by_fields  # fast to load from the composition cache
+    __reduce__ = by_fields  # fast to send between an edition's worker processes
 
 
 
@@ -66,10 +66,14 @@ def measure(atoms: tuple[Atom, ...], size: float, resolve: Resolver,
     """
     out: list[MeasuredAtom] = []
     missing: list[str] = []
-    memo = _MEMO
+    # A front end's resolver (fontdb.FontResolver) remembers its measured atoms; a plain
+    # function (a test's synthetic font) gets a table for this call only.
+    memo: dict[tuple[object, ...], MeasuredAtom] = getattr(resolve, "measured", None)
+    if memo is None:
+        memo = {}
     for index, atom in enumerate(atoms):
         chinese = atom.text in SHARED_QUOTES and _in_chinese_context(atoms, index)
-        key = (atom.text, atom.kind, resolve, size, chinese, half)
+        key = (atom.text, atom.kind, size, chinese, half)
         measured = memo.get(key)
         if measured is None:
             before = len(missing)
@@ -83,10 +87,8 @@ def measure(atoms: tuple[Atom, ...], size: float, resolve: Resolver,
     return Measured(tuple(out), tuple(missing))
 
 
-#: Measured atoms are immutable values: the same text in the same fonts (resolvers live
-#: as long as the process), size and context is measured once per process (a page
-#: repeats most of its ~800 characters).
-_MEMO: dict[tuple[object, ...], MeasuredAtom] = {}
+#: Measured atoms are immutable values: the same text in the same fonts, size and
+#: context is measured once per resolver (a page repeats most of its ~800 characters).
 MEMO_LIMIT = 200_000
 
 

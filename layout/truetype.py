@@ -1,21 +1,27 @@
-"""Read what a PDF needs from a TrueType file, and cut a subset of it.
+"""The one reader of TrueType files: what layout measures and what a PDF embeds.
 
-Only the tables embedding needs are touched (the table directory, ``head``, ``hhea``,
-``maxp``, ``cmap``, ``loca``, ``hmtx``, ``glyf``), straight from a memory map of the file:
-opening a 15 MB CJK face costs well under a millisecond, and a subset reads only the
-glyphs the document draws.  The subset keeps the hinting tables and renumbers glyphs in
-the order the document asks for them (ISO/IEC 14496-22 (OpenType) for the table layouts).
+Only the tables needed are touched (the table directory, ``head``, ``hhea``, ``maxp``,
+``cmap``, ``loca``, ``hmtx``, ``glyf``), and lazily: opening a 15 MB CJK face parses the
+directory, a few header fields and the cmap's group array (well under a millisecond);
+advances are read per glyph when asked.  The file is read into memory once (bounded, a
+regular file only) rather than mapped, so that a font replaced while a preview server
+runs can never change — or, truncated, crash — a face already in use.  Every offset
+read from the file is checked against the file's length: a damaged or hostile font is a
+:class:`TrueTypeError`, never an exception from deep inside.  The subset keeps the
+hinting tables and renumbers glyphs in the order the document asks for them
+(ISO/IEC 14496-22 (OpenType) for the table layouts).
 """
 
 from __future__ import annotations
 
-import mmap
 import struct
 import sys
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from pathlib import Path
+
+from layout.safeio import FONT_MAX_BYTES, UnreadableFile, read_regular
 
 #: Composite glyph flags (OpenType ``glyf``): what follows each component reference.
 ARG_1_AND_2_ARE_WORDS = 0x0001
@@ -29,6 +35,11 @@ COPIED_TABLES = ("cvt ", "fpgm", "prep", "name", "OS/2")
 CHECKSUM_MAGIC = 0xB1B0AFBA
 
 
+#: ``head.unitsPerEm`` outside this range is invalid (OpenType ``head``: 16 to 16384).
+UNITS_PER_EM_RANGE = (16, 16384)
+#: Tables every usable face has.
+REQUIRED_TABLES = ("head", "hhea", "maxp", "cmap", "loca", "hmtx", "glyf")
+
 #: An array type code of 32-bit unsigned integers on this platform.
 _U32 = next(code for code in "IL" if array(code).itemsize == 4)
 
@@ -40,40 +51,88 @@ class TrueTypeError(ValueError):
 class TrueTypeFile:
     """One TrueType font file, memory-mapped; glyph lookups and subsetting."""
 
-    def __init__(self, path: Path):
-        with open(path, "rb") as handle:
-            self.data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-        data = self.data
+    def __init__(self, path: Path, data: bytes):
+        self.path = path
+        self.data = data
         try:
-            (count,) = struct.unpack_from(">H", data, 4)
-            self.tables: dict[str, tuple[int, int]] = {}
-            for i in range(count):
-                tag, _, offset, length = struct.unpack_from(">4sIII", data, 12 + 16 * i)
-                self.tables[tag.decode("latin-1")] = (offset, length)
-            for tag in ("head", "hhea", "maxp", "cmap", "loca", "hmtx", "glyf"):
-                if tag not in self.tables:
-                    raise TrueTypeError(f"{path.name}: no {tag!r} table (not a TrueType-outline font)")
-            head = self.tables["head"][0]
-            self.units_per_em = struct.unpack_from(">H", data, head + 18)[0]
-            self.bbox = struct.unpack_from(">4h", data, head + 36)
-            self.long_loca = struct.unpack_from(">h", data, head + 50)[0] == 1
-            hhea = self.tables["hhea"][0]
-            self.ascent, self.descent = struct.unpack_from(">hh", data, hhea + 4)
-            self.n_hmetrics = struct.unpack_from(">H", data, hhea + 34)[0]
-            self.n_glyphs = struct.unpack_from(">H", data, self.tables["maxp"][0] + 4)[0]
-            self.cap_height = self._cap_height()
-            self.postscript_name = self._postscript_name() or path.stem
-            self._lookup = self._cmap()
-        except struct.error as exc:
-            raise TrueTypeError(f"{path.name}: truncated font ({exc})") from None
+            self._read_tables(path, data)
+        except (struct.error, IndexError, ValueError) as exc:
+            if isinstance(exc, TrueTypeError):
+                raise
+            raise TrueTypeError(f"{path.name}: damaged font ({exc})") from None
+
+    @classmethod
+    def open(cls, path: Path) -> TrueTypeFile:
+        """Read ``path`` (a regular file, bounded) and parse it.
+
+        Raises:
+            TrueTypeError: unreadable, not a font, or damaged; the message says which.
+        """
+        try:
+            data = read_regular(path, FONT_MAX_BYTES)
+        except UnreadableFile as exc:
+            raise TrueTypeError(f"{path.name}: {exc.reason}") from None
+        if data[:4] == b"ttcf":
+            raise TrueTypeError(f"{path.name}: a font collection (.ttc); name one TrueType file (.ttf)")
+        if data[:4] == b"OTTO":
+            raise TrueTypeError(f"{path.name}: CFF outlines (an .otf font) cannot be embedded; use a TrueType (.ttf) file")
+        return cls(path, data)
+
+    def _read_tables(self, path: Path, data: bytes) -> None:
+        (count,) = struct.unpack_from(">H", data, 4)
+        self.tables: dict[str, tuple[int, int]] = {}
+        for i in range(count):
+            tag, _, offset, length = struct.unpack_from(">4sIII", data, 12 + 16 * i)
+            if offset + length > len(data):
+                raise TrueTypeError(f"{path.name}: table {tag!r} lies outside the file (damaged font)")
+            self.tables[tag.decode("latin-1")] = (offset, length)
+        for tag in REQUIRED_TABLES:
+            if tag not in self.tables:
+                raise TrueTypeError(f"{path.name}: no {tag!r} table (not a TrueType-outline font)")
+        head = self._need("head", 54)
+        self.units_per_em = struct.unpack_from(">H", data, head + 18)[0]
+        if not UNITS_PER_EM_RANGE[0] <= self.units_per_em <= UNITS_PER_EM_RANGE[1]:
+            raise TrueTypeError(f"{path.name}: unitsPerEm {self.units_per_em} is invalid (16 to 16384)")
+        self.bbox = struct.unpack_from(">4h", data, head + 36)
+        self.long_loca = struct.unpack_from(">h", data, head + 50)[0] == 1
+        hhea = self._need("hhea", 36)
+        self.ascent, self.descent = struct.unpack_from(">hh", data, hhea + 4)
+        self.n_hmetrics = struct.unpack_from(">H", data, hhea + 34)[0]
+        self.n_glyphs = struct.unpack_from(">H", data, self._need("maxp", 6) + 4)[0]
+        if not 1 <= self.n_hmetrics <= max(self.n_glyphs, 1):
+            raise TrueTypeError(f"{path.name}: {self.n_hmetrics} horizontal metrics for {self.n_glyphs} glyphs")
+        self._need("hmtx", 4 * self.n_hmetrics + 2 * (self.n_glyphs - self.n_hmetrics))
+        self._need("loca", (4 if self.long_loca else 2) * (self.n_glyphs + 1))
+        self.cap_height = self._cap_height()
+        self.postscript_name = self._postscript_name() or path.stem
+        self._lookup = self._cmap()
+
+    def _need(self, tag: str, length: int) -> int:
+        """The offset of a table at least ``length`` bytes long."""
+        offset, actual = self.tables[tag]
+        if actual < length:
+            raise TrueTypeError(f"{self.path.name}: table {tag!r} is too short (damaged font)")
+        return offset
 
     def table(self, tag: str) -> bytes:
         offset, length = self.tables[tag]
         return self.data[offset : offset + length]
 
     def glyph_id(self, codepoint: int) -> int:
-        """The glyph of a character (0, .notdef, when the font lacks it)."""
-        return self._lookup(codepoint)
+        """The glyph of a character (0, .notdef, when the font lacks it or its cmap
+        points past the font's glyphs)."""
+        try:
+            glyph = self._lookup(codepoint)
+        except struct.error:
+            return 0
+        return glyph if glyph < self.n_glyphs else 0
+
+    def advance(self, codepoint: int) -> float | None:
+        """Advance width of a character in em, or None when the font lacks it."""
+        glyph = self.glyph_id(codepoint)
+        if glyph == 0:
+            return None
+        return self.metrics(glyph)[0] / self.units_per_em
 
     def metrics(self, glyph: int) -> tuple[int, int]:
         """Advance width and left side bearing of a glyph, in font units."""
@@ -90,6 +149,8 @@ class TrueTypeFile:
             start, end = struct.unpack_from(">II", self.data, loca + 4 * glyph)
         else:
             start, end = (2 * v for v in struct.unpack_from(">HH", self.data, loca + 2 * glyph))
+        if not start <= end <= self.tables["glyf"][1]:
+            return b""  # a damaged loca entry: the glyph is drawn empty rather than read out of bounds
         return self.data[glyf + start : glyf + end]
 
     def subset(self, glyphs: list[int]) -> bytes:
@@ -140,7 +201,11 @@ class TrueTypeFile:
         pos = 10
         flags = MORE_COMPONENTS
         while flags & MORE_COMPONENTS:
+            if pos + 4 > len(out):
+                break  # a truncated composite: keep what is there
             flags, component = struct.unpack_from(">HH", out, pos)
+            if component >= self.n_glyphs:
+                component = 0
             if component not in new_id:
                 new_id[component] = len(order)
                 order.append(component)
@@ -195,14 +260,14 @@ class TrueTypeFile:
         raise TrueTypeError("no Unicode cmap (format 4 or 12)")
 
 
-def _ushorts(data: mmap.mmap, offset: int, count: int) -> list[int]:
+def _ushorts(data: bytes, offset: int, count: int) -> list[int]:
     return list(struct.unpack_from(f">{count}H", data, offset))
 
 
 class _Format12:
     """Segmented coverage: groups of consecutive code points → consecutive glyphs."""
 
-    def __init__(self, data: mmap.mmap, offset: int):
+    def __init__(self, data: bytes, offset: int):
         (groups,) = struct.unpack_from(">I", data, offset + 12)
         values = array(_U32, data[offset + 16 : offset + 16 + 12 * groups])  # a CJK face has ~20,000 groups
         if len(values) != 3 * groups:
@@ -221,7 +286,7 @@ class _Format12:
 class _Format4:
     """Segment mapping to delta values (BMP only)."""
 
-    def __init__(self, data: mmap.mmap, offset: int):
+    def __init__(self, data: bytes, offset: int):
         segments = struct.unpack_from(">H", data, offset + 6)[0] // 2
         self.data = data
         self.ends = _ushorts(data, offset + 14, segments)

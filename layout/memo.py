@@ -1,0 +1,324 @@
+"""The one memo: everything paiban keeps only to save time, in one object.
+
+A front end (the command line, ``serve``, ``preview --watch``, the pytest plugin) makes
+one :class:`Memo` and passes it in; the pipeline stages keep no state of their own.
+A memo has two tiers:
+
+* memory — values by key, bounded by :data:`MEMORY_ENTRIES` (least recently used go);
+* disk (optional, :class:`DiskCache`) — for results that cost far more to recompute
+  than to read back: validated specs, composed paragraphs, separated photos.
+
+Keys are values.  A file is known by :class:`FileId` (path, size, modification time,
+inode), code by a digest of the whole installed package (:func:`code_digest`), so a
+changed font, image or module never meets an old result.
+
+The disk tier trusts nothing it reads.  Entries are data only (JSON or raw bytes with a
+checked header and length; nothing is ever unpickled or executed) and each carries an
+HMAC-SHA256 under a per-user secret kept outside the cache folder, so an entry planted,
+truncated, swapped or forged by anyone who can write the cache folder but not read the
+secret is ignored and recomputed: the output bytes are the same with a poisoned cache
+as with none.  The folder is created 0700 and refused (with a warning) when it is not
+the user's own or others can write to it; only regular files of bounded size are read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import stat
+import struct
+import tempfile
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
+
+from layout.safeio import UnreadableFile, read_regular
+
+T = TypeVar("T")
+
+#: Values kept in memory (paragraphs, measured atoms, faces, font subsets, photos).
+#: A broadsheet page needs about 5,000; a preview server keeps a few pages' worth.
+MEMORY_ENTRIES = 50_000
+#: Entries kept per kind on disk; beyond this the least recently written go.
+DISK_ENTRIES = {"spec": 1_000, "paragraph": 20_000, "balanced": 5_000, "image": 500, "profile": 20}
+DEFAULT_DISK_ENTRIES = 1_000
+#: Largest cache entry read back (a separated broadsheet photo is a few MB).
+MAX_ENTRY_BYTES = 64 * 1024 * 1024
+#: Entry header: magic, format version; then the HMAC and the payload length.
+MAGIC = b"paiban-memo\x00\x01"
+_HEADER = struct.Struct(f">{len(MAGIC)}s32sQ")
+#: Bytes of the per-user secret.
+SECRET_BYTES = 32
+SECRET_NAME = "cache-key"
+
+
+@dataclass(frozen=True, slots=True)
+class FileId:
+    """A file as a value: the same id means the same bytes (short of deliberate forgery
+    of size and times, which the owner of the file could do to its content anyway)."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    inode: int
+    device: int
+
+
+def file_id(path: Path | str) -> FileId:
+    """The identity of the file at ``path`` now (following links).
+
+    Raises:
+        OSError: when it cannot be looked at.
+    """
+    info = os.stat(path)
+    return FileId(os.path.abspath(path), info.st_size, info.st_mtime_ns, info.st_ino, info.st_dev)
+
+
+def code_digest() -> bytes | None:
+    """A digest of every file of the installed ``layout`` package and of pydantic's
+    version (validation results depend on it), so that results kept on disk are used
+    only by the code that made them; None when the package cannot be read (then nothing
+    goes to disk: nobody could tell which code made an entry).  Once per :class:`Memo`."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    try:
+        for path in sorted(package.rglob("*")):
+            if path.suffix in (".py", ".txt") and path.is_file():
+                digest.update(str(path.relative_to(package)).encode() + b"\0")
+                digest.update(path.read_bytes())
+    except OSError:
+        return None
+    try:
+        import importlib.util
+
+        found = importlib.util.find_spec("pydantic")  # located, not imported
+        if found is not None and found.origin:
+            digest.update(Path(found.origin).with_name("version.py").read_bytes())
+    except (ImportError, OSError, ValueError):
+        digest.update(b"no pydantic")
+    return digest.digest()
+
+
+class Codec(Protocol[T]):
+    """How a kind of value is kept on disk: to bytes and back (raising ValueError)."""
+
+    def encode(self, value: T) -> bytes: ...
+
+    def decode(self, data: bytes) -> T: ...
+
+
+class Memo:
+    """Values that only save time: memory first, then the disk tier when there is one."""
+
+    def __init__(self, disk: DiskCache | None = None, entries: int = MEMORY_ENTRIES):
+        self.disk = disk
+        self._entries = entries
+        self._values: OrderedDict[Hashable, Any] = OrderedDict()
+        self._code: bytes | None | bool = False  # False: not computed yet
+        self.warnings: list[str] = []  # said once by the front end (e.g. an unsafe cache folder)
+
+    @property
+    def code(self) -> bytes | None:
+        if self._code is False:
+            self._code = code_digest()
+        return self._code  # type: ignore[return-value]
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """The value of ``key``, computed once while it stays in memory."""
+        values = self._values
+        try:
+            value = values[key]
+        except KeyError:
+            value = values[key] = compute()
+            if len(values) > self._entries:
+                values.popitem(last=False)
+            return value
+        values.move_to_end(key)
+        return value
+
+    def forget(self) -> None:
+        """Drop every value kept in memory (the disk tier stays)."""
+        self._values.clear()
+
+    def stored(self, kind: str, key: Hashable, codec: Codec[T], compute: Callable[[], T]) -> T:
+        """Like :meth:`get`, and kept on disk under ``kind`` between processes.
+
+        ``key`` must be a value whose ``repr`` names everything the result depends on
+        besides the code (text, settings, :class:`FileId` of the files read).
+        """
+        return self.get((kind, key), lambda: self._from_disk(kind, key, codec, compute))
+
+    def _from_disk(self, kind: str, key: Hashable, codec: Codec[T], compute: Callable[[], T]) -> T:
+        disk, code = self.disk, self.code
+        if disk is None or code is None:
+            return compute()
+        name = self.entry_name(code, kind, key)
+        data = disk.read(kind, name)
+        if data is not None:
+            try:
+                return codec.decode(data)
+            except (ValueError, TypeError, KeyError, IndexError, RecursionError):
+                pass  # authenticated but not decodable: made by other code; recompute
+        value = compute()
+        try:
+            encoded = codec.encode(value)
+        except (ValueError, TypeError, RecursionError):
+            return value  # not representable (e.g. text with lone surrogates): not kept
+        disk.write(kind, name, encoded)
+        return value
+
+    @staticmethod
+    def entry_name(code: bytes, kind: str, key: Hashable) -> str:
+        material = repr(key).encode("utf-8", "surrogatepass")
+        return hashlib.sha256(code + kind.encode() + b"\0" + material).hexdigest()
+
+
+class DiskCache:
+    """Authenticated entries in a private folder; every failure only costs time."""
+
+    def __init__(self, folder: Path, secret: bytes):
+        self.folder = folder
+        self._secret = secret
+        self._pruned: set[str] = set()
+
+    @classmethod
+    def open(cls, folder: Path, secret_file: Path) -> tuple[DiskCache | None, list[str]]:
+        """The cache in ``folder`` with the secret in ``secret_file`` (both made when
+        missing), or None and the reasons it cannot be used safely."""
+        problem = _private_folder(folder)
+        if problem:
+            return None, [f"cache folder {folder} {problem}; running without the cache"]
+        try:
+            secret = _secret(secret_file)
+        except OSError as exc:
+            return None, [f"cache key {secret_file}: {exc}; running without the cache"]
+        return cls(folder, secret), []
+
+    def _path(self, kind: str, name: str) -> Path:
+        return self.folder / kind / f"{name}.entry"
+
+    def _mac(self, kind: str, name: str, payload: bytes) -> bytes:
+        return hmac.new(self._secret, kind.encode() + b"\0" + name.encode() + b"\0" + payload,
+                        hashlib.sha256).digest()
+
+    def read(self, kind: str, name: str) -> bytes | None:
+        """The payload of an entry whose header, length and HMAC check, else None."""
+        try:
+            data = read_regular(self._path(kind, name), MAX_ENTRY_BYTES, follow_links=False)
+        except (UnreadableFile, OSError):
+            return None
+        if len(data) < _HEADER.size:
+            return None
+        magic, mac, length = _HEADER.unpack_from(data)
+        payload = data[_HEADER.size:]
+        if magic != MAGIC or length != len(payload):
+            return None
+        if not hmac.compare_digest(mac, self._mac(kind, name, payload)):
+            return None
+        return payload
+
+    def write(self, kind: str, name: str, payload: bytes) -> None:
+        """Write atomically (a torn entry would fail its check anyway) or not at all."""
+        if len(payload) + _HEADER.size > MAX_ENTRY_BYTES:
+            return
+        target = self._path(kind, name)
+        data = _HEADER.pack(MAGIC, self._mac(kind, name, payload), len(payload)) + payload
+        try:
+            target.parent.mkdir(mode=0o700, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(data)
+                os.replace(tmp, target)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError:
+            return
+        if kind not in self._pruned:  # bounded: look once per process that adds to a kind
+            self._pruned.add(kind)
+            self.prune(kind, DISK_ENTRIES.get(kind, DEFAULT_DISK_ENTRIES))
+
+    def prune(self, kind: str, keep: int) -> None:
+        """Keep the ``keep`` newest entries of a kind."""
+        try:
+            entries = [e for e in (self.folder / kind).iterdir() if not e.name.startswith(".tmp-")]
+            if len(entries) > keep:
+                entries.sort(key=lambda entry: entry.lstat().st_mtime_ns)
+                for entry in entries[: len(entries) - keep]:
+                    entry.unlink(missing_ok=True)
+        except OSError:
+            pass  # another process pruned first: only space is at stake
+
+
+def _private_folder(folder: Path) -> str | None:
+    """None when ``folder`` is (or has been made) a folder of this user that nobody else
+    can write to; else what is wrong with it."""
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = os.stat(folder)
+    except OSError as exc:
+        return f"cannot be made ({exc.strerror or exc})"
+    if not stat.S_ISDIR(info.st_mode):
+        return "is not a folder"
+    if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
+        return "belongs to another user"
+    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return "can be written by other users"
+    return None
+
+
+def _secret(path: Path) -> bytes:
+    """The per-user key, made on first use (0600, in a 0700 folder)."""
+    problem = _private_folder(path.parent)
+    if problem:
+        raise OSError(f"its folder {problem}")
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(os.urandom(SECRET_BYTES))
+    data = read_regular(path, SECRET_BYTES, follow_links=False)
+    info = os.stat(path, follow_symlinks=False)
+    if hasattr(os, "geteuid") and info.st_uid != os.geteuid() or info.st_mode & 0o077:
+        raise OSError("is readable or writable by other users")
+    if len(data) != SECRET_BYTES:
+        raise OSError("has the wrong length")
+    return data
+
+
+def cache_folder() -> Path:
+    """``$PAIBAN_CACHE_DIR``, else the platform's user cache folder."""
+    explicit = os.environ.get("PAIBAN_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("paiban", appauthor=False))
+
+
+def secret_file() -> Path:
+    """``$PAIBAN_CONFIG_DIR/cache-key``, else in the platform's user configuration
+    folder: outside the cache, so that whoever can write the cache cannot sign entries."""
+    explicit = os.environ.get("PAIBAN_CONFIG_DIR")
+    if explicit:
+        return Path(explicit) / SECRET_NAME
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("paiban", appauthor=False)) / SECRET_NAME
+
+
+def front_end_memo(use_disk: bool = True) -> Memo:
+    """The memo a front end makes once: the disk tier when it can be used safely
+    (``PAIBAN_CACHE_DIR=off`` turns it off), with any warning in ``memo.warnings``."""
+    if not use_disk or os.environ.get("PAIBAN_CACHE_DIR", "").lower() in ("off", "0", "none"):
+        return Memo()
+    disk, warnings = DiskCache.open(cache_folder(), secret_file())
+    memo = Memo(disk)
+    memo.warnings.extend(warnings)
+    return memo
