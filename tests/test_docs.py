@@ -178,6 +178,17 @@ def test_docs_links_resolve(doc: str) -> None:
         assert target.is_relative_to(ROOT) and target.exists(), f"docs/{doc}: broken link {link}"
 
 
+@pytest.mark.parametrize("index", range(len([b for b in yaml_blocks(README) if is_whole_page(b)])))
+def test_readme_page_validates(index: int, tmp_path: Path) -> None:
+    text = [b for b in yaml_blocks(README) if is_whole_page(b)][index]
+    path = tmp_path / "readme.yaml"
+    path.write_text(text, encoding="utf-8")
+    try:
+        load_spec(path)
+    except SpecInvalid as exc:
+        pytest.fail(f"README.md page example {index} does not validate:\n{exc}")
+
+
 def test_readme_stays_inside_the_repository() -> None:
     text = README.read_text(encoding="utf-8")
     assert "../" not in text, "README.md points outside the repository"
