@@ -417,6 +417,9 @@ def make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
             if code == 405:
                 extra += (("Allow", ", ".join(ALLOWED_METHODS)),)
             with_body = self._with_body and self.command != "HEAD"
+            # a request line that failed to parse leaves HTTP/0.9, which has no status line:
+            # answer as HTTP/1.0 so the client sees why (no HTTP/0.9 request has a Host anyway)
+            self.request_version = "HTTP/1.0" if self.request_version == "HTTP/0.9" else self.request_version
             try:
                 self._start(code, "text/plain; charset=utf-8", len(body), extra=extra)
                 if with_body:
