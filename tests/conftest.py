@@ -9,17 +9,17 @@ from pathlib import Path
 
 import pytest
 
-# Tests never write into the user's cache or configuration: one private cache folder and
-# key folder for the whole session (subprocesses inherit them), unless CI chose its own.
-_SESSION_HOME = Path(tempfile.mkdtemp(prefix="paiban-tests-"))
-os.environ.setdefault("PAIBAN_CACHE_DIR", str(_SESSION_HOME / "cache"))
-os.environ.setdefault("PAIBAN_CONFIG_DIR", str(_SESSION_HOME / "config"))
-
 from layout.compose.paragraph import ParagraphStyle, compose_paragraph
 from layout.compose.prepare import ComposeConfig
 from layout.fontdb import Face
 
 REPO = Path(__file__).resolve().parent.parent
+
+# Tests never write into the user's cache or configuration: one private cache folder and
+# key folder for the whole session (subprocesses inherit them), unless CI chose its own.
+_SESSION_HOME = Path(tempfile.mkdtemp(prefix="paiban-tests-"))
+os.environ.setdefault("PAIBAN_CACHE_DIR", str(_SESSION_HOME / "cache"))
+os.environ.setdefault("PAIBAN_CONFIG_DIR", str(_SESSION_HOME / "config"))
 
 
 class SyntheticAdvances(dict):  # type: ignore[type-arg]
