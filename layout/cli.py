@@ -213,7 +213,7 @@ def _parser() -> argparse.ArgumentParser:
                      "overlapping frames ...) on stderr, as JSON on stdout, or as JUnit XML for CI.")
     check.add_argument("specs", nargs="+", type=Path, help="page specs (YAML) to check")
     check.add_argument("--json", action="store_true", help="print the JSON report on stdout")
-    check.add_argument("--junit", type=Path, help="also write a JUnit XML report (one test case per spec)")
+    check.add_argument("--junit", type=Path, help="also write a JUnit XML report to this file, one test case per spec (default: none)")
     _press_options(check)
     _report_options(check)
     _jobs_option(check)
@@ -640,12 +640,17 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise UsageError(f"cannot write {path}: folder {folder} does not exist",
                          f"无法写入 {path}：文件夹 {folder} 不存在")
     _existing_output(path)  # checked again at the last moment: a rename would replace a device or a folder
+    # Interrupts wait while the temporary file is made: one coming between its creation
+    # and the ``try`` below would leave it behind.
+    mask = _block_interrupts()
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
+        _restore_interrupts(mask)
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}",
                          f"无法写入 {path}：{exc.strerror or exc}") from None
     try:
+        _restore_interrupts(mask)  # an interrupt that came meanwhile is raised here, inside the cleanup's reach
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -658,3 +663,19 @@ def write_atomically(path: Path, data: bytes) -> None:
             raise UsageError(f"cannot write {path}: {exc.strerror or exc}",
                              f"无法写入 {path}：{exc.strerror or exc}") from None
         raise
+
+
+#: The signals that interrupt a command (Ctrl-C, ``kill``), held back around a file's creation.
+INTERRUPT_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def _block_interrupts() -> set[signal.Signals] | None:
+    """Hold back interrupts in this thread; the previous mask, or None where signals cannot be masked."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, INTERRUPT_SIGNALS)
+
+
+def _restore_interrupts(mask: set[signal.Signals] | None) -> None:
+    if mask is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
