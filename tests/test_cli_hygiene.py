@@ -313,7 +313,7 @@ def test_an_interrupted_40_page_edition_leaves_the_old_output(tmp_path):
     out.write_bytes(b"previous edition")
     proc = subprocess.Popen([*PAIBAN, "render", *[str(EXAMPLE)] * 40, "-o", str(out)], cwd=REPO,
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    _wait_for_temporary(tmp_path, proc, timeout=120)
+    assert _wait_for_temporary(tmp_path, proc, timeout=120), "the PDF was never seen being written"
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert b"Traceback" not in err and _temporaries(tmp_path) == []
