@@ -11,6 +11,9 @@ import argparse
 import gc
 import json
 import os
+import re
+import signal
+import stat
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -18,12 +21,43 @@ from pathlib import Path
 from typing import Any
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
+#: Exit status when stdout's reader went away before a command could finish (128 + SIGPIPE).
+EXIT_BROKEN_PIPE = 141
 #: Largest preview raster: a broadsheet at 600 dpi is ~100 megapixels (300 MB of RGB).
 MAX_PREVIEW_PIXELS = 120e6
+#: Kinds of file by name suffix: an output named as another kind than the command
+#: writes (``preview -o page.pdf``) is refused rather than written with the wrong bytes.
+#: Other suffixes, or none, are accepted.
+KIND_OF_SUFFIX = {
+    ".pdf": "PDF", ".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".tif": "TIFF", ".tiff": "TIFF",
+    ".webp": "WebP", ".gif": "GIF", ".svg": "SVG", ".html": "HTML", ".json": "JSON", ".xml": "XML",
+    ".yaml": "YAML", ".yml": "YAML", ".icc": "ICC", ".icm": "ICC", ".ttf": "font", ".otf": "font",
+    ".ttc": "font", ".txt": "text",
+}
+#: The usual suffix of each kind a command writes, for the refusal message.
+SUFFIX_OF_KIND = {"PDF": ".pdf", "PNG": ".png", "XML": ".xml", "YAML": ".yaml"}
+#: pyproject.toml is a few kB; it is read (for ``--version``) only in a checkout that is not installed.
+PYPROJECT_MAX_BYTES = 1024 * 1024
 
 
 class UsageError(Exception):
-    """Unusable input or output that is not a spec error (e.g. an unwritable path)."""
+    """Unusable input or output that is not a spec error (e.g. an unwritable path);
+    ``zh`` is the message in Chinese (``--lang zh``), where one exists."""
+
+    def __init__(self, message: str, zh: str | None = None):
+        super().__init__(message)
+        self.zh = zh
+
+    def text(self, lang: str) -> str:
+        return self.zh if lang == "zh" and self.zh else str(self)
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM, turned into an exception so that a half-written temporary file is removed."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
 
 
 #: Young-generation GC threshold for one-shot commands: layout allocates many small,
@@ -39,72 +73,186 @@ def run() -> None:
     layout objects one by one, ~70 ms) is safe and saves that time on every render.
     """
     gc.set_threshold(*GC_THRESHOLD)
+    signal.signal(signal.SIGTERM, _on_sigterm)
     status = main()
-    sys.stdout.flush()
-    sys.stderr.flush()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # the reader left: what it did not read is dropped, quietly
+        pass
     os._exit(status)
 
 
+def _on_sigterm(signum: int, frame: Any) -> None:
+    raise Interrupted(signum)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
+    lang = "en"
     try:
+        args = _parser().parse_args(argv)
+        lang = _lang(args)
         return int(args.run(args))
     except UsageError as exc:
-        print(f"paiban: {exc}", file=sys.stderr)
+        _say(f"paiban: {exc.text(lang)}" if lang != "zh" else f"paiban：{exc.text(lang)}")
         return EXIT_UNUSABLE
-    except KeyboardInterrupt:
-        print("paiban: interrupted; no output written", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        _say("paiban：已中断，未写入任何输出" if lang == "zh" else "paiban: interrupted; no output written")
+        return 128 + (exc.signum if isinstance(exc, Interrupted) else signal.SIGINT)
+    except BrokenPipeError:  # a reader that left early (``| head``) is not an error
+        _drop_output()
+        return EXIT_BROKEN_PIPE
     except Exception as exc:  # noqa: BLE001 - the last guard: a message, never a traceback
-        print(f"paiban: internal error: {exc.__class__.__name__}: {exc}", file=sys.stderr)
+        _say(f"paiban: internal error: {exc.__class__.__name__}: {exc}")
         return EXIT_UNUSABLE
+
+
+def _say(line: str) -> None:
+    """One line on stderr, control characters shown as escapes (an id or a file name may
+    hold ESC or BEL, which a terminal would act on)."""
+    from layout.check import visible
+
+    try:
+        print(visible(line), file=sys.stderr)
+    except BrokenPipeError:
+        _drop_output()
+
+
+def _emit(text: str) -> None:
+    """Text on stdout; when its reader has gone (``paiban schema | head -1``) the rest is
+    dropped quietly and the command goes on to its usual exit status."""
+    try:
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _drop_output()
+
+
+def _drop_output() -> None:
+    """Point stdout and stderr at the null device, whichever pipe closed, so that no later
+    write or the final flush raises again (the recipe of Python's signal documentation)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            os.dup2(devnull, stream.fileno())
+        except (OSError, ValueError):  # a stream replaced by one without a descriptor
+            pass
+    os.close(devnull)
+
+
+class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Each option's help ends with its default, unless it has none to show (a flag, or
+    an option that is off unless given) or the help already says it."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = action.help or ""
+        if "default" in text or action.default in (None, False, argparse.SUPPRESS) or not action.option_strings:
+            return text
+        return f"{text} (default: %(default)s)"
+
+
+class _VersionAction(argparse.Action):
+    """``--version``, looked up only when asked (importlib.metadata costs ~10 ms)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **kwargs: Any):
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        _emit(f"paiban {version()}")
+        parser.exit()
+
+
+def version() -> str:
+    """The installed distribution's version, else (a checkout run in place) pyproject.toml's."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        return installed("paiban")
+    except PackageNotFoundError:
+        return _pyproject_version(Path(__file__).resolve().parent.parent / "pyproject.toml")
+
+
+def _pyproject_version(path: Path) -> str:
+    import tomllib
+
+    from layout.safeio import UnreadableFile, read_regular
+
+    try:
+        project = tomllib.loads(read_regular(path, PYPROJECT_MAX_BYTES).decode("utf-8"))["project"]
+        return str(project["version"])
+    except (UnreadableFile, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError):
+        return "unknown"
+
+
+def _command(sub: Any, name: str, summary: str, description: str) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = sub.add_parser(name, help=summary, description=description,
+                                                     formatter_class=_HelpFormatter)
+    return parser
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="paiban", description="Typeset Chinese newspaper pages from YAML specs.")
-    sub = parser.add_subparsers(dest="command", required=True)
-    render = sub.add_parser("render", help="render specs (one page each) to one PDF")
-    render.add_argument("specs", nargs="+", type=Path)
-    render.add_argument("-o", "--output", required=True, type=Path)
+    parser = argparse.ArgumentParser(prog="paiban", description="Typeset Chinese newspaper pages from YAML specs.",
+                                     formatter_class=_HelpFormatter)
+    parser.add_argument("--version", action=_VersionAction, help="print the version and exit")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    render = _command(sub, "render", "render specs (one page each) to one PDF",
+                      "Lay out each spec as one page and write them, in order, to one print PDF. "
+                      "Exit 0 when clean, 1 with layout problems (the PDF is still written), "
+                      "2 on unusable input (nothing is written).")
+    render.add_argument("specs", nargs="+", type=Path, help="page specs (YAML), one page each")
+    render.add_argument("-o", "--output", required=True, type=Path,
+                        help="the PDF to write (a name ending in another kind's suffix, such as .png, is refused)")
     _press_options(render)
     _report_options(render)
     _jobs_option(render)
     render.set_defaults(run=cmd_render)
-    check = sub.add_parser("check", help="lay out without writing a PDF and report problems")
-    check.add_argument("specs", nargs="+", type=Path)
+    check = _command(sub, "check", "lay out without writing a PDF and report problems",
+                     "Lay out each spec and report its problems (overflow, missing glyphs or images, "
+                     "overlapping frames ...) on stderr, as JSON on stdout, or as JUnit XML for CI.")
+    check.add_argument("specs", nargs="+", type=Path, help="page specs (YAML) to check")
     check.add_argument("--json", action="store_true", help="print the JSON report on stdout")
-    check.add_argument("--junit", type=Path, help="also write a JUnit XML report (one test case per spec)")
+    check.add_argument("--junit", type=Path, help="also write a JUnit XML report to this file, one test case per spec (default: none)")
     _press_options(check)
     _report_options(check)
     _jobs_option(check)
     check.set_defaults(run=cmd_check)
-    preview = sub.add_parser("preview", help="a PNG of the page")
-    preview.add_argument("spec", type=Path)
-    preview.add_argument("-o", "--output", required=True, type=Path)
-    preview.add_argument("--dpi", type=int, default=100)
+    preview = _command(sub, "preview", "a PNG of the page",
+                       "Render one spec to a PNG image of the page, optionally with the grid and "
+                       "frames drawn over it, or keep rewriting it as the spec changes.")
+    preview.add_argument("spec", type=Path, help="the page spec (YAML)")
+    preview.add_argument("-o", "--output", required=True, type=Path,
+                         help="the PNG to write (a name ending in another kind's suffix, such as .pdf, is refused)")
+    preview.add_argument("--dpi", type=int, default=100, help="resolution of the image, 10-1200")
     preview.add_argument("--overlay", action="store_true", help="draw grid, frames with ids, overflow marks")
     preview.add_argument("--watch", action="store_true", help="keep rewriting the PNG (with the overlay) on changes")
     _press_options(preview)
     _report_options(preview)
     preview.set_defaults(run=cmd_preview)
-    serve = sub.add_parser("serve", help="live preview in the browser (loopback only)")
-    serve.add_argument("spec", type=Path)
-    serve.add_argument("--port", type=int, default=8765)
-    serve.add_argument("--dpi", type=int, default=72)
+    serve = _command(sub, "serve", "live preview in the browser (loopback only)",
+                     "Serve a live preview of one spec on 127.0.0.1: the page image is redrawn "
+                     "whenever the spec or a file it uses changes.")
+    serve.add_argument("spec", type=Path, help="the page spec (YAML)")
+    serve.add_argument("--port", type=int, default=8765, help="port on 127.0.0.1 (0: any free port)")
+    serve.add_argument("--dpi", type=int, default=72, help="resolution of the page image, 10-300")
     serve.set_defaults(run=cmd_serve)
-    new = sub.add_parser("new", help="start a page from a template (specs/templates)")
-    new.add_argument("template", help="template name (e.g. inside-page) or a spec file to copy")
-    new.add_argument("-o", "--output", required=True, type=Path)
+    new = _command(sub, "new", "start a page from a template (specs/templates)",
+                   "Copy a template (or another spec) to a new spec file to edit; "
+                   "--list shows the templates.")
+    new.add_argument("template", nargs="?", help="template name (e.g. inside-page) or a spec file to copy")
+    new.add_argument("-o", "--output", type=Path, help="the spec file to write (required unless --list)")
     new.add_argument("--force", action="store_true", help="overwrite an existing file")
+    new.add_argument("--list", action="store_true", help="list the templates with a one-line description")
     new.set_defaults(run=cmd_new)
-    schema = sub.add_parser("schema", help="print the JSON Schema of the spec")
+    schema = _command(sub, "schema", "print the JSON Schema of the spec",
+                      "Print the JSON Schema of the page spec on stdout (for editors and validators).")
     schema.set_defaults(run=cmd_schema)
     return parser
 
 
 def _jobs_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--jobs", "-j", type=int, default=1, help="worker processes for editions (default 1)")
+    parser.add_argument("--jobs", "-j", type=int, default=1, help="worker processes for editions")
 
 
 def _report_options(parser: argparse.ArgumentParser) -> None:
@@ -113,7 +261,8 @@ def _report_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _press_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--profile", type=Path, help="output CMYK ICC profile (overrides the spec's output.profile)")
+    parser.add_argument("--profile", type=Path,
+                        help="output CMYK ICC profile (default: the spec's output.profile)")
     parser.add_argument("--allow-outside-images", action="store_true",
                         help="allow images outside the spec's folder tree")
 
@@ -124,7 +273,7 @@ def _memo():  # type: ignore[no-untyped-def]
 
     memo = front_end_memo()
     for warning in memo.warnings:
-        print(f"paiban: warning: {warning}", file=sys.stderr)
+        _say(f"paiban: warning: {warning}")
     return memo
 
 
@@ -142,7 +291,7 @@ def _lay_out(specs: Sequence[Path], args: argparse.Namespace, memo: Any):  # typ
 
     profile = getattr(args, "profile", None)
     if profile is not None and not profile.is_file():
-        raise UsageError(f"--profile: no ICC profile at {profile}")
+        raise UsageError(f"--profile: no ICC profile at {profile}", f"--profile：{profile} 处没有 ICC 特性文件")
     overrides = PressOverrides(profile, getattr(args, "allow_outside_images", False))
     jobs = max(1, getattr(args, "jobs", 1) or 1)
     # Pages are kept without their per-block layouts (``PageLayout.for_print``) except for a
@@ -249,7 +398,7 @@ def _print_problems(layouts, lang: str = "en") -> bool:  # type: ignore[no-untyp
     clean = True
     for path, layout in layouts:
         for line in problem_lines(str(path), layout, lang):
-            print(line, file=sys.stderr)
+            _say(line)
         clean = clean and layout.ok
     return clean
 
@@ -257,25 +406,109 @@ def _print_problems(layouts, lang: str = "en") -> bool:  # type: ignore[no-untyp
 def _print_errors(errors) -> None:  # type: ignore[no-untyped-def]
     for _, found in errors:
         for error in found:
-            print(error, file=sys.stderr)
+            _say(str(error))
+
+
+def _say_written(path: Path, layouts, lang: str) -> None:  # type: ignore[no-untyped-def]
+    """``wrote page.pdf (1 page, 7 articles, 0 problems)`` on a terminal; nothing when
+    stderr is piped or redirected, so that scripts stay quiet."""
+    if not sys.stderr.isatty():
+        return
+    pages = len(layouts)
+    articles = sum(1 for _, layout in layouts for block in layout.blocks if block.type == "article")
+    problems = sum(len(layout.problems) for _, layout in layouts)
+    if lang == "zh":
+        _say(f"已写入 {path}（{pages} 页，{articles} 篇稿件，{problems} 个问题）")
+    else:
+        _say(f"wrote {path} ({_count(pages, 'page')}, {_count(articles, 'article')}, {_count(problems, 'problem')})")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _check_output(path: Path, kind: str, inputs: Sequence[Path | None]) -> None:
+    """Refuse an output that is named as another kind of file, that is not a regular file
+    (``/dev/null``, a FIFO, a folder: a rename would replace it), or that is one of the
+    inputs (the spec, the profile, an image): writing it would destroy the input."""
+    named = KIND_OF_SUFFIX.get(path.suffix.lower())
+    if named is not None and named != kind:
+        suffix = SUFFIX_OF_KIND.get(kind, "")
+        raise UsageError(f"{path}: this command writes {kind}, but the name says {named}; name it *{suffix}",
+                         f"{path}：此命令输出 {kind}，文件名却是 {named}；请改用 *{suffix}")
+    info = _existing_output(path)
+    if info is None:
+        return
+    for source in inputs:
+        if source is not None and _same_file(info, source):
+            raise UsageError(f"{path} is an input ({source}); writing it would destroy it; choose another output",
+                             f"{path} 是输入文件（{source}），写入会毁掉它；请另选输出文件")
+
+
+def _existing_output(path: Path) -> os.stat_result | None:
+    """The status of an output that exists already, refused unless it is a regular file."""
+    try:
+        info = os.stat(path)
+    except OSError:  # absent (the usual case), or unreachable: the write reports it
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        raise UsageError(f"{path} exists and is not a regular file ({_kind(info.st_mode)}); choose another output",
+                         f"{path} 已存在且不是普通文件（{_kind(info.st_mode, 'zh')}）；请另选输出文件")
+    return info
+
+
+def _files_used(layouts) -> list[Path]:  # type: ignore[no-untyped-def]
+    """Every file the laid-out pages read: specs, profiles, the spec's fonts, images."""
+    from layout.display import Image
+
+    used: list[Path] = []
+    for _, layout in layouts:
+        used += [layout.source, layout.press.profile]
+        used += [layout.source.parent / file for file in layout.spec.fonts.values()]
+        used += [item.path for item in layout.display if isinstance(item, Image)]
+    return used
+
+
+def _same_file(info: os.stat_result, other: Path) -> bool:
+    try:
+        theirs = os.stat(other)
+    except OSError:
+        return False
+    return (info.st_dev, info.st_ino) == (theirs.st_dev, theirs.st_ino)
+
+
+def _kind(mode: int, lang: str = "en") -> str:
+    for test, en, zh in ((stat.S_ISDIR, "a folder", "文件夹"), (stat.S_ISFIFO, "a named pipe", "命名管道"),
+                         (stat.S_ISCHR, "a device", "设备"), (stat.S_ISBLK, "a device", "设备"),
+                         (stat.S_ISSOCK, "a socket", "套接字")):
+        if test(mode):
+            return zh if lang == "zh" else en
+    return "特殊文件" if lang == "zh" else "a special file"
 
 
 def cmd_render(args: argparse.Namespace) -> int:
+    _check_output(args.output, "PDF", [*args.specs, args.profile])
     memo = _memo()
     layouts, errors = _lay_out(args.specs, args, memo)
     if errors:
         _print_errors(errors)
         return EXIT_UNUSABLE
+    _check_output(args.output, "PDF", _files_used(layouts))
     from layout.render.pdf import render_pdf
 
     data = render_pdf([layout for _, layout in layouts], memo=memo)
     write_atomically(args.output, data)
-    return EXIT_OK if _print_problems(layouts, _lang(args)) else EXIT_PROBLEMS
+    lang = _lang(args)
+    clean = _print_problems(layouts, lang)
+    _say_written(args.output, layouts, lang)
+    return EXIT_OK if clean else EXIT_PROBLEMS
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from layout.check import error_report, report, spec_report
+    from layout.check import error_report, report, report_json, spec_report
 
+    if args.junit:
+        _check_output(args.junit, "XML", [*args.specs, args.profile])
     layouts, errors = _lay_out(args.specs, args, _memo())
     _print_errors(errors)
     lang = _lang(args)
@@ -284,10 +517,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     entries_by_path.update({str(p): error_report(str(p), errs) for p, errs in errors})
     full = report([entries_by_path[str(p)] for p in args.specs])
     if args.json:
-        print(json.dumps(full, ensure_ascii=False, indent=2))
+        _emit(report_json(full))
     if args.junit:
         from layout.check import junit_xml
 
+        _check_output(args.junit, "XML", _files_used(layouts))
         write_atomically(args.junit, junit_xml(full))
     if errors:
         return EXIT_UNUSABLE
@@ -296,7 +530,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_preview(args: argparse.Namespace) -> int:
     if not 10 <= args.dpi <= 1200:
-        raise UsageError(f"--dpi must be between 10 and 1200, got {args.dpi}")
+        raise UsageError(f"--dpi must be between 10 and 1200, got {args.dpi}",
+                         f"--dpi 须在 10 到 1200 之间，而不是 {args.dpi}")
+    _check_output(args.output, "PNG", [args.spec, args.profile])
     memo = _memo()
     if args.watch:
         from layout.serve import watch_png
@@ -306,7 +542,8 @@ def cmd_preview(args: argparse.Namespace) -> int:
             width, height = load_spec(args.spec, memo).spec.page.size
             if width * height * (args.dpi / 72) ** 2 > MAX_PREVIEW_PIXELS:
                 raise UsageError(f"a {args.dpi} dpi preview of this page is over "
-                                 f"{MAX_PREVIEW_PIXELS / 1e6:.0f} megapixels; use a lower --dpi")
+                                 f"{MAX_PREVIEW_PIXELS / 1e6:.0f} megapixels; use a lower --dpi",
+                                 f"此页 {args.dpi} dpi 的预览超过 {MAX_PREVIEW_PIXELS / 1e6:.0f} 百万像素；请降低 --dpi")
         except SpecInvalid:
             pass
 
@@ -316,6 +553,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
     if errors:
         _print_errors(errors)
         return EXIT_UNUSABLE
+    _check_output(args.output, "PNG", _files_used(layouts))
     from layout.render.pdf import page_boxes
     from layout.render.png import render_png
 
@@ -324,9 +562,14 @@ def cmd_preview(args: argparse.Namespace) -> int:
     pixels = (width / 72 * args.dpi) * (height / 72 * args.dpi)
     if pixels > MAX_PREVIEW_PIXELS:
         raise UsageError(f"a {args.dpi} dpi preview of this page would be {pixels / 1e6:.0f} megapixels "
-                         f"(limit {MAX_PREVIEW_PIXELS / 1e6:.0f}); use a lower --dpi")
+                         f"(limit {MAX_PREVIEW_PIXELS / 1e6:.0f}); use a lower --dpi",
+                         f"此页 {args.dpi} dpi 的预览将有 {pixels / 1e6:.0f} 百万像素"
+                         f"（上限 {MAX_PREVIEW_PIXELS / 1e6:.0f}）；请降低 --dpi")
     write_atomically(args.output, render_png(layout, dpi=args.dpi, overlay=args.overlay, memo=memo))
-    return EXIT_OK if _print_problems(layouts, _lang(args)) else EXIT_PROBLEMS
+    lang = _lang(args)
+    clean = _print_problems(layouts, lang)
+    _say_written(args.output, layouts, lang)
+    return EXIT_OK if clean else EXIT_PROBLEMS
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -348,45 +591,114 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from layout.cache import data_dir
+    from layout.paths import data_dir
+    from layout.safeio import SPEC_MAX_BYTES, UnreadableFile, read_regular
 
     templates = data_dir("specs") / "templates"
+    if args.list:
+        _emit(_template_list(templates))
+        return EXIT_OK
+    if args.template is None or args.output is None:
+        raise UsageError("new needs a template and -o FILE (or --list to see the templates)",
+                         "new 需要模板名和 -o 文件（或用 --list 查看模板）")
     source = templates / f"{args.template}.yaml"
     if not source.is_file():
         source = Path(args.template)
     if not source.is_file():
         names = ", ".join(sorted(p.stem for p in templates.glob("*.yaml")))
-        raise UsageError(f"no template {args.template!r} (templates: {names})")
+        raise UsageError(f"no template {args.template!r} (templates: {names})",
+                         f"没有模板 {args.template!r}（现有模板：{names}）")
+    _check_output(args.output, "YAML", [source])
     if args.output.exists() and not args.force:
-        raise UsageError(f"{args.output} exists (use --force to overwrite)")
-    write_atomically(args.output, source.read_bytes())
-    print(f"{args.output}: from {source.name}; replace the filler text ({{placeholder: N}}) with copy", file=sys.stderr)
+        raise UsageError(f"{args.output} exists (use --force to overwrite)",
+                         f"{args.output} 已存在（用 --force 覆盖）")
+    try:
+        data = read_regular(source, SPEC_MAX_BYTES)
+    except UnreadableFile as exc:
+        raise UsageError(f"cannot read {source}: {exc.reason}", f"无法读取 {source}：{exc.reason}") from None
+    write_atomically(args.output, data)
+    if _lang(args) == "zh":
+        _say(f"{args.output}：由 {source.name} 生成；请把填充文字（{{placeholder: N}}）换成稿件")
+    else:
+        _say(f"{args.output}: from {source.name}; replace the filler text ({{placeholder: N}}) with copy")
     return EXIT_OK
+
+
+def _template_list(folder: Path) -> str:
+    """One line per template: its name and the first sentence of its leading comment."""
+    rows = [(path.stem, _template_summary(path)) for path in sorted(folder.glob("*.yaml"))]
+    width = max((len(name) for name, _ in rows), default=0)
+    return "\n".join(f"{name:<{width}}  {summary}".rstrip() for name, summary in rows)
+
+
+def _template_summary(path: Path) -> str:
+    from layout.check import visible
+    from layout.safeio import SPEC_MAX_BYTES, UnreadableFile, read_regular
+
+    try:
+        text = read_regular(path, SPEC_MAX_BYTES).decode("utf-8", "replace")
+    except UnreadableFile as exc:
+        return f"({exc.reason})"
+    comment: list[str] = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        comment.append(line.lstrip("#").strip())
+    joined = " ".join(part for part in comment if part)
+    return visible(re.split(r"(?<=\.)\s", joined, maxsplit=1)[0])
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
     from layout.spec.models import PageSpec
 
-    print(json.dumps(PageSpec.model_json_schema(), ensure_ascii=False, indent=2))
+    _emit(json.dumps(PageSpec.model_json_schema(), ensure_ascii=False, indent=2))
     return EXIT_OK
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path``, then rename: never a half-written file."""
+    """Write to a temporary file beside ``path``, then rename: never a half-written file,
+    and never a temporary file left behind, even on an interrupt (Ctrl-C, SIGTERM)."""
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise UsageError(f"cannot write {path}: folder {folder} does not exist")
+        raise UsageError(f"cannot write {path}: folder {folder} does not exist",
+                         f"无法写入 {path}：文件夹 {folder} 不存在")
+    _existing_output(path)  # checked again at the last moment: a rename would replace a device or a folder
+    # Interrupts wait while the temporary file is made: one coming between its creation
+    # and the ``try`` below would leave it behind.
+    mask = _block_interrupts()
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+        _restore_interrupts(mask)
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}",
+                         f"无法写入 {path}：{exc.strerror or exc}") from None
     try:
+        _restore_interrupts(mask)  # an interrupt that came meanwhile is raised here, inside the cleanup's reach
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
-    except OSError as exc:
+    except BaseException as exc:  # an OSError, or an interrupt: the temporary file goes either way
         Path(tmp).unlink(missing_ok=True)
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+        if isinstance(exc, OSError):
+            raise UsageError(f"cannot write {path}: {exc.strerror or exc}",
+                             f"无法写入 {path}：{exc.strerror or exc}") from None
+        raise
+
+
+#: The signals that interrupt a command (Ctrl-C, ``kill``), held back around a file's creation.
+INTERRUPT_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def _block_interrupts() -> set[signal.Signals] | None:
+    """Hold back interrupts in this thread; the previous mask, or None where signals cannot be masked."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, INTERRUPT_SIGNALS)
+
+
+def _restore_interrupts(mask: set[signal.Signals] | None) -> None:
+    if mask is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)

@@ -121,8 +121,10 @@ class PaibanItem(pytest.Item):
                                 f"({count / (new.width * new.height):.3%}); see {self.spec.stem}.diff.png")
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
-        if isinstance(excinfo.value, PaibanFailure):
-            return str(excinfo.value)
+        if isinstance(excinfo.value, PaibanFailure):  # an id or a file name may hold ESC, BEL ...: shown escaped
+            from layout.check import visible
+
+            return visible(str(excinfo.value), keep="\n")
         return str(super().repr_failure(excinfo))
 
     def reportinfo(self) -> tuple[Path, int, str]:
