@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from layout.cache import data_dir
+from layout.paths import data_dir
 from layout.spec.data import Output
 
 PROFILE_DIR = data_dir("profiles")
