@@ -137,3 +137,85 @@ def test_a_new_kind_of_item_is_refused_not_skipped():
     page = PageDescription(PageBoxes(10, 10, 0, 0), ("not an item",), "x", laid_out(PAGES[0]).press)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="str"):
         draw_page(RecordingCanvas(), page)
+
+
+# The designer overlay and empty photo slots ---------------------------------------------
+
+OVERLAY_PAGES = [*PAGES, *sorted((REPO / "specs" / "templates").glob("*.yaml"))]
+OVERLAY_IDS = [p.parent.name if p.name == "page.yaml" else p.stem for p in OVERLAY_PAGES]
+
+
+@pytest.mark.parametrize("path", OVERLAY_PAGES, ids=OVERLAY_IDS)
+def test_overlay_labels_cover_no_text_and_no_other_label(path):
+    from layout.render.overlay import Label, overlay, run_rect
+
+    layout = laid_out(path)
+    labels = [i for i in overlay(layout) if isinstance(i, Label)]
+    runs = [run_rect(i) for i in layout.display if isinstance(i, GlyphRun)]
+    assert runs and labels
+    for label in labels:
+        r = label.rect
+        hits = [t for t in runs if r.x < t.right and t.x < r.right and r.y < t.bottom and t.y < r.bottom]
+        assert not hits, f"label {label.text!r} at {r} covers text at {hits[0]}"
+    for k, a in enumerate(labels):
+        for b in labels[k + 1:]:
+            assert not (a.x < b.x + b.width and b.x < a.x + a.width and a.y < b.y + b.height and b.y < a.y + a.height), \
+                (a.text, b.text)
+
+
+@pytest.mark.parametrize("path", OVERLAY_PAGES, ids=OVERLAY_IDS)
+def test_overlay_labels_every_frame_and_numbers_the_rulers(path):
+    from layout.render.overlay import Label, overlay, ruler_lines
+
+    layout = laid_out(path)
+    texts = [i.text for i in overlay(layout) if isinstance(i, Label)]
+    for article in layout.articles:
+        assert f"{article.id}  {article.result.status}" in texts
+        if article.distribution.leftover:
+            assert any(t.startswith(f"+{article.distribution.lines_over} 行") for t in texts)
+    for photo in layout.photos:
+        assert (f"{photo.id}  empty" if photo.empty else photo.id) in texts
+    assert [str(c) for c in range(1, layout.grid.columns + 1)] == [t for t in texts if t.isdigit()][:layout.grid.columns]
+    numbered = [int(t) for t in texts if t.isdigit()][layout.grid.columns:]
+    assert numbered == ruler_lines(layout.grid.n_lines)
+    assert all(n == 1 or n % 5 == 0 for n in numbered)
+
+
+@pytest.mark.parametrize(("n_lines", "numbered"), [(4, [1]), (5, [1, 5]), (12, [1, 5, 10]), (20, [1, 5, 10, 15, 20])])
+def test_ruler_numbers_every_fifth_line(n_lines, numbered):
+    from layout.render.overlay import ruler_lines
+
+    assert ruler_lines(n_lines) == numbered
+
+
+EMPTY_SLOT = MINIMAL_PAGE + """
+blocks:
+  - {type: photo, id: slot, frame: {column: 1, span: 2, line: 1, lines: 10}, caption: 说明文字。}
+  - {type: photo, id: gone, frame: {column: 3, span: 2, line: 1, lines: 10}, src: images/missing.jpg}
+"""
+
+
+def test_an_empty_slot_warns_and_prints_nothing_but_the_overlay_shows_it(write_spec):
+    from layout.render.overlay import Outline, overlay
+
+    layout = lay_out_page(load_spec(write_spec(EMPTY_SLOT)))
+    slot, gone = layout.photos
+    empty = [p for p in layout.problems if p.kind == "empty_photo_slot"]
+    assert [(p.block, p.severity) for p in empty] == [("slot", "warning")]
+    assert empty[0].text("zh") != empty[0].text("en") and "slot" in empty[0].text("zh")
+    boxes = [i for i in layout.display if isinstance(i, Box)]
+    # nothing in the print display list for the empty slot; the missing image keeps its magenta box
+    assert [(b.x, b.cross, b.stroke) for b in boxes] == [(gone.image.x, True, (0.0, 100.0, 0.0, 0.0))]
+    assert {p.kind for p in layout.problems if p.severity == "error"} == {"missing_image"}
+    assert slot.empty and not gone.empty
+    crossed = [i for i in overlay(layout) if isinstance(i, Outline) and i.cross]
+    assert [(c.x, c.y, c.width, c.height) for c in crossed] == [(slot.image.x, slot.image.y, slot.image.width,
+                                                                  slot.image.height)]
+    assert any(isinstance(i, GlyphRun) and i.text.startswith("说明") for i in layout.display)  # caption still set
+
+
+def test_an_empty_slot_leaves_the_press_pdf_blank_there(write_spec):
+    layout = lay_out_page(load_spec(write_spec(EMPTY_SLOT)))
+    with pikepdf.open(io.BytesIO(render_pdf([layout]))) as pdf:
+        content = pdf.pages[0].obj.Contents.read_bytes().decode("latin-1")
+    assert content.count(" re") == 2  # the missing image's fill and outline; none for the empty slot
