@@ -79,7 +79,7 @@ def test_golden_dump_has_one_operation_per_item(path):
         assert kind in kinds or kind == "image"
         if kind in kinds:
             assert isinstance(item, kinds[kind])
-    assert "/work" not in "\n".join(lines) and str(REPO) not in "\n".join(lines)  # no folder of this machine
+    assert str(REPO) not in "\n".join(lines)  # no folder of this machine
 
 
 @pytest.mark.parametrize(("value", "text"), [

@@ -175,8 +175,8 @@ def overlay(layout: PageLayout) -> tuple[OverlayItem, ...]:
             last = article.columns[-1]
             items.append(Outline(last.x, frame.bottom - OVERFLOW_BAR, last.width, OVERFLOW_BAR, None, OVERFLOW_COLOUR, 1))
             text = f"+{article.distribution.lines_over} 行 / ≈{article.distribution.chars_over} 字"
-            column = Rect(last.x, frame.y, last.width, frame.height)
-            labels += _placed(free, face, text, LABEL_SIZE, OVERFLOW_COLOUR, _below_spots(column))
+            last_column = Rect(last.x, frame.y, last.width, frame.height)
+            labels += _placed(free, face, text, LABEL_SIZE, OVERFLOW_COLOUR, _below_spots(last_column))
     for photo in layout.photos:
         frame = photo.frame
         items.append(Outline(frame.x, frame.y, frame.width, frame.height, PHOTO_COLOUR, None, 2))
