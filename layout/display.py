@@ -1,7 +1,9 @@
-"""The display list: frozen drawing items in trim coordinates (pt, y down), in reading order.
+"""The page description: the page's boxes and its display list, frozen drawing items in
+trim coordinates (pt, y down; the trim's top-left corner at 0, 0), in reading order.
 
-Layout produces it; renderers (PDF, PNG, the recording dump) consume it.  It knows
-nothing of reportlab or Pillow.
+Layout produces it; renderers (PDF, PNG, the recording dump) draw it and decide nothing:
+the boxes, the crop marks, the placeholders of missing images, which inks overprint and
+the widths of outlines are all here.  It knows nothing of reportlab or Pillow.
 """
 
 from __future__ import annotations
@@ -11,6 +13,9 @@ from pathlib import Path
 
 from layout.compose.justify import SetLine
 from layout.fontdb import Face
+from layout.press import PressSettings
+from layout.spec.data import PageSettings
+from layout.units import mm
 
 CMYK = tuple[float, float, float, float]
 
@@ -18,6 +23,17 @@ CMYK = tuple[float, float, float, float]
 #: and the baseline is 0.88 em below the em box's top (the Noto/Source Han em box runs
 #: from −0.12 em to 0.88 em around the baseline).
 BASELINE_IN_EM_BOX = 0.88
+#: Text and rules in 100 % K overprint (GWG: black text overprint), so a hairline
+#: misregistration shows no white edge; every other colour knocks out.
+OVERPRINT_BLACK: CMYK = (0.0, 0.0, 0.0, 100.0)
+#: Outline of a box (an image placeholder), pt.
+BOX_LINE_WIDTH = 0.5
+#: Crop marks: length, and clear distance from the bleed edge.
+CROP_MARK_LENGTH = mm(5.0)
+CROP_MARK_GAP = mm(2.0)
+CROP_MARK_WIDTH = 0.25
+#: Registration colour for crop marks: 100 % of every separation.
+REGISTRATION: CMYK = (100.0, 100.0, 100.0, 100.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +49,18 @@ class GlyphRun:
     hscale: float  # horizontal scale, 1.0 = 100 %
     color: CMYK
 
+    @property
+    def overprint(self) -> bool:
+        return self.color == OVERPRINT_BLACK
+
+    def extent(self) -> tuple[float, float, float, float]:
+        """The run's ink box (x0, top, x1, bottom): its advances and spacing, the em box
+        from 0.88 em above the baseline to 0.12 em below it."""
+        advance = sum(self.face.advance(ord(c)) for c in self.text) * self.size * self.hscale
+        x1 = self.x + advance + self.char_space * len(self.text)
+        top = self.baseline - BASELINE_IN_EM_BOX * self.size
+        return (self.x, top, x1, top + self.size)
+
 
 @dataclass(frozen=True, slots=True)
 class Rule:
@@ -43,6 +71,10 @@ class Rule:
     width: float
     color: CMYK
 
+    @property
+    def overprint(self) -> bool:
+        return self.color == OVERPRINT_BLACK
+
 
 @dataclass(frozen=True, slots=True)
 class Box:
@@ -52,7 +84,8 @@ class Box:
     height: float
     fill: CMYK | None
     stroke: CMYK | None
-    cross: bool = False  # draw both diagonals (an empty or missing photo slot)
+    cross: bool = False  # draw both diagonals (a missing photo)
+    line_width: float = BOX_LINE_WIDTH  # of the outline; boxes knock out (never overprint)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +99,73 @@ class Image:
     focus: tuple[float, float]
 
 
-DisplayItem = GlyphRun | Rule | Box | Image
+Segment = tuple[float, float, float, float]  # x0, y0, x1, y1
+
+
+@dataclass(frozen=True, slots=True)
+class CropMarks:
+    """Printer's marks outside the bleed, all in one colour and width.
+
+    Unlike a :class:`Rule` they set no overprint: in registration colour (100 % of every
+    separation) overprinting and knocking out print the same.
+    """
+
+    segments: tuple[Segment, ...]
+    width: float
+    color: CMYK
+
+
+DisplayItem = GlyphRun | Rule | Box | Image | CropMarks
+
+
+@dataclass(frozen=True, slots=True)
+class PageBoxes:
+    """The page's boxes in trim coordinates: the trim from (0, 0) to (width, height), the
+    bleed ``bleed`` outside it on every side, the media ``slug`` further out (room for the
+    crop marks)."""
+
+    width: float
+    height: float
+    bleed: float
+    slug: float
+
+    @property
+    def outer(self) -> float:
+        """Distance from the trim to the media edge, on every side."""
+        return self.bleed + self.slug
+
+    @property
+    def media_size(self) -> tuple[float, float]:
+        return (self.width + 2 * self.outer, self.height + 2 * self.outer)
+
+
+@dataclass(frozen=True, slots=True)
+class PageDescription:
+    """All an exporter reads of a page: boxes, display list, document title, press settings
+    (output profile and image separation)."""
+
+    boxes: PageBoxes
+    items: tuple[DisplayItem, ...]
+    title: str
+    press: PressSettings
+
+
+def page_boxes(page: PageSettings) -> PageBoxes:
+    """Trim, bleed and media of a page; the media leaves room for crop marks when asked."""
+    width, height = page.size
+    return PageBoxes(width, height, page.bleed, CROP_MARK_GAP + CROP_MARK_LENGTH if page.crop_marks else 0.0)
+
+
+def crop_marks(boxes: PageBoxes) -> CropMarks:
+    """Trim marks at the four corners, on the trim lines, starting outside the bleed."""
+    start = boxes.bleed + CROP_MARK_GAP
+    end = start + CROP_MARK_LENGTH
+    segments: list[Segment] = []
+    for x, sx in ((0.0, -1), (boxes.width, 1)):
+        for y, sy in ((boxes.height, 1), (0.0, -1)):  # bottom corner, then top (the order marks were drawn in)
+            segments.append((x + sx * start, y, x + sx * end, y))  # horizontal mark
+            segments.append((x, y + sy * start, x, y + sy * end))  # vertical mark
+    return CropMarks(tuple(segments), CROP_MARK_WIDTH, REGISTRATION)
 
 
 def baseline_in_box(top: float, box_height: float, size: float) -> float:

@@ -10,7 +10,7 @@ from layout.article import ArticleLayout, lay_out_article
 from layout.cleanup import normalize_spec
 from layout.compose.prepare import ComposeConfig
 from layout.context import LayoutContext, ProbeFactory
-from layout.display import DisplayItem, GlyphRun, Rule
+from layout.display import DisplayItem, GlyphRun, PageDescription, Rule, crop_marks, page_boxes
 from layout.fontdb import FontBook, FontError, load_face, make_fontbook
 from layout.furniture import RULE_WIDTH, lay_out_furniture
 from layout.geometry.grid import PageGrid, Rect, make_grid
@@ -30,7 +30,7 @@ class PageLayout:
     spec: PageSpec
     source: Path
     grid: PageGrid
-    display: tuple[DisplayItem, ...]
+    page: PageDescription  # all the renderers read
     articles: tuple[ArticleLayout, ...]
     photos: tuple[PhotoLayout, ...]
     blocks: tuple[BlockResult, ...]
@@ -38,6 +38,11 @@ class PageLayout:
     press: PressSettings
     chars_total: int
     chars_placed: int
+
+    @property
+    def display(self) -> tuple[DisplayItem, ...]:
+        """The print display list."""
+        return self.page.items
 
     @property
     def ok(self) -> bool:
@@ -78,14 +83,23 @@ def lay_out_page(loaded: LoadedSpec, fonts: FontBook | None = None, probe: Probe
     by_id: dict[str, ArticleLayout | PhotoLayout] = {a.id: a for a in articles}
     by_id.update({p.id: p for p in photos})
     ordered = [by_id[b.id] for b in spec.blocks]
-    display = furniture.header + tuple(i for b in ordered for i in b.display) + rules + furniture.footer
+    boxes = page_boxes(spec.page)
+    marks = (crop_marks(boxes),) if spec.page.crop_marks else ()
+    display = furniture.header + tuple(i for b in ordered for i in b.display) + rules + furniture.footer + marks
     problems = _frame_problems(spec, grid, articles, photos) + [p for b in ordered for p in b.problems]
     problems += list(furniture.problems) + notes + font_problems + preflight_text(display, press, ordered)  # 8. preflight
     return PageLayout(
-        spec, loaded.path, grid, display, articles, photos, tuple(b.result for b in ordered), tuple(problems), press,
+        spec, loaded.path, grid, PageDescription(boxes, display, page_title(spec, loaded.path), press), articles, photos, tuple(b.result for b in ordered), tuple(problems), press,
         chars_total=sum(b.chars_total for b in ordered) + furniture.chars,
         chars_placed=sum(b.chars_placed for b in ordered) + furniture.chars,
     )
+
+
+def page_title(spec: PageSpec, source: Path) -> str:
+    """The document title: the folio's paper, section, date and page, else the spec's name."""
+    folio = spec.header.folio if spec.header else None
+    parts = [str(p) for p in (folio.paper, folio.section, folio.date, folio.page) if p] if folio else []
+    return " ".join(parts) or source.stem
 
 
 #: Text in four colours below this size is rich black that cannot register on newsprint (GWG).

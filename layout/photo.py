@@ -12,9 +12,8 @@ from layout.press import ImageInfo
 from layout.problems import BlockResult, Problem, missing_glyph_problems
 from layout.spec.data import Photo
 
-#: Grey of an empty photo slot and of the placeholder's cross (CMYK percent).
+#: Grey of a missing image's placeholder (CMYK percent).
 PLACEHOLDER_FILL = (0.0, 0.0, 0.0, 8.0)
-PLACEHOLDER_LINE = (0.0, 0.0, 0.0, 40.0)
 #: A missing or unreadable image is marked in magenta so it cannot go to press unseen.
 MISSING_LINE = (0.0, 100.0, 0.0, 0.0)
 #: Points per inch, for effective resolution.
@@ -28,6 +27,7 @@ class PhotoLayout:
     id: str
     frame: Rect
     image: Rect
+    empty: bool  # no ``src``: nothing printed, a placeholder in the designer overlay only
     display: tuple[DisplayItem, ...]
     result: BlockResult
     problems: tuple[Problem, ...]
@@ -63,12 +63,14 @@ def lay_out_photo(photo: Photo, ctx: LayoutContext) -> PhotoLayout:
             f"photo {photo.id}: caption {over} line{'s' if over != 1 else ''} "
             f"(about {chars_total - chars_placed} characters) do not fit",
             photo.id, {"lines_over": over, "chars_over": chars_total - chars_placed},
+            message_zh=f"图片 {photo.id}：图片说明超出 {over} 行（约 {chars_total - chars_placed} 字），需删减",
         ))
     paragraphs = {id(c): c for row in rows for c, _, _ in row}.values()
     problems += missing_glyph_problems(photo.id, [ch for c in paragraphs for ch in c.missing], f"photo {photo.id}")
     status = "overflow" if not fits else "ok"
     result = BlockResult(photo.id, "photo", lines, len(rows) + 1, (lines,), status)
-    return PhotoLayout(photo.id, frame, image, tuple(display), result, tuple(problems), chars_total, chars_placed)
+    return PhotoLayout(photo.id, frame, image, photo.src is None, tuple(display), result, tuple(problems), chars_total,
+                       chars_placed)
 
 
 Row = list[tuple[Composed, int, str]]  # pieces set on one grid line: (paragraph, line index, role)
@@ -111,27 +113,38 @@ def _room_after(last: tuple[Composed, int, str], credit: Composed, width: float)
     return line.used + CREDIT_SPACE_EM * size + credit_width <= width
 
 
+def empty_slot_problem(photo_id: str) -> Problem:
+    """A photo slot without an image: it prints as white paper, so say so."""
+    return Problem("empty_photo_slot", f"photo {photo_id}: empty slot (no src); it prints as blank paper",
+                   photo_id, {}, "warning", message_zh=f"图片 {photo_id}：图片位空缺（未给 src），印刷时留白")
+
+
 def _image_items(photo: Photo, image: Rect, ctx: LayoutContext, problems: list[Problem]) -> list[DisplayItem]:
-    placeholder = Box(image.x, image.y, image.width, image.height, PLACEHOLDER_FILL, PLACEHOLDER_LINE, cross=True)
+    """The image, or a magenta-crossed placeholder for one that cannot be used; nothing
+    for an empty slot (the designer overlay shows it)."""
     marked = Box(image.x, image.y, image.width, image.height, PLACEHOLDER_FILL, MISSING_LINE, cross=True)
     if photo.src is None:
-        return [placeholder]
-    path = (ctx.folder / photo.src).resolve()
+        problems.append(empty_slot_problem(photo.id))
+        return []
+    src = photo.src
+    path = (ctx.folder / src).resolve()
     folder = ctx.folder.resolve()
     if not ctx.press.allow_outside_images and folder not in path.parents:
-        problems.append(Problem("image_outside_folder", f"photo {photo.id}: image {photo.src} is outside the spec's "
-                                "folder (allow with --allow-outside-images)", photo.id, {"src": photo.src}))
+        problems.append(Problem("image_outside_folder", f"photo {photo.id}: image {src} is outside the spec's "
+                                "folder (allow with --allow-outside-images)", photo.id, {"src": src},
+                                message_zh=f"图片 {photo.id}：图片 {src} 在稿件目录之外"
+                                "（如确需使用，加 --allow-outside-images）"))
         return [marked]
     if not path.is_file():
-        problems.append(Problem("missing_image", f"photo {photo.id}: image {photo.src} not found", photo.id,
-                                {"src": photo.src}))
+        problems.append(Problem("missing_image", f"photo {photo.id}: image {src} not found", photo.id, {"src": src},
+                                message_zh=f"图片 {photo.id}：找不到图片 {src}"))
         return [marked]
     if ctx.probe is not None:
         try:
             info = ctx.probe(path)
         except ValueError as exc:
-            problems.append(Problem("unreadable_image", f"photo {photo.id}: image {photo.src} cannot be read ({exc})",
-                                    photo.id, {"src": photo.src}))
+            problems.append(Problem("unreadable_image", f"photo {photo.id}: image {src} cannot be read ({exc})",
+                                    photo.id, {"src": src}, message_zh=f"图片 {photo.id}：无法读取图片 {src}（{exc}）"))
             return [marked]
         problems += _image_checks(photo, image, info, ctx)
     return [Image(path, image.x, image.y, image.width, image.height, photo.fit, photo.focus or (0.5, 0.5))]
@@ -151,12 +164,15 @@ def _image_checks(photo: Photo, slot: Rect, info: ImageInfo, ctx: LayoutContext)
         problems.append(Problem(
             "low_resolution_image", f"photo {photo.id}: {photo.src} is {ppi:.0f} ppi in its slot, "
             f"below {ctx.press.min_ppi:g} ppi", photo.id, {"src": photo.src, "ppi": round(ppi, 1)},
+            message_zh=f"图片 {photo.id}：{photo.src} 在版面上只有 {ppi:.0f} ppi，低于 {ctx.press.min_ppi:g} ppi",
         ))
     if info.passthrough_ink is not None and info.passthrough_ink > ctx.press.ink_limit + 0.5:
         problems.append(Problem(
             "ink_limit", f"photo {photo.id}: {photo.src} is separated CMYK with {info.passthrough_ink:.0f} % total "
             f"ink, above the {ctx.press.ink_limit:g} % limit", photo.id,
             {"src": photo.src, "ink": round(info.passthrough_ink, 1), "limit": ctx.press.ink_limit},
+            message_zh=f"图片 {photo.id}：{photo.src} 为已分色 CMYK，总墨量 {info.passthrough_ink:.0f}%，"
+            f"超过 {ctx.press.ink_limit:g}% 的上限",
         ))
     return problems
 

@@ -8,6 +8,24 @@
   outlines (``layout/render/pdffont.py``); the page preamble names no font, so no
   stray Helvetica is referenced.
 - ``invariant=1`` makes the bytes depend on the input only.
+
+It draws page descriptions (``layout/display.py``) through the :class:`PdfCanvas`, the
+reportlab implementation of ``layout/render/canvas.Canvas``, and computes nothing from
+the spec or the grid.  reportlab internals it still uses, and why:
+
+- ``Canvas._code``: text objects are written as operators (one ``BT … ET`` per run of
+  glyph runs, ``Tf``/``Tz``/``Tc`` only when they change, glyph ids as hex), because
+  reportlab's text objects cannot show glyph ids of our Type 0 fonts and would set
+  every font state again for each run.
+- ``Canvas._doc.delayedFonts``: the document's Type 0 fonts (``pdffont.py``, built from
+  ``pdfdoc`` objects) are added when the document is saved, subset to the glyphs used.
+- ``Canvas._doc.Catalog`` and ``Canvas._doc.info``, ``pdfdoc.PDFCatalog``/``PDFInfo``/
+  ``PDFStream``: PDF/X-1a needs an OutputIntents catalog key and Info keys that
+  reportlab has no API for (``mark_pdfx``).
+- ``ImageReader`` subclassed, overriding ``getRGBData``, and ``rl_config.useA85``: see
+  ``_PassThroughReader`` and ``PdfCanvas``.
+- ``pdfmetrics.registerFont`` of a fake "dynamic" font: no stray Helvetica in the page
+  preamble (``_NoInitialFont``).
 """
 
 from __future__ import annotations
@@ -34,20 +52,14 @@ from reportlab.pdfbase.pdfdoc import (
 )
 from reportlab.pdfgen.canvas import Canvas
 
-from layout.display import Box, DisplayItem, GlyphRun, Image, Rule
-from layout.memo import Memo, file_id
+from layout.display import Box, CropMarks, GlyphRun, Image, PageBoxes, PageDescription, Rule
 from layout.page import PageLayout
 from layout.press import PressSettings
+from layout.render.canvas import draw_page
+from layout.memo import Memo, file_id
 from layout.render.pdffont import DocumentFonts
 from layout.safeio import PROFILE_MAX_BYTES, read_regular
-from layout.units import mm
 
-#: Crop marks: length, and clear distance from the bleed edge.
-CROP_MARK_LENGTH = mm(5.0)
-CROP_MARK_GAP = mm(2.0)
-CROP_MARK_WIDTH = 0.25
-#: Registration colour for crop marks: 100 % of every separation.
-REGISTRATION = (100.0, 100.0, 100.0, 100.0)
 PDF_TITLE = "paiban page"
 
 
@@ -62,54 +74,35 @@ class Boxes:
     height: float  # trim height, to flip y
 
 
-def page_boxes(layout: PageLayout) -> Boxes:
-    page = layout.spec.page
-    width, height = page.size
-    bleed = page.bleed
-    outer = bleed + (CROP_MARK_GAP + CROP_MARK_LENGTH if page.crop_marks else 0.0)
+def pdf_boxes(boxes: PageBoxes) -> Boxes:
+    """The page description's boxes (trim coordinates, y down) in PDF user space."""
+    outer, bleed, width, height = boxes.outer, boxes.bleed, boxes.width, boxes.height
     trim = (outer, outer, outer + width, outer + height)
     bleed_box = (outer - bleed, outer - bleed, outer + width + bleed, outer + height + bleed)
-    return Boxes((width + 2 * outer, height + 2 * outer), trim, bleed_box, (outer, outer), height)
+    return Boxes(boxes.media_size, trim, bleed_box, (outer, outer), height)
 
 
-def render_pdf(layouts: Sequence[PageLayout], proxy_ppi: float | None = None, memo: Memo | None = None) -> bytes:
-    """All pages, in order, as one PDF document.
+def page_boxes(layout: PageLayout) -> Boxes:
+    return pdf_boxes(layout.page.boxes)
+
+
+def render_pdf(pages: Sequence[PageLayout | PageDescription], proxy_ppi: float | None = None,
+               memo: Memo | None = None) -> bytes:
+    """All pages, in order, as one PDF document; only their page descriptions are read.
 
     ``proxy_ppi``: photos as screen proxies at that resolution (live previews only).
     ``memo``: the front end's memo (font subsets, separated photos, the output profile).
     """
-    memo = memo if memo is not None else Memo()
-    buffer = io.BytesIO()
-    # Binary (Flate-only) streams: ASCII85 would make every font and image 25 % larger
-    # and cost time; print workflows take binary PDF.
-    rl_config.useA85 = 0
-    press = layouts[0].press
-    canvas = Canvas(buffer, pagesize=page_boxes(layouts[0]).media, invariant=1, pageCompression=1,
-                    enforceColorSpace="cmyk", initialFontName=_NoInitialFont.fontName, initialFontSize=9,
-                    pdfVersion=PDFX_VERSION if press.pdfx else None)
-    fonts = DocumentFonts(memo)
-    readers: dict[tuple[str, float | None], _PassThroughReader] = {}
-    canvas._doc.delayedFonts.append(fonts)  # reportlab adds their objects when saving
-    canvas.setTitle(_title(layouts[0]))
-    canvas.setCreator("paiban")
-    if press.pdfx:
-        mark_pdfx(canvas, press.profile, memo)
-    for layout in layouts:
-        _draw_page(canvas, layout, fonts, readers, proxy_ppi, memo)
-        canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
+    descriptions = [p.page if isinstance(p, PageLayout) else p for p in pages]
+    canvas = PdfCanvas(descriptions[0], proxy_ppi, memo if memo is not None else Memo())
+    for page in descriptions:
+        draw_page(canvas, page)
+    return canvas.finish()
 
 
 #: PDF/X-1a:2001 is based on PDF 1.3 (ISO 15930-1).
 PDFX_VERSION = (1, 3)
 PDFX_NAME = "PDF/X-1a:2001"
-
-
-def _title(layout: PageLayout) -> str:
-    folio = layout.spec.header.folio if layout.spec.header else None
-    parts = [str(p) for p in (folio.paper, folio.section, folio.date, folio.page) if p] if folio else []
-    return " ".join(parts) or layout.source.stem
 
 
 class _PDFXInfo(PDFInfo):
@@ -138,6 +131,14 @@ def _profile_parts(profile: Path, memo: Memo) -> tuple[str, bytes]:
     return memo.stored("profile", file_id(profile), _PROFILE_CODEC, lambda: _read_profile(profile))
 
 
+def _read_profile(profile: Path) -> tuple[str, bytes]:
+    from PIL import ImageCms  # the description needs LittleCMS
+
+    data = read_regular(profile, PROFILE_MAX_BYTES)
+    described = " ".join(ImageCms.getProfileDescription(ImageCms.ImageCmsProfile(io.BytesIO(data))).split())
+    return described, zlib.compress(data, PROFILE_FLATE_LEVEL)
+
+
 class _ProfileCodec:
     """``description\n`` (UTF-8), then the compressed profile."""
 
@@ -152,14 +153,6 @@ class _ProfileCodec:
 
 
 _PROFILE_CODEC = _ProfileCodec()
-
-
-def _read_profile(profile: Path) -> tuple[str, bytes]:
-    from PIL import ImageCms  # the description needs LittleCMS
-
-    data = read_regular(profile, PROFILE_MAX_BYTES)
-    described = " ".join(ImageCms.getProfileDescription(ImageCms.ImageCmsProfile(io.BytesIO(data))).split())
-    return described, zlib.compress(data, PROFILE_FLATE_LEVEL)
 
 
 def mark_pdfx(canvas: Canvas, profile: Path, memo: Memo) -> None:
@@ -195,60 +188,68 @@ class _NoInitialFont:
 pdfmetrics.registerFont(_NoInitialFont())
 
 
-def _draw_page(canvas: Canvas, layout: PageLayout, fonts: DocumentFonts,
-               readers: dict[tuple[str, float | None], _PassThroughReader], proxy_ppi: float | None,
-               memo: Memo) -> None:
-    boxes = page_boxes(layout)
-    canvas.setPageSize(boxes.media)
-    canvas.setTrimBox(boxes.trim)
-    canvas.setBleedBox(boxes.bleed)
-    canvas.setCropBox((0, 0, *boxes.media))
-    pen = _Pen(canvas, boxes, layout.press, fonts, readers, proxy_ppi)
-    pen.memo = memo
-    for item in layout.display:
-        pen.draw(item)
-    pen.flush()
-    if layout.spec.page.crop_marks:
-        _crop_marks(canvas, boxes, layout.spec.page.bleed)
+class PdfCanvas:
+    """The :class:`~layout.render.canvas.Canvas` of the print PDF: one reportlab canvas for
+    the whole document; consecutive glyph runs share one text object (BT … ET).
 
+    The document's title and PDF/X declaration come from its first page.
+    """
 
-class _Pen:
-    """Draws display items; consecutive glyph runs share one text object (BT … ET)."""
-
-    def __init__(self, canvas: Canvas, boxes: Boxes, press: PressSettings, fonts: DocumentFonts,
-                 readers: dict[tuple[str, float | None], _PassThroughReader], proxy_ppi: float | None = None):
-        self.canvas = canvas
-        self.readers = readers  # the document's images, by slot and press settings
+    def __init__(self, first: PageDescription, proxy_ppi: float | None, memo: Memo):
+        self.buffer = io.BytesIO()
+        # Binary (Flate-only) streams: ASCII85 would make every font and image 25 % larger
+        # and cost time; print workflows take binary PDF.
+        rl_config.useA85 = 0
+        press = first.press
+        self.canvas = canvas = Canvas(
+            self.buffer, pagesize=first.boxes.media_size, invariant=1, pageCompression=1, enforceColorSpace="cmyk",
+            initialFontName=_NoInitialFont.fontName, initialFontSize=9,
+            pdfVersion=PDFX_VERSION if press.pdfx else None)
+        self.memo = memo
+        self.fonts = DocumentFonts(memo)
+        canvas._doc.delayedFonts.append(self.fonts)  # reportlab adds their objects when saving
+        canvas.setTitle(first.title)
+        canvas.setCreator("paiban")
+        if press.pdfx:
+            mark_pdfx(canvas, press.profile, memo)
+        # The document's images, by slot and press settings: once per document, as an
+        # edition repeats its logos and house ads.
+        self.readers: dict[tuple[str, float | None], _PassThroughReader] = {}
         self.proxy_ppi = proxy_ppi
         self.press = press
-        self.fonts = fonts
-        self.ox, self.oy = boxes.origin
-        self.height = boxes.height
+        self.ox = self.oy = self.height = 0.0
         self.text: list[str] | None = None  # operators of the open text object
         self.state: tuple[object, ...] = ()
         self.color: tuple[float, float, float, float] | None = None
 
+    def begin_page(self, boxes: PageBoxes, press: PressSettings) -> None:
+        pdf = pdf_boxes(boxes)
+        c = self.canvas
+        c.setPageSize(pdf.media)
+        c.setTrimBox(pdf.trim)
+        c.setBleedBox(pdf.bleed)
+        c.setCropBox((0, 0, *pdf.media))
+        self.press = press
+        self.ox, self.oy = pdf.origin
+        self.height = pdf.height
+        self.text, self.state, self.color = None, (), None
+
+    def end_page(self) -> None:
+        self._flush()
+        self.canvas.showPage()
+
+    def finish(self) -> bytes:
+        self.canvas.save()
+        return self.buffer.getvalue()
+
     def y(self, y: float) -> float:
         return self.oy + self.height - y
 
-    def draw(self, item: DisplayItem) -> None:
-        if isinstance(item, GlyphRun):
-            self.glyphs(item)
-            return
-        self.flush()
-        self.color = None  # rules and boxes set colours of their own
-        if isinstance(item, Rule):
-            self.rule(item)
-        elif isinstance(item, Box):
-            self.box(item)
-        elif isinstance(item, Image):
-            self.image(item)
-
-    def glyphs(self, run: GlyphRun) -> None:
+    def glyph_run(self, run: GlyphRun) -> None:
         if run.color != self.color:  # colour and overprint are set outside text objects
-            self.flush()
+            self._flush()
             self.canvas.setFillColor(_colour(run.color))
-            self.canvas.setFillOverprint(run.color == (0.0, 0.0, 0.0, 100.0))
+            self.canvas.setFillOverprint(run.overprint)
             self.color = run.color
         resource, codes = self.fonts.encode(run.face, run.text)
         text = self.text
@@ -267,21 +268,27 @@ class _Pen:
         self.state = (resource, run.size, run.hscale, char_space)
         text.append(f"1 0 0 1 {fp_str(self.ox + run.x, self.y(run.baseline))} Tm <{codes}> Tj")
 
-    def flush(self) -> None:
+    def _flush(self) -> None:
+        """Close the open text object; graphics after it set colours of their own."""
         if self.text is not None:
             self.text.append("ET")
             self.canvas._code.append("\n".join(self.text))  # reportlab's content stream of the page
             self.text = None
 
+    def _graphics(self) -> Canvas:
+        self._flush()
+        self.color = None
+        return self.canvas
+
     def rule(self, rule: Rule) -> None:
-        c = self.canvas
+        c = self._graphics()
         c.setStrokeColor(_colour(rule.color))
-        c.setStrokeOverprint(rule.color == (0.0, 0.0, 0.0, 100.0))
+        c.setStrokeOverprint(rule.overprint)
         c.setLineWidth(rule.width)
         c.line(self.ox + rule.x0, self.y(rule.y0), self.ox + rule.x1, self.y(rule.y1))
 
     def box(self, box: Box) -> None:
-        c = self.canvas
+        c = self._graphics()
         x, y = self.ox + box.x, self.y(box.y + box.height)
         if box.fill is not None:
             c.setFillColor(_colour(box.fill))
@@ -290,24 +297,32 @@ class _Pen:
         if box.stroke is not None:
             c.setStrokeColor(_colour(box.stroke))
             c.setStrokeOverprint(False)
-            c.setLineWidth(0.5)
+            c.setLineWidth(box.line_width)
             c.rect(x, y, box.width, box.height, stroke=1, fill=0)
             if box.cross:
                 c.line(x, y, x + box.width, y + box.height)
                 c.line(x, y + box.height, x + box.width, y)
 
+    def marks(self, marks: CropMarks) -> None:
+        c = self._graphics()
+        c.setStrokeColor(_colour(marks.color))
+        c.setLineWidth(marks.width)
+        for x0, y0, x1, y1 in marks.segments:
+            c.line(self.ox + x0, self.y(y0), self.ox + x1, self.y(y1))
+
     def image(self, item: Image) -> None:
         from layout.render.images import image_key, prepare_image, proxy_image  # Pillow only for pages with photos
 
+        c = self._graphics()
         key = (image_key(item, self.press), self.proxy_ppi)
         reader = self.readers.get(key)
-        if reader is None:  # once per document: an edition repeats its logos and house ads
+        if reader is None:
             if self.proxy_ppi:
                 prepared = proxy_image(item, self.press, self.proxy_ppi, self.memo)
             else:
                 prepared = prepare_image(item, self.press, self.memo)
             reader = self.readers[key] = _PassThroughReader(prepared.jpeg)
-        self.canvas.drawImage(reader, self.ox + item.x, self.y(item.y + item.height), item.width, item.height)
+        c.drawImage(reader, self.ox + item.x, self.y(item.y + item.height), item.width, item.height)
 
 
 class _PassThroughReader(ImageReader):
@@ -334,16 +349,3 @@ def _colour(cmyk: tuple[float, float, float, float]) -> CMYKColor:
     transparency key (and raise the file to PDF 1.4), which PDF/X-1a:2001 forbids."""
     c, m, y, k = (v / 100 for v in cmyk)
     return CMYKColor(c, m, y, k, alpha=None)
-
-
-def _crop_marks(canvas: Canvas, boxes: Boxes, bleed: float) -> None:
-    """Trim marks at the four corners, starting outside the bleed."""
-    x0, y0, x1, y1 = boxes.trim
-    start = bleed + CROP_MARK_GAP
-    end = start + CROP_MARK_LENGTH
-    canvas.setStrokeColor(_colour(REGISTRATION))
-    canvas.setLineWidth(CROP_MARK_WIDTH)
-    for x, sx in ((x0, -1), (x1, 1)):
-        for y, sy in ((y0, -1), (y1, 1)):
-            canvas.line(x + sx * start, y, x + sx * end, y)  # horizontal mark
-            canvas.line(x, y + sy * start, x, y + sy * end)  # vertical mark

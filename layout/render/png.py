@@ -1,6 +1,5 @@
 """PNG previews: the PDF rasterised by pypdfium2 (the same pixels as print), with an
-optional Pillow overlay for designers: baseline grid, page columns, frames with their
-ids, text columns, overflow and underfull marks."""
+optional designer overlay drawn over it by Pillow (``layout/render/overlay.py``)."""
 
 from __future__ import annotations
 
@@ -10,22 +9,13 @@ import pypdfium2 as pdfium
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 
-from layout.fontdb import FONT_DIR
 from layout.memo import Memo
 from layout.page import PageLayout
-from layout.render.pdf import page_boxes, render_pdf
+from layout.render.overlay import LABEL_FONT, LABEL_PAD, Label, Outline, OverlayItem, Stroke
+from layout.render.overlay import overlay as overlay_items
+from layout.render.pdf import render_pdf
 
 DEFAULT_DPI = 100
-GRID_COLOUR = (0, 170, 220, 70)
-COLUMN_COLOUR = (0, 140, 200, 110)
-ARTICLE_COLOUR = (30, 60, 230, 255)
-PHOTO_COLOUR = (0, 150, 60, 255)
-TEXT_COLUMN_COLOUR = (120, 150, 255, 120)
-OVERFLOW_COLOUR = (230, 0, 0, 255)
-UNDERFULL_COLOUR = (240, 140, 0, 255)
-LABEL_FONT = FONT_DIR / "NotoSansSC-Bold.ttf"
-#: Frame labels are half see-through, so the kicker or title under them still shows.
-LABEL_BACKGROUND_ALPHA = 140
 
 
 #: Live previews: photos as proxies at this multiple of the preview resolution (enough
@@ -57,45 +47,37 @@ def render_png(layout: PageLayout, dpi: int = DEFAULT_DPI, overlay: bool = False
 
 
 def _overlay(image: PILImage.Image, layout: PageLayout, scale: float) -> PILImage.Image:
-    boxes = page_boxes(layout)
-    ox = boxes.origin[0]
-    oy = boxes.media[1] - boxes.trim[3]  # distance from the media top to the trim top
+    """The designer overlay drawn over the page's pixels."""
     layer = PILImage.new("RGBA", image.size, (0, 0, 0, 0))
-    draw = ImageDraw.Draw(layer)
-    font = ImageFont.truetype(str(LABEL_FONT), max(10, round(9 * scale)))
-
-    def px(x: float, y: float) -> tuple[float, float]:
-        return ((ox + x) * scale, (oy + y) * scale)
-
-    grid = layout.grid
-    area = grid.type_area
-    for n in range(grid.n_lines + 1):
-        y = area.y + n * grid.pitch
-        draw.line([px(area.x, y), px(area.right, y)], fill=GRID_COLOUR, width=1)
-    for c in range(1, grid.columns + 1):
-        x = grid.column_x(c)
-        for edge in (x, x + grid.column_width):
-            draw.line([px(edge, area.y), px(edge, area.bottom)], fill=COLUMN_COLOUR, width=1)
-    for article in layout.articles:
-        for column in article.columns:
-            draw.rectangle([px(column.x, article.frame.y), px(column.x + column.width, article.frame.bottom)],
-                           outline=TEXT_COLUMN_COLOUR, width=1)
-        colour = {"overflow": OVERFLOW_COLOUR, "underfull": UNDERFULL_COLOUR}.get(article.result.status, ARTICLE_COLOUR)
-        _frame(draw, px, article.frame, f"{article.id}  {article.result.status}", colour, font)
-        if article.distribution.leftover:
-            last = article.columns[-1]
-            label = f"+{article.distribution.lines_over} 行 / ≈{article.distribution.chars_over} 字"
-            x0, y0 = px(last.x, article.frame.bottom)
-            draw.rectangle([x0, y0 - 4 * scale, x0 + last.width * scale, y0], fill=OVERFLOW_COLOUR)
-            draw.text((x0, y0 + 2), label, fill=OVERFLOW_COLOUR, font=font)
-    for photo in layout.photos:
-        _frame(draw, px, photo.frame, photo.id, PHOTO_COLOUR, font)
+    draw_overlay(ImageDraw.Draw(layer), overlay_items(layout), layout.page.boxes.outer, scale)
     return PILImage.alpha_composite(image.convert("RGBA"), layer).convert("RGB")
 
 
-def _frame(draw: ImageDraw.ImageDraw, px, rect, label: str, colour, font) -> None:  # type: ignore[no-untyped-def]
-    draw.rectangle([px(rect.x, rect.y), px(rect.right, rect.bottom)], outline=colour, width=2)
-    x, y = px(rect.x, rect.y)
-    box = draw.textbbox((x + 3, y + 2), label, font=font)
-    draw.rectangle(box, fill=(255, 255, 255, LABEL_BACKGROUND_ALPHA))
-    draw.text((x + 3, y + 2), label, fill=colour, font=font)
+def draw_overlay(draw: ImageDraw.ImageDraw, items: tuple[OverlayItem, ...], outer: float, scale: float) -> None:
+    """Overlay items (trim space, pt) onto an image of the media box at ``scale`` px/pt."""
+    fonts: dict[int, ImageFont.FreeTypeFont] = {}
+
+    def px(x: float, y: float) -> tuple[float, float]:
+        return ((outer + x) * scale, (outer + y) * scale)
+
+    for item in items:
+        if isinstance(item, Stroke):
+            draw.line([px(item.x0, item.y0), px(item.x1, item.y1)], fill=item.color, width=item.px)
+        elif isinstance(item, Outline):
+            corners = [px(item.x, item.y), px(item.x + item.width, item.y + item.height)]
+            draw.rectangle(corners, fill=item.fill, outline=item.outline, width=item.px if item.outline else 0)
+            if item.cross and item.outline:
+                (x0, y0), (x1, y1) = corners
+                draw.line([(x0, y0), (x1, y1)], fill=item.outline, width=item.px)
+                draw.line([(x0, y1), (x1, y0)], fill=item.outline, width=item.px)
+        elif isinstance(item, Label):
+            size = max(1, round(item.size * scale))
+            font = fonts.get(size)
+            if font is None:
+                font = fonts[size] = ImageFont.truetype(str(LABEL_FONT), size)
+            if item.background is not None:
+                draw.rectangle([px(item.x, item.y), px(item.x + item.width, item.y + item.height)],
+                               fill=item.background)
+            x, baseline = px(item.x + LABEL_PAD, item.baseline)
+            draw.text((x, baseline), item.text, fill=item.color, font=font, anchor="ls")
+
