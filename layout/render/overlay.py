@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from layout.display import GlyphRun
 from layout.fontdb import FONT_DIR, Face, load_face
+from layout.memo import Memo
 from layout.geometry.grid import Rect
 from layout.page import PageLayout
 
@@ -143,11 +144,12 @@ def run_rect(run: GlyphRun) -> Rect:
     return Rect(x0, top, x1 - x0, bottom - top)
 
 
-def overlay(layout: PageLayout) -> tuple[OverlayItem, ...]:
-    """The designer overlay of a laid-out page (with its per-block layouts)."""
+def overlay(layout: PageLayout, memo: Memo | None = None) -> tuple[OverlayItem, ...]:
+    """The designer overlay of a laid-out page (with its per-block layouts); ``memo``
+    holds the label font."""
     grid, area = layout.grid, layout.grid.type_area
     boxes = layout.page.boxes
-    face = load_face(LABEL_FONT)
+    face = load_face(LABEL_FONT, memo if memo is not None else Memo())
     media = Rect(-boxes.outer, -boxes.outer, boxes.width + 2 * boxes.outer, boxes.height + 2 * boxes.outer)
     free = FreeSpace(media, (run_rect(i) for i in layout.display if isinstance(i, GlyphRun)))
     items: list[OverlayItem] = []

@@ -53,10 +53,10 @@ from reportlab.pdfbase.pdfdoc import (
 from reportlab.pdfgen.canvas import Canvas
 
 from layout.display import Box, CropMarks, GlyphRun, Image, PageBoxes, PageDescription, Rule
+from layout.memo import Memo, file_id
 from layout.page import PageLayout
 from layout.press import PressSettings
 from layout.render.canvas import draw_page
-from layout.memo import Memo, file_id
 from layout.render.pdffont import DocumentFonts
 from layout.safeio import PROFILE_MAX_BYTES, read_regular
 

@@ -49,7 +49,7 @@ def render_png(layout: PageLayout, dpi: int = DEFAULT_DPI, overlay: bool = False
 def _overlay(image: PILImage.Image, layout: PageLayout, scale: float) -> PILImage.Image:
     """The designer overlay drawn over the page's pixels."""
     layer = PILImage.new("RGBA", image.size, (0, 0, 0, 0))
-    draw_overlay(ImageDraw.Draw(layer), overlay_items(layout), layout.page.boxes.outer, scale)
+    draw_overlay(ImageDraw.Draw(layer), overlay_items(layout, memo), layout.page.boxes.outer, scale)
     return PILImage.alpha_composite(image.convert("RGBA"), layer).convert("RGB")
 
 
