@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 from layout.display import GlyphRun
 from layout.fontdb import FONT_DIR, Face, load_face
-from layout.memo import Memo
 from layout.geometry.grid import Rect
+from layout.memo import Memo
 from layout.page import PageLayout
 
 RGBA = tuple[int, int, int, int]

@@ -40,13 +40,13 @@ def render_png(layout: PageLayout, dpi: int = DEFAULT_DPI, overlay: bool = False
     finally:
         pdf.close()
     if overlay:
-        image = _overlay(image, layout, dpi / 72.0)
+        image = _overlay(image, layout, dpi / 72.0, memo)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=False, compress_level=LIVE_PNG_LEVEL if live else PNG_LEVEL)
     return out.getvalue()
 
 
-def _overlay(image: PILImage.Image, layout: PageLayout, scale: float) -> PILImage.Image:
+def _overlay(image: PILImage.Image, layout: PageLayout, scale: float, memo: Memo | None) -> PILImage.Image:
     """The designer overlay drawn over the page's pixels."""
     layer = PILImage.new("RGBA", image.size, (0, 0, 0, 0))
     draw_overlay(ImageDraw.Draw(layer), overlay_items(layout, memo), layout.page.boxes.outer, scale)
