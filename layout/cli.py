@@ -124,11 +124,12 @@ def _lay_out(specs: Sequence[Path], args: argparse.Namespace):  # type: ignore[n
     With ``--jobs N`` the pages are laid out (and their photos prepared for press, into
     the image cache) by N worker processes; results come back in page order.
     """
-    from layout.press import PressOverrides
+    from layout.press import PressOverrides, profile_problem
 
     profile = getattr(args, "profile", None)
-    if profile is not None and not profile.is_file():
-        raise UsageError(f"--profile: no ICC profile at {profile}")
+    problem = profile_problem(profile, str(profile)) if profile is not None else None
+    if problem is not None:
+        raise UsageError(f"--profile: {problem}")
     overrides = PressOverrides(profile, getattr(args, "allow_outside_images", False))
     jobs = max(1, getattr(args, "jobs", 1) or 1)
     # Pages are kept without their per-block layouts (``PageLayout.for_print``) except for a
@@ -170,10 +171,9 @@ def _lay_out_one(task):  # type: ignore[no-untyped-def]
 
     path, overrides, prepare, slim = task
     try:
-        loaded = load_spec(path)
-    except SpecInvalid as exc:
+        layout = lay_out_page(load_spec(path), probe=_make_probe, overrides=overrides)
+    except SpecInvalid as exc:  # the spec, or its output profile
         return exc.errors
-    layout = lay_out_page(loaded, probe=_make_probe, overrides=overrides)
     if prepare:  # separate the photos here, in parallel; the PDF writer reads them from the cache
         for item in layout.display:
             if isinstance(item, Image):

@@ -16,10 +16,10 @@ from layout.furniture import RULE_WIDTH, lay_out_furniture
 from layout.geometry.grid import PageGrid, Rect, make_grid
 from layout.geometry.regions import Hole
 from layout.photo import PhotoLayout, lay_out_photo
-from layout.press import PressOverrides, PressSettings, press_settings
+from layout.press import PressOverrides, PressSettings, ProfileError, press_settings
 from layout.problems import BlockResult, Problem
 from layout.spec.data import Article, PageSpec, Photo
-from layout.spec.load import LoadedSpec
+from layout.spec.load import LoadedSpec, SpecError, SpecInvalid
 from layout.spec.styles import BLACK, TextStyle, build_stylesheet
 from layout.units import EPS
 
@@ -55,6 +55,10 @@ def lay_out_page(loaded: LoadedSpec, fonts: FontBook | None = None, probe: Probe
 
     ``probe`` makes the image probe for the page's press settings (the renderer's
     ``make_probe``); without it, images are only checked to exist.
+
+    Raises:
+        SpecInvalid: the output profile (``output.profile`` or ``--profile``) cannot be
+            used: ``FILE:LINE: output.profile: …``, unusable input like a spec error.
     """
     spec, notes = normalize_spec(loaded.spec)  # 0. full-width punctuation in Chinese text
     styles = build_stylesheet(spec)  # 1. styles: built-ins + overrides
@@ -63,9 +67,13 @@ def lay_out_page(loaded: LoadedSpec, fonts: FontBook | None = None, probe: Probe
     if fonts is None:  # 3. fonts: the built-in families and the spec's own
         extra, font_problems = _extra_fonts(spec, loaded.folder, styles)
         fonts = make_fontbook(extra)
-    press = press_settings(spec.output, loaded.folder, overrides)
-    ctx = LayoutContext(grid, styles, fonts, _compose_config(spec), loaded.folder, probe(press) if probe else None,
-                        press)
+    try:
+        press = press_settings(spec.output, loaded.folder, overrides)
+        image_probe = probe(press) if probe else None  # the renderer opens the profile with its colour engine
+    except ProfileError as exc:
+        line = 0 if exc.from_option else loaded.line_of(("output", "profile"))
+        raise SpecInvalid([SpecError(str(loaded.path), line, f"{exc.where}: {exc}")]) from None
+    ctx = LayoutContext(grid, styles, fonts, _compose_config(spec), loaded.folder, image_probe, press)
     photos = tuple(lay_out_photo(b, ctx.for_block(b.styles)) for b in spec.blocks if isinstance(b, Photo))  # 4. photo slots
     articles = tuple(  # 5. articles: headline, body flowed around the photos
         lay_out_article(b, ctx.for_block(b.styles), _holes(photos, grid)) for b in spec.blocks if isinstance(b, Article)
