@@ -88,16 +88,21 @@ def _read(path: Path, use: Callable[[PILImage.Image, _Header], _T]) -> _T:
         raise ValueError(exc.reason) from None
     try:
         with os.fdopen(fd, "rb") as handle, warnings.catch_warnings():
-            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+            # Pillow's guard warns above its limit and refuses above twice that; its warning
+            # is judged here, with the bound that names the problem (oversized_image).
+            warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
             with PILImage.open(handle) as im:
-                if im.width * im.height > MAX_IMAGE_PIXELS:
-                    raise OversizedImage(im.width * im.height, MAX_IMAGE_PIXELS)
+                pixels = im.width * im.height
+                if pixels > MAX_IMAGE_PIXELS:
+                    raise OversizedImage(pixels, MAX_IMAGE_PIXELS)
+                if PILImage.MAX_IMAGE_PIXELS and pixels > PILImage.MAX_IMAGE_PIXELS:
+                    raise PILImage.DecompressionBombError(f"{pixels:,} pixels, over {PILImage.MAX_IMAGE_PIXELS:,}")
                 header = _Header(im.width, im.height, im.mode, im.format,
                                  im.getexif().get(0x0112) in _QUARTER_TURNS)
                 return use(im, header)
     except OversizedImage:
         raise
-    except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as exc:
+    except PILImage.DecompressionBombError as exc:
         raise ValueError(f"too many pixels (decompression-bomb guard): {exc}") from None
     except MemoryError:
         raise ValueError("not enough memory to decode it") from None
