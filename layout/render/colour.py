@@ -122,10 +122,10 @@ def for_press(im: Image.Image) -> Image.Image:
     """The image in one of L, RGB or CMYK (alpha flattened on white), keeping the embedded
     profile of RGB and CMYK: what is cropped and scaled before the colour conversion."""
     icc = im.info.get("icc_profile") if im.mode in _ICC_SPACE else None
-    if im.mode in GREY_MODES:
+    if im.mode == "CMYK" or im.mode in ("L", "RGB") and "transparency" not in im.info:
+        out = im  # no copy of the pixels
+    elif im.mode in GREY_MODES:
         out = _flatten(im).convert("L") if im.mode == "LA" else im.convert("L")
-    elif im.mode == "CMYK":
-        out = im
     else:
         out = _flatten(im).convert("RGB")
     if icc:

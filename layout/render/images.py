@@ -120,9 +120,11 @@ def _open(path: Path, shown: tuple[int, int] | None = None) -> PILImage.Image:
             wanted = (shown[1], shown[0]) if header.turned else shown
             im.draft(im.mode, (max(1, wanted[0]), max(1, wanted[1])))
         im.load()
-        oriented = ImageOps.exif_transpose(im)
-        oriented.info.setdefault("icc_profile", im.info.get("icc_profile"))
-        return oriented
+        icc = im.info.get("icc_profile")
+        ImageOps.exif_transpose(im, in_place=True)  # in place: no second copy of the pixels
+        if icc:
+            im.info["icc_profile"] = icc
+        return im
 
     return _read(path, decode)
 
@@ -264,11 +266,20 @@ def _prepare(item: Image, press: PressSettings) -> PressImage:
     press: the colour conversion and the ink limit work on the pixels that are placed,
     not on the whole photo at its full size; a JPEG far larger than its slot needs is
     decoded at a reduced scale."""
+    placed = _placed(item, press)
+    data, mode = _encode(placed, press)
+    return PressImage(data, mode, placed.size)
+
+
+def _placed(item: Image, press: PressSettings) -> PILImage.Image:
+    """The slot's pixels in L, RGB or CMYK (with the source's usable profile), at the
+    target size; the decoded photo is freed on return, before the separation."""
     width, height, _ = _header(item.path)
     target = _target_pixels((width, height), item, press)
     scale = (max if item.fit != "contain" else min)(target[0] / width, target[1] / height)
     decoded = _open(item.path, (math.ceil(width * scale), math.ceil(height * scale)))
     source = for_press(usable_icc(decoded, press.profile))
+    del decoded  # for_press may have made a new image; do not hold both
     if item.fit == "contain":
         fitted = ImageOps.contain(source, target, method=PILImage.Resampling.LANCZOS)
         placed = PILImage.new(source.mode, target, _PAPER[source.mode])
@@ -278,8 +289,7 @@ def _prepare(item: Image, press: PressSettings) -> PressImage:
     icc = source.info.get("icc_profile")
     if icc:
         placed.info["icc_profile"] = icc
-    data, mode = _encode(placed, press)
-    return PressImage(data, mode, placed.size)
+    return placed
 
 
 #: Blank paper in each mode, for the margins of a contained image.
