@@ -60,6 +60,17 @@ def lay_out_page(loaded: LoadedSpec, fonts: FontBook | None = None, probe: Probe
         SpecInvalid: the output profile (``output.profile`` or ``--profile``) cannot be
             used: ``FILE:LINE: output.profile: …``, unusable input like a spec error.
     """
+    try:
+        return _lay_out_page(loaded, fonts, probe, overrides)
+    except ProfileError as exc:  # from press_settings, or from the colour engine in the image probe
+        from_option = overrides is not None and overrides.profile is not None
+        line = 0 if from_option else loaded.line_of(("output", "profile"))
+        where = "--profile" if from_option else "output.profile"
+        raise SpecInvalid([SpecError(str(loaded.path), line, f"{where}: {exc}")]) from None
+
+
+def _lay_out_page(loaded: LoadedSpec, fonts: FontBook | None, probe: ProbeFactory | None,
+                  overrides: PressOverrides | None) -> PageLayout:
     spec, notes = normalize_spec(loaded.spec)  # 0. full-width punctuation in Chinese text
     styles = build_stylesheet(spec)  # 1. styles: built-ins + overrides
     grid = make_grid(spec.page, styles["body"].leading)  # 2. the page grid
@@ -67,13 +78,9 @@ def lay_out_page(loaded: LoadedSpec, fonts: FontBook | None = None, probe: Probe
     if fonts is None:  # 3. fonts: the built-in families and the spec's own
         extra, font_problems = _extra_fonts(spec, loaded.folder, styles)
         fonts = make_fontbook(extra)
-    try:
-        press = press_settings(spec.output, loaded.folder, overrides)
-        image_probe = probe(press) if probe else None  # the renderer opens the profile with its colour engine
-    except ProfileError as exc:
-        line = 0 if exc.from_option else loaded.line_of(("output", "profile"))
-        raise SpecInvalid([SpecError(str(loaded.path), line, f"{exc.where}: {exc}")]) from None
-    ctx = LayoutContext(grid, styles, fonts, _compose_config(spec), loaded.folder, image_probe, press)
+    press = press_settings(spec.output, loaded.folder, overrides)
+    ctx = LayoutContext(grid, styles, fonts, _compose_config(spec), loaded.folder, probe(press) if probe else None,
+                        press)
     photos = tuple(lay_out_photo(b, ctx.for_block(b.styles)) for b in spec.blocks if isinstance(b, Photo))  # 4. photo slots
     articles = tuple(  # 5. articles: headline, body flowed around the photos
         lay_out_article(b, ctx.for_block(b.styles), _holes(photos, grid)) for b in spec.blocks if isinstance(b, Article)

@@ -63,17 +63,9 @@ class PressOverrides:
     allow_outside_images: bool = False
 
 
-class ProfileError(ValueError):
-    """An output profile that cannot be used; ``from_option`` when ``--profile`` named it
-    (else the spec's ``output.profile``)."""
-
-    def __init__(self, message: str, from_option: bool):
-        super().__init__(message)
-        self.from_option = from_option
-
-    @property
-    def where(self) -> str:
-        return "--profile" if self.from_option else "output.profile"
+class ProfileError(Exception):
+    """An output profile that cannot be used.  Not a ValueError: an image probe that finds
+    the colour engine refusing the profile must not report it as an unreadable image."""
 
 
 def press_settings(output: Output, folder: Path, overrides: PressOverrides | None = None) -> PressSettings:
@@ -85,14 +77,14 @@ def press_settings(output: Output, folder: Path, overrides: PressOverrides | Non
     """
     overrides = overrides or PressOverrides()
     if overrides.profile is not None:
-        profile, shown, from_option = overrides.profile, str(overrides.profile), True
+        profile, shown = overrides.profile, str(overrides.profile)
     elif output.profile:
-        profile, shown, from_option = folder / output.profile, output.profile, False
+        profile, shown = folder / output.profile, output.profile
     else:
-        profile, shown, from_option = DEFAULT_PROFILE, str(DEFAULT_PROFILE.name), False
+        profile, shown = DEFAULT_PROFILE, DEFAULT_PROFILE.name
     problem = profile_problem(profile, shown)
     if problem is not None:
-        raise ProfileError(problem, from_option)
+        raise ProfileError(problem)
     return PressSettings(
         profile=profile.resolve(), ink_limit=output.ink_limit, min_ppi=output.min_ppi, target_ppi=output.target_ppi,
         jpeg_quality=output.jpeg_quality, min_text_size=output.min_text_size, pdfx=output.pdfx,

@@ -219,6 +219,13 @@ def cmyk_profile_with(**changes: bytes) -> Callable[[Path], None]:
     return write(bytes(data))
 
 
+def damaged_tables(path: Path) -> None:
+    """The shipped profile with its header and tag table intact and every tag zeroed."""
+    data = bytearray(DEFAULT_PROFILE.read_bytes())
+    end = 132 + 12 * struct.unpack(">I", data[128:132])[0]
+    path.write_bytes(bytes(data[:end]) + bytes(len(data) - end))
+
+
 def srgb_profile(path: Path) -> None:
     path.write_bytes(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
 
@@ -242,6 +249,7 @@ PROFILE_CASES = [
     ("device link", cmyk_profile_with(at12=b"link"), "'link' profile"),
     ("truncated", lambda p: p.write_bytes(DEFAULT_PROFILE.read_bytes()[:4000]), "truncated"),
     ("tag past the end", cmyk_profile_with(at136=b"\x7f\xff\xff\xff"), "tag table"),
+    ("damaged tables", damaged_tables, "cannot be used by the colour engine"),
 ]
 
 
@@ -266,14 +274,19 @@ def test_bad_output_profiles_in_the_spec_are_errors_with_the_line(tmp_path, caps
 
 @pytest.mark.parametrize(("make", "message"), [case[1:] for case in PROFILE_CASES],
                          ids=[case[0] for case in PROFILE_CASES])
-def test_bad_profile_options_are_usage_errors(tmp_path, capsys, no_hang, make, message):
-    spec = photo_spec(tmp_path, "images/none.jpg")
+def test_bad_profile_options_are_unusable_input(tmp_path, capsys, no_hang, make, message):
+    (tmp_path / "images").mkdir()
+    Image.new("RGB", (1800, 1200), (30, 120, 200)).save(tmp_path / "images" / "ok.jpg")
+    spec = photo_spec(tmp_path, "images/ok.jpg")
     profile = Path("/dev/zero") if make is None else tmp_path / "profile.icc"
     if make is not None:
         make(profile)
     status = cli.main(["render", str(spec), "-o", str(tmp_path / "out.pdf"), "--profile", str(profile)])
     _, err = capsys.readouterr()
-    assert status == 2 and err.startswith("paiban: --profile: ") and message in err, err
+    # found from the header before anything is laid out, or by the colour engine when the
+    # first photo is probed (then as the spec's error, naming the option)
+    assert status == 2 and message in err, err
+    assert err.startswith("paiban: --profile: ") or err.startswith(f"{spec}:0: --profile: "), err
     assert not (tmp_path / "out.pdf").exists()
 
 

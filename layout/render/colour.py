@@ -31,6 +31,7 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, ImageFilter, ImageMath
 
+from layout.press import ProfileError
 from layout.safeio import PROFILE_MAX_BYTES, read_regular
 
 GREY_MODES = frozenset({"1", "L", "LA", "I", "I;16", "I;16B", "I;16L", "F"})
@@ -55,6 +56,16 @@ _ICC_SPACE = {"RGB": "RGB", "RGBA": "RGB", "CMYK": "CMYK"}
 def _output_profile(path: Path) -> ImageCms.ImageCmsProfile:
     # read as a regular file with a size bound (press_settings checked its header)
     return ImageCms.ImageCmsProfile(io.BytesIO(read_regular(path, PROFILE_MAX_BYTES)))
+
+
+def check_output_profile(path: Path) -> None:
+    """Raises ProfileError when LittleCMS cannot separate sRGB into the output profile
+    (a profile whose header and tag table look right but whose tables are damaged)."""
+    try:
+        _transform(None, path, "RGB")
+    except (OSError, ValueError, TypeError, ImageCms.PyCMSError) as exc:
+        raise ProfileError(f"{path.name} cannot be used by the colour engine ({exc or exc.__class__.__name__})") \
+            from None
 
 
 @lru_cache(maxsize=32)

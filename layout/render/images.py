@@ -22,6 +22,7 @@ from layout.display import Image
 from layout.press import ImageInfo, OversizedImage, PressSettings
 from layout.render.colour import (
     PRESS_INPUT_MODES,
+    check_output_profile,
     for_press,
     icc_problem,
     is_passthrough,
@@ -176,6 +177,7 @@ def make_probe(press: PressSettings) -> Callable[[Path], ImageInfo]:
     """
 
     def probe(path: Path) -> ImageInfo:
+        check_output_profile(press.profile)  # raises ProfileError: a spec error, not an image problem
         width, height, mode = _header(path)
         if mode not in PRESS_INPUT_MODES:
             raise ValueError(f"its colour mode {mode} cannot be printed")
