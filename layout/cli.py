@@ -287,11 +287,12 @@ def _lay_out(specs: Sequence[Path], args: argparse.Namespace, memo: Any):  # typ
     With ``--jobs N`` the pages are laid out (and their photos prepared for press, into
     the image cache) by N worker processes; results come back in page order.
     """
-    from layout.press import PressOverrides
+    from layout.press import PressOverrides, profile_problem
 
     profile = getattr(args, "profile", None)
-    if profile is not None and not profile.is_file():
-        raise UsageError(f"--profile: no ICC profile at {profile}", f"--profile：{profile} 处没有 ICC 特性文件")
+    problem = profile_problem(profile, str(profile)) if profile is not None else None
+    if problem is not None:
+        raise UsageError(f"--profile: {problem}", f"--profile：{problem}")
     overrides = PressOverrides(profile, getattr(args, "allow_outside_images", False))
     jobs = max(1, getattr(args, "jobs", 1) or 1)
     # Pages are kept without their per-block layouts (``PageLayout.for_print``) except for a
@@ -337,10 +338,9 @@ def _lay_out_one(task, memo=None):  # type: ignore[no-untyped-def]
 
     path, overrides, prepare, slim = task
     try:
-        loaded = load_spec(path, memo)
-    except SpecInvalid as exc:
+        layout = lay_out_page(load_spec(path, memo), probe=_probe_factory(memo), overrides=overrides, memo=memo)
+    except SpecInvalid as exc:  # the spec, or its output profile
         return exc.errors
-    layout = lay_out_page(loaded, probe=_probe_factory(memo), overrides=overrides, memo=memo)
     if prepare:  # separate the photos here, in parallel; the PDF writer reads them from the disk tier
         for item in layout.display:
             if isinstance(item, Image):

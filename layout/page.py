@@ -17,10 +17,10 @@ from layout.geometry.grid import PageGrid, Rect, make_grid
 from layout.geometry.regions import Hole
 from layout.memo import Memo
 from layout.photo import PhotoLayout, lay_out_photo
-from layout.press import PressOverrides, PressSettings, press_settings
+from layout.press import PressOverrides, PressSettings, ProfileError, press_settings
 from layout.problems import BlockResult, Problem
 from layout.spec.data import Article, PageSpec, Photo
-from layout.spec.load import LoadedSpec
+from layout.spec.load import LoadedSpec, SpecError, SpecInvalid
 from layout.spec.styles import BLACK, TextStyle, build_stylesheet
 from layout.units import EPS
 
@@ -62,8 +62,22 @@ def lay_out_page(loaded: LoadedSpec, fonts: FontBook | None = None, probe: Probe
     ``probe`` makes the image probe for the page's press settings (the renderer's
     ``make_probe``); without it, images are only checked to exist.  ``memo`` is the front
     end's memo (faces, compositions); without one, nothing is kept beyond this page.
+
+    Raises:
+        SpecInvalid: the output profile (``output.profile`` or ``--profile``) cannot be
+            used: ``FILE:LINE: output.profile: …``, unusable input like a spec error.
     """
-    memo = memo if memo is not None else Memo()
+    try:
+        return _lay_out_page(loaded, fonts, probe, overrides, memo if memo is not None else Memo())
+    except ProfileError as exc:  # from press_settings, or from the colour engine in the image probe
+        from_option = overrides is not None and overrides.profile is not None
+        line = 0 if from_option else loaded.line_of(("output", "profile"))
+        where = "--profile" if from_option else "output.profile"
+        raise SpecInvalid([SpecError(str(loaded.path), line, f"{where}: {exc}")]) from None
+
+
+def _lay_out_page(loaded: LoadedSpec, fonts: FontBook | None, probe: ProbeFactory | None,
+                  overrides: PressOverrides | None, memo: Memo) -> PageLayout:
     spec, notes = normalize_spec(loaded.spec)  # 0. full-width punctuation in Chinese text
     styles = build_stylesheet(spec)  # 1. styles: built-ins + overrides
     grid = make_grid(spec.page, styles["body"].leading)  # 2. the page grid

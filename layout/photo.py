@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from layout.compose.paragraph import Composed, compose_paragraph
 from layout.context import LayoutContext
 from layout.display import Box, DisplayItem, Image, baseline_in_box, line_runs
 from layout.geometry.grid import Rect
-from layout.press import ImageInfo
+from layout.press import ImageInfo, OversizedImage
 from layout.problems import BlockResult, Problem, missing_glyph_problems
+from layout.safeio import IMAGE_MAX_BYTES, UnreadableFile, open_regular
 from layout.spec.data import Photo
 
 #: Grey of a missing image's placeholder (CMYK percent).
@@ -135,19 +138,45 @@ def _image_items(photo: Photo, image: Rect, ctx: LayoutContext, problems: list[P
                                 message_zh=f"图片 {photo.id}：图片 {src} 在稿件目录之外"
                                 "（如确需使用，加 --allow-outside-images）"))
         return [marked]
-    if not path.is_file():
-        problems.append(Problem("missing_image", f"photo {photo.id}: image {src} not found", photo.id, {"src": src},
-                                message_zh=f"图片 {photo.id}：找不到图片 {src}"))
+    found = _file_problem(photo, path)
+    if found is not None:
+        problems.append(found)
         return [marked]
     if ctx.probe is not None:
         try:
             info = ctx.probe(path)
+        except OversizedImage as exc:
+            problems.append(Problem(
+                "oversized_image", f"photo {photo.id}: image {photo.src} is too large to place ({exc}); "
+                "scale it down first", photo.id, {"src": photo.src, "megapixels": round(exc.pixels / 1e6, 1),
+                                                  "limit_megapixels": round(exc.limit / 1e6, 1)},
+                message_zh=f"图片 {photo.id}：{photo.src} 像素过多（{exc.pixels / 1e6:.0f} 百万像素，"
+                           f"上限 {exc.limit / 1e6:.0f} 百万像素），请先缩小"))
+            return [marked]
         except ValueError as exc:
-            problems.append(Problem("unreadable_image", f"photo {photo.id}: image {src} cannot be read ({exc})",
-                                    photo.id, {"src": src}, message_zh=f"图片 {photo.id}：无法读取图片 {src}（{exc}）"))
+            problems.append(_unreadable(photo, str(exc)))
             return [marked]
         problems += _image_checks(photo, image, info, ctx)
     return [Image(path, image.x, image.y, image.width, image.height, photo.fit, photo.focus or (0.5, 0.5))]
+
+
+def _file_problem(photo: Photo, path: Path) -> Problem | None:
+    """A missing image, or a name that is not a regular file of a bounded size (a folder,
+    a FIFO that would block a reader, a device): found without reading it."""
+    try:
+        os.close(open_regular(path, IMAGE_MAX_BYTES))
+    except UnreadableFile as exc:
+        if exc.reason == "no such file":
+            return Problem("missing_image", f"photo {photo.id}: image {photo.src} not found", photo.id,
+                           {"src": photo.src}, message_zh=f"图片 {photo.id}：找不到图像文件 {photo.src}")
+        return _unreadable(photo, exc.reason)
+    return None
+
+
+def _unreadable(photo: Photo, reason: str) -> Problem:
+    return Problem("unreadable_image", f"photo {photo.id}: image {photo.src} cannot be read ({reason})", photo.id,
+                   {"src": photo.src, "reason": reason},
+                   message_zh=f"图片 {photo.id}：无法读取图像 {photo.src}（{reason}）")
 
 
 def effective_ppi(info: ImageInfo, slot: Rect, fit: str) -> float:
@@ -166,6 +195,13 @@ def _image_checks(photo: Photo, slot: Rect, info: ImageInfo, ctx: LayoutContext)
             f"below {ctx.press.min_ppi:g} ppi", photo.id, {"src": photo.src, "ppi": round(ppi, 1)},
             message_zh=f"图片 {photo.id}：{photo.src} 在版面上只有 {ppi:.0f} ppi，低于 {ctx.press.min_ppi:g} ppi",
         ))
+    if info.ignored_profile is not None:
+        problems.append(Problem(
+            "image_profile_ignored", f"photo {photo.id}: {photo.src}: {info.ignored_profile}; it is ignored and the "
+            f"image taken as {'separated CMYK' if info.mode == 'CMYK' else 'sRGB'}", photo.id,
+            {"src": photo.src, "reason": info.ignored_profile}, severity="warning",
+            message_zh=f"图片 {photo.id}：{photo.src} 内嵌的色彩特性文件无法使用（{info.ignored_profile}），"
+                       f"已忽略，按{'已分色 CMYK' if info.mode == 'CMYK' else ' sRGB'}处理"))
     if info.passthrough_ink is not None and info.passthrough_ink > ctx.press.ink_limit + 0.5:
         problems.append(Problem(
             "ink_limit", f"photo {photo.id}: {photo.src} is separated CMYK with {info.passthrough_ink:.0f} % total "

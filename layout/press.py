@@ -7,10 +7,12 @@ work itself happens in ``layout/render``.
 
 from __future__ import annotations
 
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 
 from layout.paths import data_dir
+from layout.safeio import PROFILE_MAX_BYTES, UnreadableFile, read_regular
 from layout.spec.data import Output
 
 PROFILE_DIR = data_dir("profiles")
@@ -27,6 +29,18 @@ class ImageInfo:
     height: int
     mode: str  # Pillow mode: L, RGB, CMYK, …
     passthrough_ink: float | None  # max total ink (%) of a CMYK image placed as it is, else None
+    #: Why the image's embedded ICC profile is ignored (garbage, or for another colour
+    #: space): the image is then taken as sRGB (or as separated CMYK), with a warning.
+    ignored_profile: str | None = None
+
+
+class OversizedImage(ValueError):
+    """An image with more pixels than paiban decodes (raised by the renderer's probe)."""
+
+    def __init__(self, pixels: int, limit: int):
+        super().__init__(f"{pixels / 1e6:.0f} megapixels, more than the {limit / 1e6:.0f} megapixels paiban decodes")
+        self.pixels = pixels
+        self.limit = limit
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,16 +63,84 @@ class PressOverrides:
     allow_outside_images: bool = False
 
 
+class ProfileError(Exception):
+    """An output profile that cannot be used.  Not a ValueError: an image probe that finds
+    the colour engine refusing the profile must not report it as an unreadable image."""
+
+
 def press_settings(output: Output, folder: Path, overrides: PressOverrides | None = None) -> PressSettings:
+    """The page's press settings, with the output profile checked to be a CMYK ICC profile.
+
+    Raises:
+        ProfileError: the profile named by ``--profile`` or ``output.profile`` is missing,
+            not a regular file, too large, not an ICC profile, or not a CMYK output profile.
+    """
     overrides = overrides or PressOverrides()
     if overrides.profile is not None:
-        profile = overrides.profile
+        profile, shown = overrides.profile, str(overrides.profile)
     elif output.profile:
-        profile = folder / output.profile
+        profile, shown = folder / output.profile, output.profile
     else:
-        profile = DEFAULT_PROFILE
+        profile, shown = DEFAULT_PROFILE, DEFAULT_PROFILE.name
+    problem = profile_problem(profile, shown)
+    if problem is not None:
+        raise ProfileError(problem)
     return PressSettings(
         profile=profile.resolve(), ink_limit=output.ink_limit, min_ppi=output.min_ppi, target_ppi=output.target_ppi,
         jpeg_quality=output.jpeg_quality, min_text_size=output.min_text_size, pdfx=output.pdfx,
         allow_outside_images=overrides.allow_outside_images,
     )
+
+
+#: ICC header: the profile's size (bytes 0-3), device class (12-15), data colour space
+#: (16-19), connection space (20-23) and the 'acsp' signature (36-39); then the tag count
+#: (128-131) and 12-byte tag entries (signature, offset, size).
+ICC_HEADER_BYTES = 128
+ICC_TAG_ENTRY_BYTES = 12
+#: Device classes that can be an output profile: printer, and colour space (generic CMYK).
+ICC_OUTPUT_CLASSES = frozenset({b"prtr", b"spac"})
+ICC_CONNECTION_SPACES = frozenset({b"XYZ ", b"Lab "})
+
+
+def profile_problem(path: Path, shown: str) -> str | None:
+    """Why ``path`` cannot be the output profile, or None when it can.
+
+    Read as a regular file of at most PROFILE_MAX_BYTES (a FIFO or ``/dev/zero`` is
+    refused, not read), then its ICC header and tag table are checked, so that a wrong
+    file is a clear error at load rather than a failure of the colour engine at render.
+    """
+    try:
+        data = read_regular(path, PROFILE_MAX_BYTES)
+    except UnreadableFile as exc:
+        if exc.reason == "no such file":
+            return f"no ICC profile at {shown}"
+        return f"cannot read the ICC profile {shown}: {exc.reason}"
+    reason = icc_header_problem(data)
+    return None if reason is None else f"{shown} is not a CMYK output profile: {reason}"
+
+
+def icc_header_problem(data: bytes) -> str | None:
+    """What is wrong with ``data`` as a CMYK output ICC profile, judged from its header and
+    tag table only (pure; the colour engine reads the tags themselves)."""
+    if len(data) < ICC_HEADER_BYTES + 4 or data[36:40] != b"acsp":
+        return "not an ICC profile (no 'acsp' signature in its header)"
+    declared = struct.unpack(">I", data[0:4])[0]
+    if not ICC_HEADER_BYTES + 4 <= declared <= len(data):
+        return f"truncated or damaged (its header says {declared:,} bytes, the file has {len(data):,})"
+    space = data[16:20].decode("latin-1").strip()
+    if data[16:20] != b"CMYK":
+        return f"a profile for {space or 'an unknown colour space'} colour; the output profile must be CMYK"
+    if data[12:16] not in ICC_OUTPUT_CLASSES:
+        kind = data[12:16].decode("latin-1").strip()
+        return f"a '{kind}' profile, not an output (printer) profile"
+    if data[20:24] not in ICC_CONNECTION_SPACES:
+        return "its connection space is neither XYZ nor Lab"
+    count = struct.unpack(">I", data[128:132])[0]
+    if count == 0 or ICC_HEADER_BYTES + 4 + count * ICC_TAG_ENTRY_BYTES > declared:
+        return f"damaged tag table ({count:,} tags)"
+    for k in range(count):
+        start = ICC_HEADER_BYTES + 4 + k * ICC_TAG_ENTRY_BYTES
+        _, offset, size = struct.unpack(">4sII", data[start:start + ICC_TAG_ENTRY_BYTES])
+        if offset + size > declared:
+            return "damaged tag table (a tag lies past the end of the profile)"
+    return None

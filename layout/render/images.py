@@ -4,22 +4,43 @@ here, never in layout)."""
 from __future__ import annotations
 
 import io
+import math
+import os
+import struct
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 
 from layout.display import Image
 from layout.memo import FileId, Memo, file_id
-from layout.press import ImageInfo, PressSettings
-from layout.render.colour import is_passthrough, limit_ink, max_total_ink, to_press
+from layout.press import ImageInfo, OversizedImage, PressSettings
+from layout.render.colour import (
+    PRESS_INPUT_MODES,
+    check_output_profile,
+    for_press,
+    icc_problem,
+    is_passthrough,
+    max_total_ink,
+    to_press,
+    usable_icc,
+)
+from layout.safeio import IMAGE_MAX_BYTES, UnreadableFile, open_regular
 
 PT_PER_IN = 72.0
 #: Images beyond this factor of the target resolution are downsampled to the target.
 DOWNSAMPLE_ABOVE = 1.5
+#: The most pixels paiban decodes from one image: a 50-megapixel camera frame passes;
+#: decoding costs time and memory in proportion (an 88-megapixel PNG took 48 s and 6 GB
+#: before this bound), so a larger image is refused from its header, before any pixel
+#: is read.
+MAX_IMAGE_PIXELS = 60_000_000
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,28 +52,81 @@ class PressImage:
     size: tuple[int, int]
 
 
-def _open(path: Path) -> PILImage.Image:
-    """Open and orient an image; ValueError with a reason for anything Pillow refuses.
+#: EXIF orientations that turn the image a quarter: width and height swap.
+_QUARTER_TURNS = frozenset({5, 6, 7, 8})
 
-    Pillow's decompression-bomb guard stays on: an image over its pixel limit is refused
-    as unreadable, not decoded.
+
+@dataclass(frozen=True, slots=True)
+class _Header:
+    """What the file's header says, before any pixel is decoded."""
+
+    width: int  # as stored (before EXIF orientation)
+    height: int
+    mode: str
+    format: str | None
+    turned: bool  # the EXIF orientation turns it a quarter: width and height swap when shown
+
+
+#: What Pillow's plugins raise for a file they cannot read (beside the decompression-bomb
+#: guard): a damaged header reaches struct, index and arithmetic errors in some of them.
+_PILLOW_ERRORS = (OSError, UnidentifiedImageError, SyntaxError, ValueError, EOFError, struct.error, IndexError,
+                  KeyError, TypeError, ZeroDivisionError)
+
+
+def _read(path: Path, use: Callable[[PILImage.Image, _Header], _T]) -> _T:
+    """Open ``path`` as a regular file of at most IMAGE_MAX_BYTES, check its pixel count
+    from the header, and hand the opened (not yet decoded) image to ``use``.
+
+    Raises:
+        OversizedImage: more than MAX_IMAGE_PIXELS pixels.
+        ValueError: with a reason, for anything else that cannot be read (a folder, a
+            FIFO, a truncated or corrupt file, Pillow's decompression-bomb guard).
     """
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
-            with PILImage.open(path) as opened:
-                opened.load()
-                oriented = ImageOps.exif_transpose(opened)
-                oriented.info.setdefault("icc_profile", opened.info.get("icc_profile"))
-                return oriented
-    except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as exc:
+        fd = open_regular(path, IMAGE_MAX_BYTES)
+    except UnreadableFile as exc:
+        raise ValueError(exc.reason) from None
+    try:
+        with os.fdopen(fd, "rb") as handle, warnings.catch_warnings():
+            # Pillow's guard warns above its limit and refuses above twice that; its warning
+            # is judged here, with the bound that names the problem (oversized_image).
+            warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
+            with PILImage.open(handle) as im:
+                pixels = im.width * im.height
+                if pixels > MAX_IMAGE_PIXELS:
+                    raise OversizedImage(pixels, MAX_IMAGE_PIXELS)
+                if PILImage.MAX_IMAGE_PIXELS and pixels > PILImage.MAX_IMAGE_PIXELS:
+                    raise PILImage.DecompressionBombError(f"{pixels:,} pixels, over {PILImage.MAX_IMAGE_PIXELS:,}")
+                header = _Header(im.width, im.height, im.mode, im.format,
+                                 im.getexif().get(0x0112) in _QUARTER_TURNS)
+                return use(im, header)
+    except OversizedImage:
+        raise
+    except PILImage.DecompressionBombError as exc:
         raise ValueError(f"too many pixels (decompression-bomb guard): {exc}") from None
-    except (OSError, UnidentifiedImageError, SyntaxError, ValueError, EOFError) as exc:
+    except MemoryError:
+        raise ValueError("not enough memory to decode it") from None
+    except _PILLOW_ERRORS as exc:
         raise ValueError(str(exc) or exc.__class__.__name__) from None
 
 
-#: EXIF orientations that turn the image a quarter: width and height swap.
-_QUARTER_TURNS = frozenset({5, 6, 7, 8})
+def _open(path: Path, shown: tuple[int, int] | None = None) -> PILImage.Image:
+    """Decode and orient an image.  With ``shown`` (the pixels needed, after orientation),
+    a JPEG is decoded at the smallest of its 1/2, 1/4, 1/8 scales still at least that big:
+    less to decode, to hold and to resample."""
+
+    def decode(im: PILImage.Image, header: _Header) -> PILImage.Image:
+        if shown is not None and header.format == "JPEG":
+            wanted = (shown[1], shown[0]) if header.turned else shown
+            im.draft(im.mode, (max(1, wanted[0]), max(1, wanted[1])))
+        im.load()
+        icc = im.info.get("icc_profile")
+        ImageOps.exif_transpose(im, in_place=True)  # in place: no second copy of the pixels
+        if icc:
+            im.info["icc_profile"] = icc
+        return im
+
+    return _read(path, decode)
 
 
 def _header(path: Path, memo: Memo) -> tuple[int, int, str]:
@@ -73,33 +147,42 @@ def _read_header(path: Path) -> tuple[int, int, str]:
     """Only the header is parsed and the decoder is asked to verify the data, so a truncated
     or corrupt file is caught without holding the pixels in memory.
     """
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
-            with PILImage.open(path) as im:
-                width, height, mode = im.width, im.height, im.mode
-                turned = im.getexif().get(0x0112) in _QUARTER_TURNS
-                if im.format == "JPEG":
-                    im.draft(im.mode, (max(1, width // 8), max(1, height // 8)))  # decode at 1/8 scale
-                im.load()  # decoding finds a truncated or corrupt file
-    except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as exc:
-        raise ValueError(f"too many pixels (decompression-bomb guard): {exc}") from None
-    except (OSError, UnidentifiedImageError, SyntaxError, ValueError, EOFError) as exc:
-        raise ValueError(str(exc) or exc.__class__.__name__) from None
-    return (height, width, mode) if turned else (width, height, mode)
+
+    def verify(im: PILImage.Image, header: _Header) -> tuple[int, int, str]:
+        if header.format == "JPEG":
+            im.draft(im.mode, (max(1, header.width // 8), max(1, header.height // 8)))  # decode at 1/8 scale
+        im.load()  # decoding finds a truncated or corrupt file
+        width, height = (header.height, header.width) if header.turned else (header.width, header.height)
+        return width, height, header.mode
+
+    return _read(path, verify)
+
+
+#: Modes whose embedded colour profile is used (and so checked by the probe).
+_PROFILED_MODES = frozenset({"RGB", "RGBA", "CMYK"})
 
 
 def make_probe(press: PressSettings, memo: Memo | None = None) -> Callable[[Path], ImageInfo]:
-    """A probe for layout: pixel size, mode, and the ink of CMYK placed as it is."""
+    """A probe for layout: pixel size, mode, the ink of CMYK placed as it is, and why an
+    embedded colour profile is ignored.
+
+    Raises (from the probe):
+        OversizedImage: more pixels than MAX_IMAGE_PIXELS, found from the header.
+        ValueError: the file cannot be read as an image, with the reason.
+    """
     memo = memo if memo is not None else Memo()
 
     def probe(path: Path) -> ImageInfo:
+        check_output_profile(press.profile)  # raises ProfileError: a spec error, not an image problem
         width, height, mode = _header(path, memo)
+        if mode not in PRESS_INPUT_MODES:
+            raise ValueError(f"its colour mode {mode} cannot be printed")
+        ignored = _read(path, lambda im, _: icc_problem(im, press.profile)) if mode in _PROFILED_MODES else None
         ink = None
         if mode == "CMYK":  # only separated CMYK needs its pixels read (for the ink check)
-            im = _open(path)
+            im = usable_icc(_open(path), press.profile)
             ink = max_total_ink(im) if is_passthrough(im, press.profile) else None
-        return ImageInfo(width, height, mode, ink)
+        return ImageInfo(width, height, mode, ink, ignored)
 
     return probe
 
@@ -160,39 +243,61 @@ PRESS_IMAGE_CODEC = _PressImageCodec()
 
 
 def _prepare(item: Image, press: PressSettings) -> PressImage:
-    """Crop (cover) or pad (contain), scale to the target resolution, convert for press."""
-    source = _open(item.path)
-    passthrough = is_passthrough(source, press.profile)
-    im = to_press(source, press.profile, press.ink_limit)
-    target = _target_pixels(im.size, item, press)
-    if item.fit == "contain":
-        fitted = ImageOps.contain(im, target, method=PILImage.Resampling.LANCZOS)
-        paper = PILImage.new(im.mode, target, 0 if im.mode == "CMYK" else 255)
-        paper.paste(fitted, ((target[0] - fitted.width) // 2, (target[1] - fitted.height) // 2))
-        im = paper
-    else:
-        im = _cover(im, target, item.focus)
-    return PressImage(_encode(im, press, passthrough), im.mode, im.size)
+    """Crop (cover) or pad (contain) and scale to the target resolution, then convert for
+    press: the colour conversion and the ink limit work on the pixels that are placed,
+    not on the whole photo at its full size; a JPEG far larger than its slot needs is
+    decoded at a reduced scale."""
+    placed = _placed(item, press)
+    data, mode = _encode(placed, press)
+    return PressImage(data, mode, placed.size)
 
+
+def _placed(item: Image, press: PressSettings) -> PILImage.Image:
+    """The slot's pixels in L, RGB or CMYK (with the source's usable profile), at the
+    target size; the decoded photo is freed on return, before the separation."""
+    width, height, _ = _header(item.path)
+    target = _target_pixels((width, height), item, press)
+    scale = (max if item.fit != "contain" else min)(target[0] / width, target[1] / height)
+    decoded = _open(item.path, (math.ceil(width * scale), math.ceil(height * scale)))
+    source = for_press(usable_icc(decoded, press.profile))
+    del decoded  # for_press may have made a new image; do not hold both
+    if item.fit == "contain":
+        fitted = ImageOps.contain(source, target, method=PILImage.Resampling.LANCZOS)
+        placed = PILImage.new(source.mode, target, _PAPER[source.mode])
+        placed.paste(fitted, ((target[0] - fitted.width) // 2, (target[1] - fitted.height) // 2))
+    else:
+        placed = _cover(source, target, item.focus)
+    icc = source.info.get("icc_profile")
+    if icc:
+        placed.info["icc_profile"] = icc
+    return placed
+
+
+#: Blank paper in each mode, for the margins of a contained image.
+_PAPER: dict[str, int | tuple[int, ...]] = {"L": 255, "RGB": (255, 255, 255), "CMYK": (0, 0, 0, 0)}
 
 #: JPEG's rounding can push a few pixels past the ink limit; these margins (percent of
 #: coverage) are tried in turn, and a lossless Flate-encoded image is the last resort.
 JPEG_INK_MARGINS = (4.0, 8.0, 16.0)
 
 
-def _encode(im: PILImage.Image, press: PressSettings, passthrough: bool) -> bytes:
-    """JPEG bytes whose decoded pixels stay within the ink limit (verified by decoding)."""
-    if im.mode != "CMYK":
-        return _jpeg(im, press.jpeg_quality)
-    margins = (0.0,) if passthrough else JPEG_INK_MARGINS
-    for margin in margins:
-        candidate = im if margin == 0 else limit_ink(im, press.ink_limit - margin)
-        data = _jpeg(candidate, press.jpeg_quality)
+def _encode(placed: PILImage.Image, press: PressSettings) -> tuple[bytes, str]:
+    """JPEG bytes (and their mode) whose decoded pixels stay within the ink limit, verified
+    by decoding; ``placed`` is in L, RGB or CMYK (see ``for_press``) at its final size."""
+    if placed.mode == "L":
+        return _jpeg(placed, press.jpeg_quality), "L"
+    if is_passthrough(placed, press.profile):  # separated for this press: placed as it is
+        data = _jpeg(placed, press.jpeg_quality)
         with PILImage.open(io.BytesIO(data)) as decoded:
-            if max_total_ink(decoded) <= press.ink_limit + INK_TOLERANCE or passthrough and \
-                    max_total_ink(decoded) <= max_total_ink(im) + INK_TOLERANCE:
-                return data
-    return _flate_tiff_fallback(im)
+            if max_total_ink(decoded) <= max(press.ink_limit, max_total_ink(placed)) + INK_TOLERANCE:
+                return data, "CMYK"
+        return _flate_tiff_fallback(placed), "CMYK"
+    for margin in JPEG_INK_MARGINS:
+        data = _jpeg(to_press(placed, press.profile, press.ink_limit - margin), press.jpeg_quality)
+        with PILImage.open(io.BytesIO(data)) as decoded:
+            if max_total_ink(decoded) <= press.ink_limit + INK_TOLERANCE:
+                return data, "CMYK"
+    return _flate_tiff_fallback(to_press(placed, press.profile, press.ink_limit)), "CMYK"
 
 
 #: Decoded coverage may exceed the limit by this much (one level in one channel).
