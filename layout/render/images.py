@@ -255,7 +255,7 @@ def _prepare(item: Image, press: PressSettings) -> PressImage:
 def _placed(item: Image, press: PressSettings) -> PILImage.Image:
     """The slot's pixels in L, RGB or CMYK (with the source's usable profile), at the
     target size; the decoded photo is freed on return, before the separation."""
-    width, height, _ = _header(item.path)
+    width, height, _ = _read_header(item.path)
     target = _target_pixels((width, height), item, press)
     scale = (max if item.fit != "contain" else min)(target[0] / width, target[1] / height)
     decoded = _open(item.path, (math.ceil(width * scale), math.ceil(height * scale)))
