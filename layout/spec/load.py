@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from layout.cache import code_digest, prune_cached, read_pickled, write_pickled
+from layout.safeio import SPEC_MAX_BYTES, UnreadableFile, read_regular
 from layout.spec.data import PageSpec
 from layout.spec.errors import KeyPath, SpecError, SpecInvalid, line_for
 
@@ -59,10 +60,11 @@ def load_spec(path: str | Path) -> LoadedSpec:
     """
     path = Path(path)
     name = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise SpecInvalid([SpecError(name, 0, f"cannot read the spec: {exc.strerror or exc}")]) from None
+    try:  # a regular file of bounded size: never a FIFO, a device or a runaway file
+        raw = read_regular(path, SPEC_MAX_BYTES)
+    except UnreadableFile as exc:
+        raise SpecInvalid([SpecError(name, 0, f"cannot read the spec: {exc.reason}",
+                                     f"无法读取版面描述文件：{exc.reason}")]) from None
     key = _cache_name(raw)
     found = _read_validated(key) if key else None
     if found is not None:
