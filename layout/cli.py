@@ -233,16 +233,16 @@ def _print_problems(layouts, lang: str = "en") -> bool:  # type: ignore[no-untyp
     return clean
 
 
-def _print_errors(errors) -> None:  # type: ignore[no-untyped-def]
+def _print_errors(errors, lang: str = "en") -> None:  # type: ignore[no-untyped-def]
     for _, found in errors:
         for error in found:
-            print(error, file=sys.stderr)
+            print(error.render(lang), file=sys.stderr)
 
 
 def cmd_render(args: argparse.Namespace) -> int:
     layouts, errors = _lay_out(args.specs, args)
     if errors:
-        _print_errors(errors)
+        _print_errors(errors, _lang(args))
         return EXIT_UNUSABLE
     from layout.render.pdf import render_pdf
 
@@ -255,8 +255,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     from layout.check import error_report, report, spec_report
 
     layouts, errors = _lay_out(args.specs, args)
-    _print_errors(errors)
     lang = _lang(args)
+    _print_errors(errors, lang)
     clean = _print_problems(layouts, lang)
     entries_by_path = {str(p): spec_report(str(p), lay, lang) for p, lay in layouts}
     entries_by_path.update({str(p): error_report(str(p), errs) for p, errs in errors})
@@ -291,7 +291,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
         return EXIT_OK
     layouts, errors = _lay_out([args.spec], args)
     if errors:
-        _print_errors(errors)
+        _print_errors(errors, _lang(args))
         return EXIT_UNUSABLE
     from layout.render.pdf import page_boxes
     from layout.render.png import render_png
