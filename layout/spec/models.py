@@ -64,6 +64,8 @@ MIN_LEADING_PT = 1.0
 MIN_LEADING_FACTOR = 0.5
 #: Image resolutions (ppi) a spec may name: a press needs 200–300; 10,000 is a scanner's.
 MAX_PPI = 10_000.0
+#: Largest page number (版次) given as a number: a paper has tens of pages.
+MAX_PAGE_NUMBER = 9999
 #: Characters of a block id: it names the block in every report.
 MAX_ID_CHARS = 100
 
@@ -190,7 +192,7 @@ class Folio(Model):
     paper: str | None = Field(None, description="newspaper name, e.g. 茂名日报")
     section: str | None = Field(None, description="section name, e.g. 茂南新闻")
     date: dt.date | str | None = Field(None, description="issue date (YYYY-MM-DD)")
-    page: int | str | None = Field(None, description="page number (版次)")
+    page: Annotated[int, Field(ge=0, le=MAX_PAGE_NUMBER)] | str | None = Field(None, description="page number (版次)")
 
 
 class Header(Model):

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from layout.spec import data
 from layout.spec.errors import KeyPath, SpecError, SpecInvalid, dotted, line_for, spec_error
-from layout.spec.models import PageSpec, to_data
+from layout.spec.models import Article, PageSpec, Photo, to_data
 from layout.spec.yamlread import describe
 from layout.units import shown
 
@@ -120,8 +120,9 @@ def _from_pydantic(name: str, lines: dict[KeyPath, int], labels: dict[int, str],
     for f in found:
         if f.expected is None:
             out.append((f.path, f.en, f.zh))
-        elif not any(len(g.path) > len(f.path) and g.path[: len(f.path)] == f.path for g in found):
-            typed.setdefault(f.path, []).append(f)  # (a union member that read further speaks instead)
+        elif not any(g.path[: len(f.path)] == f.path and (len(g.path) > len(f.path) or g.expected is None)
+                     for g in found):  # a union member that read further, or got the type right, speaks instead
+            typed.setdefault(f.path, []).append(f)
     for path, group in typed.items():
         wanted = list(dict.fromkeys(f.expected for f in group if f.expected))
         en = " or ".join(w[0] for w in wanted)
@@ -168,6 +169,8 @@ def _reword(lines: dict[KeyPath, int], err: Any) -> _Found:
         bound = _number(ctx.get(key))
         got = shown(value)
         return _Found(path, en.format(bound=bound) + f", got {got}", zh.format(bound=bound) + f"，实际是 {got}", kind)
+    if kind == "int_parsing_size":
+        return _Found(path, "the number is too large", "数字太大", kind)
     if kind == "finite_number":
         return _Found(path, "must be a finite number", "必须是有限的数", kind)
     if kind == "literal_error":
@@ -238,6 +241,12 @@ def _block_type(lines: dict[KeyPath, int], path: KeyPath, ctx: dict[str, Any], k
     types_ = re.findall(r"'([^']*)'", str(ctx.get("expected_tags", ""))) or ["article", "photo"]
     listed = ", ".join(types_)
     if kind == "union_tag_not_found":
+        known = set(Article.model_fields) | set(Photo.model_fields)
+        keys = [str(p[-1]) for p in lines if len(p) == len(path) + 1 and p[: len(path)] == path and p[-1] not in known]
+        guess = _did_you_mean("type", keys)  # "tyep:" is the type, misspelled
+        if guess is not None:
+            return _Found(path + (guess,), f"unknown key; did you mean `type`? (a block's type is one of {listed})",
+                          f"未知的键；是否想写 `type`？（块的类型是 {listed} 之一）", "extra_forbidden")
         return _Found(path + ("type",), f"required key is missing; a block's type is one of {listed}",
                       f"缺少必需的键；块的类型（type）是 {listed} 之一", kind)
     tag = str(ctx.get("tag", ""))
