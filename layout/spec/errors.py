@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -67,6 +69,21 @@ def dotted(path: KeyPath, labels: Mapping[int, str] | None = None) -> str:
         else:
             out += f".{part}" if out else str(part)
     return out or "(top level)"
+
+
+#: A block id shown in place of its index (``blocks[lead]``): no spaces, brackets, dots or
+#: colons, which would make the key path ambiguous, and short.
+_LABEL = re.compile(r"[^\s\[\].:]{1,40}")
+
+
+def block_labels(document: object) -> dict[int, str]:
+    """Block index -> id, for the blocks whose id is unique and reads well in a key path."""
+    blocks = document.get("blocks") if isinstance(document, dict) else None
+    if not isinstance(blocks, list):
+        return {}
+    ids = [block.get("id") if isinstance(block, dict) else None for block in blocks]
+    counts = Counter(i for i in ids if isinstance(i, str))
+    return {n: i for n, i in enumerate(ids) if isinstance(i, str) and counts[i] == 1 and _LABEL.fullmatch(i)}
 
 
 def line_for(lines: dict[KeyPath, int], path: KeyPath) -> int:

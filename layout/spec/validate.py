@@ -13,24 +13,19 @@ from __future__ import annotations
 import difflib
 import re
 import types
-from collections import Counter
 from dataclasses import dataclass
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
 from layout.spec import data
-from layout.spec.errors import KeyPath, SpecError, SpecInvalid, dotted, line_for, spec_error
+from layout.spec.errors import KeyPath, SpecError, SpecInvalid, block_labels, dotted, line_for, spec_error
 from layout.spec.models import Article, PageSpec, Photo, to_data
 from layout.spec.yamlread import describe
 from layout.units import shown
 
 #: How alike a misspelled key must be to an allowed one to be suggested (difflib's ratio).
 SUGGEST_CUTOFF = 0.6
-#: A block id shown in place of its index (``blocks[lead]``): no spaces, brackets, dots or
-#: colons, which would make the key path ambiguous, and short.
-_LABEL = re.compile(r"[^\s\[\].:]{1,40}")
-
 #: Short examples of each mapping, for "expected a mapping like …".
 MODEL_EXAMPLES = {
     "FrameRef": "{column: 1, span: 2, line: 1, lines: 20}",
@@ -84,16 +79,6 @@ def validate(document: Any, lines: dict[KeyPath, int], name: str) -> data.PageSp
     if errors:
         raise SpecInvalid(errors)
     return spec
-
-
-def block_labels(document: Any) -> dict[int, str]:
-    """Block index -> id, for the blocks whose id is unique and reads well in a key path."""
-    blocks = document.get("blocks") if isinstance(document, dict) else None
-    if not isinstance(blocks, list):
-        return {}
-    ids = [block.get("id") if isinstance(block, dict) else None for block in blocks]
-    counts = Counter(i for i in ids if isinstance(i, str))
-    return {n: i for n, i in enumerate(ids) if isinstance(i, str) and counts[i] == 1 and _LABEL.fullmatch(i)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,11 +183,19 @@ def _number(value: Any) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+#: Words newcomers write for a style role, a key or a type that spelling cannot guess.
+SYNONYMS = {"headline": "title", "heading": "title", "head": "title", "deck": "subtitle", "subheading": "subhead",
+            "author": "byline", "text": "body", "content": "body", "picture": "photo", "image": "photo",
+            "story": "article", "name": "id"}
+
+
 def _did_you_mean(word: str, allowed: list[str]) -> str | None:
     """The allowed word ``word`` was most likely meant to be, if any is close."""
     by_case = [a for a in allowed if a.lower() == word.lower()]
     if by_case:
         return by_case[0]
+    if SYNONYMS.get(word.lower()) in allowed:
+        return SYNONYMS[word.lower()]
     close = difflib.get_close_matches(word, allowed, n=1, cutoff=SUGGEST_CUTOFF)
     return close[0] if close else None
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from layout.spec.errors import KeyPath, SpecError, SpecInvalid, dotted, spec_error
+from layout.spec.errors import KeyPath, SpecError, SpecInvalid, block_labels, dotted, spec_error
 
 #: libyaml's parser when PyYAML was built with it (5–10× faster; the same events, with line
 #: marks), else the pure-Python one.
@@ -62,8 +62,10 @@ def read_document(raw: bytes, name: str) -> tuple[Any, dict[KeyPath, int]]:
         raise SpecInvalid([SpecError(name, 1, "the spec is empty", "版面描述文件是空的")])
     builder = _Builder(name)
     data = builder.build(node, ())
-    if builder.errors:
-        raise SpecInvalid(builder.errors)
+    if builder.errors:  # named once the whole document is read: blocks by their ids
+        labels = block_labels(data)
+        raise SpecInvalid([spec_error(name, line, dotted(path, labels), en, zh)
+                           for line, path, en, zh in builder.errors])
     return data, builder.lines
 
 
@@ -234,11 +236,11 @@ class _Builder:
     def __init__(self, name: str):
         self.name = name
         self.lines: dict[KeyPath, int] = {(): 1}
-        self.errors: list[SpecError] = []
+        self.errors: list[tuple[int, KeyPath, str, str]] = []  # line, key path, English, Chinese
         self._constructor = yaml.SafeLoader("")
 
     def _error(self, node: yaml.Node, path: KeyPath, en: str, zh: str) -> None:
-        self.errors.append(spec_error(self.name, node.start_mark.line + 1, dotted(path), en, zh))
+        self.errors.append((node.start_mark.line + 1, path, en, zh))
 
     def build(self, node: yaml.Node, path: KeyPath) -> Any:
         if isinstance(node, yaml.MappingNode):
@@ -292,7 +294,7 @@ class _Builder:
                             f"键必须是文字，实际是{shown_zh}{hint_zh}")
                 continue
             if key in result:
-                self.errors.append(spec_error(self.name, line, dotted(path + (key,)), "duplicate key", "重复的键"))
+                self.errors.append((line, path + (key,), "duplicate key", "重复的键"))
             self.lines[path + (key,)] = line
             result[key] = self.build(value_node, path + (key,))
         return result
