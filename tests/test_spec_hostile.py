@@ -354,10 +354,12 @@ def structural_cases() -> Iterator[Case]:
 ALL = [*field_cases(), *key_cases(), *structural_cases()]
 
 
-def test_the_base_spec_is_valid(tmp_path):
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"], ids=["plain", "with a BOM"])
+def test_the_base_spec_is_valid(tmp_path, bom):
     path = tmp_path / "page.yaml"
-    path.write_text(BASE_TEXT, encoding="utf-8")
-    assert len(load_spec(path).spec.blocks) == 3
+    path.write_bytes(bom + BASE_TEXT.encode())
+    spec = load_spec(path).spec
+    assert len(spec.blocks) == 3 and spec.header.folio.date == dt.date(2024, 5, 1)  # dates still read as dates
 
 
 def test_the_suite_is_large_and_mostly_hostile():
