@@ -403,10 +403,10 @@ def _print_problems(layouts, lang: str = "en") -> bool:  # type: ignore[no-untyp
     return clean
 
 
-def _print_errors(errors) -> None:  # type: ignore[no-untyped-def]
+def _print_errors(errors, lang: str = "en") -> None:  # type: ignore[no-untyped-def]
     for _, found in errors:
         for error in found:
-            _say(str(error))
+            _say(error.render(lang))
 
 
 def _say_written(path: Path, layouts, lang: str) -> None:  # type: ignore[no-untyped-def]
@@ -491,7 +491,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     memo = _memo()
     layouts, errors = _lay_out(args.specs, args, memo)
     if errors:
-        _print_errors(errors)
+        _print_errors(errors, _lang(args))
         return EXIT_UNUSABLE
     _check_output(args.output, "PDF", _files_used(layouts))
     from layout.render.pdf import render_pdf
@@ -510,8 +510,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.junit:
         _check_output(args.junit, "XML", [*args.specs, args.profile])
     layouts, errors = _lay_out(args.specs, args, _memo())
-    _print_errors(errors)
     lang = _lang(args)
+    _print_errors(errors, lang)
     clean = _print_problems(layouts, lang)
     entries_by_path = {str(p): spec_report(str(p), lay, lang) for p, lay in layouts}
     entries_by_path.update({str(p): error_report(str(p), errs) for p, errs in errors})
@@ -551,7 +551,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
         return EXIT_OK
     layouts, errors = _lay_out([args.spec], args, memo)
     if errors:
-        _print_errors(errors)
+        _print_errors(errors, _lang(args))
         return EXIT_UNUSABLE
     _check_output(args.output, "PNG", _files_used(layouts))
     from layout.render.pdf import page_boxes

@@ -102,7 +102,7 @@ blocks:
     try:
         load_spec(spec)
     except SpecInvalid as exc:
-        assert [str(e) for e in exc.errors] == [f"{spec}:15: blocks[0].styles.title.font: unknown font family 'nosuch' (hei, kai, song)"]
+        assert [str(e) for e in exc.errors] == [f"{spec}:15: blocks[a].styles.title.font: unknown font family 'nosuch' (hei, kai, song)"]
     else:
         raise AssertionError("expected a spec error")
 

@@ -74,13 +74,13 @@ def line_of(text: str, needle: str) -> int:
     ("old", "new", "needle", "message"),
     [
         ("  columns: 4\n", "  columns: 4\n  colour: red\n", "colour", "page.colour: unknown key"),
-        ("span: 2", "span: 0", "span: 0", "blocks[0].frame.span: Input should be greater than or equal to 1"),
-        ("lines: 20", "lines: -3", "lines: -3", "blocks[0].frame.lines: lines must be at least 1 (or auto)"),
-        ("    title: 标题\n", "", "- type: article", "blocks[0].title: required key is missing"),
-        ("type: article", "type: box", "type: box", "blocks[0].type: type must be article or photo"),
+        ("span: 2", "span: 0", "span: 0", "blocks[lead].frame.span: must be at least 1, got 0"),
+        ("lines: 20", "lines: -3", "lines: -3", "blocks[lead].frame.lines: lines must be at least 1 (or auto)"),
+        ("    title: 标题\n", "", "- type: article", "blocks[lead].title: required key is missing"),
+        ("type: article", "type: box", "type: box", "blocks[lead].type: unknown block type 'box'; the types are article, photo"),
         ("size: 9pt", "size: 9px", "size: 9px", "page.body.size: expected a font size"),
         ("gutter: 9pt", "gutter: wide", "gutter", "page.gutter: expected a length"),
-        ("version: 1", "version: 2", "version", "version: Input should be 1"),
+        ("version: 1", "version: 2", "version", "version: must be 1, got 2"),
         ("leading: 13.5pt", "leading: x", "leading: x", "page.body.leading: expected a length"),
         ("size: 9pt", "size: 0pt", "size: 0pt", "page.body.size: font size must be between 1 and 500 pt"),
         ("left: 15mm", "left: -1mm", "left: -1mm", "page.margins.left: must not be negative"),
@@ -115,7 +115,7 @@ def test_duplicate_ids_point_at_the_second(write_spec):
         (b"version: 1\npage: [unclosed\n", ": YAML syntax error"),
         (b"version: 1\n\xff\xfe bad\n", ":2: the spec is not UTF-8 text"),
         (b"version: 1\nversion: 1\n", ":2: version: duplicate key"),
-        (b"- just\n- a list\n", ":1: (top level): Input should be a valid dictionary"),
+        (b"- just\n- a list\n", ":1: (top level): the spec must be a mapping of keys"),
     ],
 )
 def test_unusable_files(tmp_path, content, message):

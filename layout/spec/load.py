@@ -18,6 +18,7 @@ from pathlib import Path
 
 from layout.datacodec import TreeCodec
 from layout.memo import Memo
+from layout.safeio import SPEC_MAX_BYTES, UnreadableFile, read_regular
 from layout.spec import data
 from layout.spec.data import PageSpec
 from layout.spec.errors import KeyPath, SpecError, SpecInvalid, line_for
@@ -49,10 +50,11 @@ def load_spec(path: str | Path, memo: Memo | None = None) -> LoadedSpec:
     """
     path = Path(path)
     name = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise SpecInvalid([SpecError(name, 0, f"cannot read the spec: {exc.strerror or exc}")]) from None
+    try:  # a regular file of bounded size: never a FIFO, a device or a runaway file
+        raw = read_regular(path, SPEC_MAX_BYTES)
+    except UnreadableFile as exc:
+        raise SpecInvalid([SpecError(name, 0, f"cannot read the spec: {exc.reason}",
+                                     f"无法读取版面描述文件：{exc.reason}")]) from None
     digest = hashlib.sha256(raw).hexdigest()
     spec, lines = (memo or Memo()).stored("spec", digest, _CODEC, lambda: _validate(raw, name))
     return LoadedSpec(path, spec, lines)

@@ -24,7 +24,17 @@ from pydantic import (
 
 from layout.spec import data
 from layout.spec.data import Align, Punctuation, Role
-from layout.units import PAGE_SIZES_MM, UnitError, mm, parse_font_size, parse_leading, parse_length
+from layout.spec.errors import BilingualValueError
+from layout.units import (
+    PAGE_SIZES_MM,
+    UnitError,
+    leading_factor,
+    mm,
+    parse_font_size,
+    parse_leading,
+    parse_length,
+    shown,
+)
 
 _LENGTH_SCHEMA = {
     "anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^\s*[0-9.]+\s*(pt|mm|cm|in|q|Q)?\s*$"}],
@@ -42,17 +52,35 @@ _LEADING_SCHEMA = {
 Length = Annotated[float, BeforeValidator(parse_length), WithJsonSchema(_LENGTH_SCHEMA)]
 #: Font sizes a newspaper can print: from 1 pt (rules of thumb say 5 pt is the floor) to 500 pt.
 MIN_FONT_SIZE, MAX_FONT_SIZE = 1.0, 500.0
+#: Page columns (栏) and text columns (变栏): a broadsheet has 8, a tabloid 4–6.
+MAX_COLUMNS = 24
+#: Grid lines a frame may start at or cover, and lines a title may take: a broadsheet of
+#: 9 pt body text has ~130 lines; the smallest leading allowed gives ~28,000 on the
+#: largest page, so this bounds every loop over lines without refusing a real page.
+MAX_GRID_LINES = 10_000
+#: A leading given as a length is at least this (points): the grid pitch of the page.
+MIN_LEADING_PT = 1.0
+#: A leading given as a bare factor of the size is at least this (at most 4, see units.py).
+MIN_LEADING_FACTOR = 0.5
+#: Image resolutions (ppi) a spec may name: a press needs 200–300; 10,000 is a scanner's.
+MAX_PPI = 10_000.0
+#: Largest page number (版次) given as a number: a paper has tens of pages.
+MAX_PAGE_NUMBER = 9999
+#: Characters of a block id: it names the block in every report.
+MAX_ID_CHARS = 100
 
 
 def _sane_size(value: float) -> float:
     if not MIN_FONT_SIZE <= value <= MAX_FONT_SIZE:
-        raise ValueError(f"font size must be between {MIN_FONT_SIZE:g} and {MAX_FONT_SIZE:g} pt, got {value:g}")
+        raise BilingualValueError(
+            f"font size must be between {MIN_FONT_SIZE:g} and {MAX_FONT_SIZE:g} pt, got {value:g}",
+            f"字号必须在 {MIN_FONT_SIZE:g} 到 {MAX_FONT_SIZE:g} pt 之间，实际是 {value:g}")
     return value
 
 
 def _not_negative(value: float) -> float:
     if value < 0:
-        raise ValueError(f"must not be negative, got {value:g} pt")
+        raise BilingualValueError(f"must not be negative, got {value:g} pt", f"不能为负数，实际是 {value:g} pt")
     return value
 
 
@@ -65,15 +93,23 @@ Leading = Annotated[float | str, WithJsonSchema(_LEADING_SCHEMA)]
 
 def _check_leading(value: Any) -> Any:
     try:
-        if parse_leading(value, 10.0) <= 0:
-            raise ValueError("leading must be positive")
+        factor = leading_factor(value)
+        points = parse_leading(value, 10.0)
     except UnitError as exc:
-        raise ValueError(str(exc)) from None
+        raise BilingualValueError(str(exc), exc.zh) from None
+    if points <= 0:
+        raise BilingualValueError("leading must be positive", "行距必须是正数")
+    if factor is not None and factor < MIN_LEADING_FACTOR:
+        raise BilingualValueError(f"a leading factor must be at least {MIN_LEADING_FACTOR:g}, got {factor:g}",
+                                  f"行距倍数不能小于 {MIN_LEADING_FACTOR:g}，实际是 {factor:g}")
+    if factor is None and points < MIN_LEADING_PT:
+        raise BilingualValueError(f"leading must be at least {MIN_LEADING_PT:g} pt, got {points:g} pt",
+                                  f"行距不能小于 {MIN_LEADING_PT:g} pt，实际是 {points:g} pt")
     return value
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Margins(Model):
@@ -98,12 +134,15 @@ def _page_size(value: Any) -> Any:
     if isinstance(value, str):
         name = value.strip()
         if name not in PAGE_SIZES_MM:
-            raise ValueError(f"unknown page size {value!r}; use [W, H] or one of {', '.join(PAGE_SIZES_MM)}")
+            names = ", ".join(PAGE_SIZES_MM)
+            raise BilingualValueError(f"unknown page size {shown(value)}; use [width, height] or one of {names}",
+                                      f"未知的纸张尺寸 {shown(value)}；请写 [宽, 高] 或 {names} 之一")
         width, height = PAGE_SIZES_MM[name]
         return (mm(width), mm(height))
     if isinstance(value, (list, tuple)) and len(value) == 2:
         return tuple(parse_length(v) for v in value)
-    raise ValueError("page size must be [width, height] or a name such as A3, broadsheet, tabloid")
+    raise BilingualValueError("page size must be [width, height] or a name such as A3, broadsheet, tabloid",
+                              "纸张尺寸应写作 [宽, 高]，或 A3、broadsheet、tabloid 等名称")
 
 
 class PageSettings(Model):
@@ -124,7 +163,7 @@ class PageSettings(Model):
     margins: Margins = Field(description="margins around the type area (版心)")
     bleed: Length = Field(0.0, ge=0, description="bleed beyond the trim on every side")
     crop_marks: bool = Field(False, description="draw crop marks outside the bleed")
-    columns: int = Field(ge=1, le=24, description="number of page columns (栏)")
+    columns: int = Field(ge=1, le=MAX_COLUMNS, description="number of page columns (栏)")
     gutter: Length = Field(ge=0, description="space between page columns (栏空)")
     body: BodyStyle = Field(description="body style; its leading is the baseline-grid pitch")
 
@@ -132,7 +171,7 @@ class PageSettings(Model):
     @classmethod
     def _positive(cls, value: tuple[float, float]) -> tuple[float, float]:
         if value[0] <= 0 or value[1] <= 0:
-            raise ValueError("page width and height must be positive")
+            raise BilingualValueError("page width and height must be positive", "页面的宽和高必须是正数")
         return value
 
     @model_validator(mode="after")
@@ -140,9 +179,12 @@ class PageSettings(Model):
         width = self.size[0] - self.margins.left - self.margins.right
         height = self.size[1] - self.margins.top - self.margins.bottom
         if width <= 0 or height <= 0:
-            raise ValueError(f"the margins leave no type area ({width:.1f} × {height:.1f} pt)")
+            raise BilingualValueError(f"the margins leave no type area ({width:.1f} × {height:.1f} pt)",
+                                      f"页边距之内没有版心（{width:.1f} × {height:.1f} pt）")
         if width - (self.columns - 1) * self.gutter <= 0:
-            raise ValueError(f"{self.columns} columns with a {self.gutter:.1f} pt gutter do not fit the {width:.1f} pt type area")
+            raise BilingualValueError(
+                f"{self.columns} columns with a {self.gutter:.1f} pt gutter do not fit the {width:.1f} pt type area",
+                f"{self.columns} 栏、栏空 {self.gutter:.1f} pt 放不进 {width:.1f} pt 宽的版心")
         return self
 
 
@@ -150,7 +192,7 @@ class Folio(Model):
     paper: str | None = Field(None, description="newspaper name, e.g. 茂名日报")
     section: str | None = Field(None, description="section name, e.g. 茂南新闻")
     date: dt.date | str | None = Field(None, description="issue date (YYYY-MM-DD)")
-    page: int | str | None = Field(None, description="page number (版次)")
+    page: Annotated[int, Field(ge=0, le=MAX_PAGE_NUMBER)] | str | None = Field(None, description="page number (版次)")
 
 
 class Header(Model):
@@ -180,7 +222,7 @@ class StyleOverride(Model):
     leading: Leading | None = None
     color: tuple[float, float, float, float] | None = Field(None, description="CMYK in percent, e.g. [0, 0, 0, 100]")
     align: Align | None = None
-    max_lines: int | None = Field(None, ge=1, description="most lines a title, kicker or subtitle may take")
+    max_lines: int | None = Field(None, ge=1, le=MAX_GRID_LINES, description="most lines a title, kicker or subtitle may take")
     punctuation: Punctuation | None = Field(None, description=_PUNCTUATION_HELP)
     min_size: FontSize | None = Field(
         None, description="titles, kickers, subtitles: shrink in 1 pt steps down to this size to fit max_lines"
@@ -195,7 +237,7 @@ class StyleOverride(Model):
     @classmethod
     def _percent(cls, value: tuple[float, float, float, float] | None) -> tuple[float, float, float, float] | None:
         if value is not None and any(not 0 <= c <= 100 for c in value):
-            raise ValueError("CMYK values are percentages from 0 to 100")
+            raise BilingualValueError("CMYK values are percentages from 0 to 100", "CMYK 值是 0 到 100 的百分数")
         return value
 
 
@@ -206,8 +248,8 @@ class Output(Model):
         None, description="output CMYK ICC profile (the paper's, from the printer); default ISO Coated v2 300% (basICColor)"
     )
     ink_limit: float = Field(240, ge=100, le=400, description="total area coverage limit of placed images, percent")
-    min_ppi: float = Field(200, gt=0, description="images below this effective resolution are reported")
-    target_ppi: float = Field(300, gt=0, description="images above 1.5× this are downsampled to it")
+    min_ppi: float = Field(200, gt=0, le=MAX_PPI, description="images below this effective resolution are reported")
+    target_ppi: float = Field(300, gt=0, le=MAX_PPI, description="images above 1.5× this are downsampled to it")
     jpeg_quality: int = Field(90, ge=30, le=100, description="JPEG quality of placed images")
     min_text_size: FontSize = Field(6.0, description="text below this size is reported (text_too_small)")
     pdfx: bool = Field(True, description="write PDF/X-1a:2001 (OutputIntent, GTS_PDFXVersion, Trapped)")
@@ -236,16 +278,18 @@ class Typography(Model):
 
 
 class FrameRef(Model):
-    column: int = Field(ge=1, description="first page column (1-based)")
-    span: int = Field(1, ge=1, description="number of page columns covered")
-    line: int = Field(ge=1, description="first grid line (1-based)")
+    column: int = Field(ge=1, le=MAX_COLUMNS, description="first page column (1-based)")
+    span: int = Field(1, ge=1, le=MAX_COLUMNS, description="number of page columns covered")
+    line: int = Field(ge=1, le=MAX_GRID_LINES, description="first grid line (1-based)")
     lines: int | Literal["auto"] = Field(description="grid lines covered, or auto (articles): as tall as the text")
 
     @field_validator("lines")
     @classmethod
     def _positive(cls, value: int | str) -> int | str:
+        if isinstance(value, int) and value > MAX_GRID_LINES:
+            raise BilingualValueError(f"must be at most {MAX_GRID_LINES}", f"不能大于 {MAX_GRID_LINES}")
         if isinstance(value, int) and value < 1:
-            raise ValueError("lines must be at least 1 (or auto)")
+            raise BilingualValueError("lines must be at least 1 (or auto)", "行数至少为 1（或 auto）")
         return value
 
 
@@ -260,9 +304,9 @@ Body = str | list[str] | Placeholder
 
 class Article(Model):
     type: Literal["article"]
-    id: str = Field(min_length=1, description="unique id, used in every report")
+    id: str = Field(min_length=1, max_length=MAX_ID_CHARS, description="unique id, used in every report")
     frame: FrameRef
-    columns: int | None = Field(None, ge=1, le=24, description="text columns inside the frame (变栏); default span")
+    columns: int | None = Field(None, ge=1, le=MAX_COLUMNS, description="text columns inside the frame (变栏); default span")
     kicker: str | None = Field(None, description="引题 above the title")
     title: str = Field(description="主题")
     subtitle: str | None = Field(None, description="副题 below the title")
@@ -278,7 +322,7 @@ class Article(Model):
 
 class Photo(Model):
     type: Literal["photo"]
-    id: str = Field(min_length=1, description="unique id, used in every report")
+    id: str = Field(min_length=1, max_length=MAX_ID_CHARS, description="unique id, used in every report")
     frame: FrameRef
     src: str | None = Field(None, description="JPEG or PNG, relative to the spec's folder")
     caption: str | None = None
@@ -287,11 +331,19 @@ class Photo(Model):
     focus: tuple[float, float] | None = Field(None, description="point kept in view when cropping, fractions 0–1")
     styles: dict[Role, StyleOverride] = Field(default_factory=dict, description="caption/credit style overrides")
 
+    @field_validator("focus")
+    @classmethod
+    def _fractions(cls, value: tuple[float, float] | None) -> tuple[float, float] | None:
+        if value is not None and any(not 0 <= f <= 1 for f in value):
+            raise BilingualValueError("focus is [x, y] as fractions of the photo, each from 0 to 1",
+                                      "focus 写作 [x, y]，是图片宽高的比例，各在 0 到 1 之间")
+        return value
+
     @field_validator("frame")
     @classmethod
     def _fixed_height(cls, value: FrameRef) -> FrameRef:
         if value.lines == "auto":
-            raise ValueError("a photo frame needs a number of lines, not auto")
+            raise BilingualValueError("a photo frame needs a number of lines, not auto", "图片的框需要具体行数，不能用 auto")
         return value
 
 
