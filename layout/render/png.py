@@ -5,6 +5,7 @@ ids, text columns, overflow and underfull marks."""
 from __future__ import annotations
 
 import io
+import math
 
 import pypdfium2 as pdfium
 from PIL import Image as PILImage
@@ -16,6 +17,9 @@ from layout.render.pdf import page_boxes, render_pdf
 
 DEFAULT_DPI = 100
 GRID_COLOUR = (0, 170, 220, 70)
+#: Closest spacing (pixels) at which the overlay draws baseline-grid lines; denser grids
+#: are drawn every n-th line, so drawing stays bounded by the image height.
+MIN_GRID_LINE_GAP_PX = 3.0
 COLUMN_COLOUR = (0, 140, 200, 110)
 ARTICLE_COLOUR = (30, 60, 230, 255)
 PHOTO_COLOUR = (0, 150, 60, 255)
@@ -67,7 +71,10 @@ def _overlay(image: PILImage.Image, layout: PageLayout, scale: float) -> PILImag
 
     grid = layout.grid
     area = grid.type_area
-    for n in range(grid.n_lines + 1):
+    # Lines closer than a few pixels are drawn every ``every``-th only: a 0.1 pt leading
+    # gives 100,000s of lines that would be one grey block, drawn at great cost.
+    every = max(1, math.ceil(MIN_GRID_LINE_GAP_PX / (grid.pitch * scale))) if grid.pitch > 0 else 1
+    for n in range(0, grid.n_lines + 1, every):
         y = area.y + n * grid.pitch
         draw.line([px(area.x, y), px(area.right, y)], fill=GRID_COLOUR, width=1)
     for c in range(1, grid.columns + 1):
