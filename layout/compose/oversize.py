@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from layout.text.clreq import Kind
+from layout.text.clreq import NO_START, Kind
 from layout.text.measure import MeasuredAtom, Resolver, measure
 from layout.text.segment import Atom
 
@@ -23,13 +23,29 @@ def split_oversize(atoms: tuple[MeasuredAtom, ...], width: float, resolve: Resol
     if all(a.width <= width or len(a.text) == 1 for a in atoms):
         return atoms
     out: list[MeasuredAtom] = []
-    for atom in atoms:
+    for index, atom in enumerate(atoms):
         if atom.width <= width or len(atom.text) == 1:
             out.append(atom)
             continue
-        for piece in pieces(atom.text, atom, width):
+        cut = pieces(atom.text, atom, width)
+        following = atoms[index + 1] if index + 1 < len(atoms) else None
+        if following is not None and following.kind in NO_START["basic"]:
+            cut = _room_for_mark(cut, atom, width, following.width - following.blank_right)
+        for piece in cut:
             out.extend(measure((Atom(piece, atom.kind),), atom.size, resolve).atoms)
     return tuple(out)
+
+
+def _room_for_mark(cut: list[str], atom: MeasuredAtom, width: float, mark: float) -> list[str]:
+    """When the last piece fills its line, its last character becomes a piece of its own,
+    so that a closing or stop mark after the token (which may not start a line, A3) has a
+    line to end: ``…aaaa`` / ``a。`` rather than ``…aaaa`` / ``。``."""
+    last = cut[-1]
+    if len(cut) < 2 or len(last) < 2 or advance_of(last, atom) + mark <= width:
+        return cut
+    if advance_of(last[-1], atom) + mark > width:
+        return cut  # not even one character and the mark fit a line: nothing to gain
+    return [*cut[:-1], last[:-1], last[-1]]
 
 
 def pieces(text: str, atom: MeasuredAtom, width: float) -> list[str]:
