@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,8 +68,8 @@ def underfull_problem(block_id: str, lines: int, chars: int) -> Problem:
 
 def missing_glyph_problems(block_id: str | None, chars: list[str], where: str) -> list[Problem]:
     out = []
-    for char in dict.fromkeys(chars):
-        count = chars.count(char)
+    counts = Counter(chars)  # in order of first appearance; one pass (count() per character was quadratic)
+    for char, count in counts.items():
         block = unicode_block(char)
         message = f"{where}: no font has {char!r} (U+{ord(char):04X}, {block}); {count}× marked 〓"
         zh = f"{where}：字库缺字 {char}（U+{ord(char):04X}，{block}），{count} 处以〓标出"

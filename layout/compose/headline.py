@@ -16,7 +16,9 @@ from dataclasses import dataclass, replace
 from layout.compose.paragraph import Composed, ParagraphStyle, compose_balanced, compose_paragraph
 from layout.compose.prepare import ComposeConfig
 from layout.spec.styles import TextStyle
-from layout.text.measure import Resolver
+from layout.text.clreq import Kind
+from layout.text.measure import Resolver, measure
+from layout.text.segment import segment
 from layout.units import EPS
 
 #: Space kept between the headline group and the first body line, in grid lines.
@@ -107,20 +109,77 @@ def set_headline(
 
 #: Step in which a headline with a ``min_size`` shrinks until it fits its lines, pt.
 SHRINK_STEP = 1.0
+#: Sizes of the ``SHRINK_STEP`` ladder composed one by one, largest first, before the rest
+#: of the ladder is bisected (a smaller size rarely needs more lines); sizes that provably
+#: cannot fit are passed over without composing, so a title is composed at most about
+#: this many times plus log2 of the ladder (each try composes the whole title).
+MAX_SHRINK_TRIES = 8
+#: Relative margin on the no-fit proof, so that rounding never skips a size that fits.
+SHRINK_PROOF_MARGIN = 1e-6
 
 
 def _fit_element(text: str, style: TextStyle, width: float, resolve: Resolver, config: ComposeConfig,
                  limited: bool) -> tuple[TextStyle, tuple[Composed, ...]]:
-    """Set one element; with ``min_size``, shrink in steps until it fits ``max_lines``."""
+    """Set one element; with ``min_size``, the largest size of the ladder that fits
+    ``max_lines`` (or the smallest size when none does)."""
+    ladder = _shrink_ladder(style) if limited else [style]
+    han = _han_em(text, style, resolve, config) if len(ladder) > 1 else (0.0, 0.0)
+    tried: dict[int, tuple[bool, tuple[Composed, ...]]] = {}
+
+    def attempt(k: int) -> tuple[bool, tuple[Composed, ...]]:
+        if k not in tried:
+            current = ladder[k]
+            conf = replace(config, punctuation=current.punctuation) if current.punctuation else config
+            parts = _set_phrases(text, ParagraphStyle(current.size, current.align, conf), width, resolve)
+            tried[k] = (sum(len(p.lines) for p in parts) <= current.max_lines, parts)
+        return tried[k]
+
+    last = len(ladder) - 1
+    k = 0
+    while k < last and len(tried) < MAX_SHRINK_TRIES:
+        if not _cannot_fit(han, ladder[k], width) and attempt(k)[0]:
+            return ladder[k], attempt(k)[1]
+        k += 1
+    low, high = k, last  # the first size that fits is in low..high, or none is (then high)
+    while low < high:
+        middle = (low + high) // 2
+        if not _cannot_fit(han, ladder[middle], width) and attempt(middle)[0]:
+            high = middle
+        else:
+            low = middle + 1
+    return ladder[high], attempt(high)[1]
+
+
+def _shrink_ladder(style: TextStyle) -> list[TextStyle]:
+    """The style at its size and at every ``SHRINK_STEP`` smaller down to ``min_size``."""
+    ladder = [style]
     current = style
-    while True:
-        conf = replace(config, punctuation=current.punctuation) if current.punctuation else config
-        parts = _set_phrases(text, ParagraphStyle(current.size, current.align, conf), width, resolve)
-        lines = sum(len(p.lines) for p in parts)
+    while current.min_size is not None and current.size - SHRINK_STEP >= current.min_size - EPS:
         smaller = current.size - SHRINK_STEP
-        if not limited or lines <= current.max_lines or current.min_size is None or smaller < current.min_size - EPS:
-            return current, parts
         current = replace(current, size=smaller, leading=current.leading * smaller / current.size)
+        ladder.append(current)
+    return ladder
+
+
+def _han_em(text: str, style: TextStyle, resolve: Resolver, config: ComposeConfig) -> tuple[float, float]:
+    """Total and widest width of the title's Han characters, in em.
+
+    They are never trimmed, compressed or hung, and each is an atom of its own whatever
+    the text around it, so no line break sets them in less: a line holds at most a
+    measure of them unless it holds a single atom wider than the measure.
+    """
+    conf = replace(config, punctuation=style.punctuation) if style.punctuation else config
+    atoms = measure(segment(text), style.size, resolve, conf.style.half_mid).atoms
+    widths = [a.width / style.size for a in atoms if a.kind is Kind.HAN and a.text == a.source]
+    return sum(widths), max(widths, default=0.0)
+
+
+def _cannot_fit(han_em: tuple[float, float], style: TextStyle, width: float) -> bool:
+    """Whether the Han characters alone at ``style.size`` need more than ``max_lines`` lines."""
+    total, widest = han_em
+    if widest * style.size > width:  # such a character takes a line alone: no proof here
+        return False
+    return total * style.size * (1 - SHRINK_PROOF_MARGIN) > style.max_lines * (width + EPS)
 
 
 #: Where a headline may break by phrase: at a space between phrases (an ideographic
@@ -173,14 +232,21 @@ def headline_text(text: str) -> str:
 
 
 def _partition(n: int, width: float, length) -> list[tuple[int, int]] | None:  # type: ignore[no-untyped-def]
-    """Split tokens 0..n into runs that fit ``width``: fewest runs, then shortest longest run."""
+    """Split tokens 0..n into runs that fit ``width``: fewest runs, then shortest longest run.
+
+    A run only grows as it takes more tokens, so the runs from ``i`` are tried until the
+    first that does not fit: the work is linear in the tokens times the tokens per line
+    (trying every run was cubic: minutes for a 3,000-character title).
+    """
     best: dict[int, tuple[int, float, list[tuple[int, int]]] | None] = {n: (0, 0.0, [])}
     for i in range(n - 1, -1, -1):
         choice = None
         for j in range(i + 1, n + 1):
             rest = best[j]
             run = length(i, j)
-            if rest is None or run > width + EPS:
+            if run > width + EPS:
+                break
+            if rest is None:
                 continue
             candidate = (rest[0] + 1, max(run, rest[1]), [(i, j), *rest[2]])
             if choice is None or candidate[:2] < choice[:2]:

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import msgspec
 
 from layout.compose.justify import SetLine, set_line
 from layout.compose.linebreak import Line, break_lines
+from layout.compose.oversize import split_oversize
 from layout.compose.prepare import ComposeConfig, Prepared, prepare
 from layout.compose.totalfit import break_total_fit
 from layout.fontdb import Face, FontResolver
-from layout.text.clreq import Kind
-from layout.text.measure import MeasuredAtom, Resolver, measure
-from layout.text.segment import Atom, segment
-
-#: Where an over-long URL or word may be broken (A4: after / . - _ @ ?), never adding a hyphen.
-URL_BREAK_AFTER = frozenset("/.-_@?&=")
+from layout.text.measure import Resolver, measure
+from layout.text.segment import segment
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +102,7 @@ def _kept(kind: str, key: tuple[object, ...], resolve: Resolver, compute) -> Com
 
 def _prepare(text: str, style: ParagraphStyle, width: float, resolve: Resolver) -> tuple[Prepared, tuple[str, ...]]:
     measured = measure(segment(text), style.size, resolve, style.config.style.half_mid)
-    atoms = _split_oversize(measured.atoms, width, resolve)
+    atoms = split_oversize(measured.atoms, width, resolve)
     return prepare(atoms, style.config), measured.missing
 
 
@@ -157,38 +153,3 @@ def _compose_balanced(text: str, style: ParagraphStyle, width: float, resolve: R
         else:
             low = middle
     return _set(prep, missing, style, width, high if len(break_lines(prep, high)) == count else width)
-
-
-def _split_oversize(atoms: tuple[MeasuredAtom, ...], width: float, resolve: Resolver) -> tuple[MeasuredAtom, ...]:
-    """Break a URL, word or number longer than the measure into pieces that fit (A4)."""
-    if all(a.width <= width or len(a.text) == 1 for a in atoms):
-        return atoms
-    out: list[MeasuredAtom] = []
-    for atom in atoms:
-        if atom.width <= width or len(atom.text) == 1:
-            out.append(atom)
-            continue
-        for piece in _pieces(atom.text, atom, width):
-            out.extend(measure((Atom(piece, atom.kind),), atom.size, resolve).atoms)
-    return tuple(out)
-
-
-def _pieces(text: str, atom: MeasuredAtom, width: float) -> list[str]:
-    """A URL or e-mail address cut after every / . - _ @ ? & = (A4), so that the line
-    breaker can choose where it breaks; a word, or a segment still longer than the line,
-    is cut into the longest pieces that fit."""
-    segments = re.findall(r"[^/.\-_@?&=]*[/.\-_@?&=]|[^/.\-_@?&=]+", text) if atom.kind is Kind.URL else [text]
-    pieces: list[str] = []
-    for part in segments:
-        while _advance(part, atom) > width and len(part) > 1:
-            cut = max(1, max(k for k in range(1, len(part) + 1) if _advance(part[:k], atom) <= width)
-                      if _advance(part[:1], atom) <= width else 1)
-            pieces.append(part[:cut])
-            part = part[cut:]
-        if part:
-            pieces.append(part)
-    return pieces
-
-
-def _advance(text: str, atom: MeasuredAtom) -> float:
-    return sum(atom.face.advance(ord(c)) for c in text) * atom.size

@@ -14,7 +14,9 @@ wins.  A line's badness comes from how far it must change from its natural width
   A11) cost extra.
 
 The paragraph is small (tens to a few hundred atoms) and a line at most a few dozen
-atoms, so the search is a plain dynamic programme without active-node pruning.
+atoms, so the search is a plain dynamic programme without active-node pruning.  A line
+is at most ``MAX_LINE_ATOMS`` atoms long, so that zero-width atoms (4,000 zero-width
+spaces) keep the search linear; without such a line the paragraph goes to first-fit.
 """
 
 from __future__ import annotations
@@ -54,6 +56,10 @@ _MARKS = frozenset({Kind.OPEN, Kind.CLOSE, Kind.PAUSE, Kind.STOP, Kind.MIDDLE, K
 #: When it does not (no better way exists), the search runs again without the cut.
 PRUNE_STRETCH_EM = 0.5
 PRUNED_DEMERITS = (LINE_PENALTY + 100.0 * (PRUNE_STRETCH_EM / LOOSE_EM) ** 3) ** 2
+#: Most atoms one line may hold: the search window from each line start.  A real line
+#: holds a few dozen (a heading measured on one line a few hundred); only atoms of no
+#: width (zero-width spaces, joiners) could fill more, and they made the search quadratic.
+MAX_LINE_ATOMS = 256
 
 
 def break_total_fit(prep: Prepared, width: float) -> tuple[Line, ...] | None:
@@ -109,7 +115,7 @@ def _search(t: _Tables, width: float, prune: bool) -> tuple[list[float], list[in
             bound = width - head + w0 + l0 + r0 + j0 * prune_at - 2 * EPS
             first = min(max(s, bisect_left(reach, bound)), last)
             pruned = pruned or first > s
-        for e in range(first, n):
+        for e in range(first, min(n, s + MAX_LINE_ATOMS)):
             natural = widths[e + 1] - w0 + links[e] - l0 + head - end_trim[e]
             shrink = shrinks[e + 1] - s0 + link_shrinks[e] - ls0 - head_shrink - end_shrink[e]
             if shrink < 0.0:
