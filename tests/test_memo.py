@@ -25,6 +25,7 @@ from tests.conftest import REPO, resolve
 
 TEXT = "本报讯　日前，茂南区举行第八期基层党建“一巩二优三提升”活动，区委常委、组织部部长参加活动。"
 STYLE = ParagraphStyle(9.0, "justify", ComposeConfig(first_indent=2.0))
+HEADING = "茂南区第八期基层党建“一巩二优三提升”活动在三镇举行"
 EXAMPLE = REPO / "examples" / "maonan" / "page.yaml"
 
 
@@ -63,13 +64,13 @@ def _entries(folder: Path) -> list[Path]:
 
 def test_a_kept_composition_is_read_back_the_same(home, monkeypatch):
     first = compose_paragraph(TEXT, STYLE, 100.0, _resolver(home.new()))
-    heading = compose_balanced("茂南区第八期基层党建活动举行", STYLE, 80.0, _resolver(home.new()))
+    heading = compose_balanced(HEADING, STYLE, 80.0, _resolver(home.new()))
     assert len(_entries(home.cache)) == 2
     _no_composing(monkeypatch)
     again = compose_paragraph(TEXT, STYLE, 100.0, _resolver(home.new()))
     assert again == first and again.lines[0].runs == first.lines[0].runs
     assert again.lines[0].runs[0].face.file is not None  # a real face of the book, not a copy
-    assert compose_balanced("茂南区第八期基层党建活动举行", STYLE, 80.0, _resolver(home.new())) == heading
+    assert compose_balanced(HEADING, STYLE, 80.0, _resolver(home.new())) == heading
 
 
 @pytest.mark.parametrize("change", ["text", "measure", "style"])
@@ -98,6 +99,14 @@ def test_a_changed_font_file_is_read_again_by_layout_and_pdf(home, tmp_path):
     char = ord(TEXT[3])
     assert face.advance(char) == face.file.advance(char)
     assert len(_entries(home.cache)) == 2
+
+
+def test_short_texts_stay_in_memory(home):
+    memo = home.new()
+    assert len(HEADING) >= paragraph.MIN_DISK_CHARS > len("短标题")
+    first = compose_paragraph("短标题", STYLE, 100.0, _resolver(memo))
+    assert compose_paragraph("短标题", STYLE, 100.0, _resolver(memo)) is first  # kept in memory
+    assert not home.cache.exists() or not _entries(home.cache)
 
 
 def test_plain_resolvers_are_never_kept(home):
@@ -174,13 +183,13 @@ POISONS = ["pickle", "pickle after header", "truncated", "random", "one bit", "s
 def test_a_poisoned_composition_is_ignored(home, tmp_path, how):
     marker = tmp_path / "ran"
     first = compose_paragraph(TEXT, STYLE, 100.0, _resolver(home.new()))
-    compose_paragraph("另一段文字。", STYLE, 100.0, _resolver(home.new()))
+    compose_paragraph("另一段文字：区委常委、组织部部长参加了这次活动，并作了讲话。", STYLE, 100.0, _resolver(home.new()))
     entries = _entries(home.cache / "paragraph")
     target, other = entries[0], entries[1]
     _poison(target, how, marker, other)
     started = time.perf_counter()
     again = compose_paragraph(TEXT, STYLE, 100.0, _resolver(home.new()))
-    second = compose_paragraph("另一段文字。", STYLE, 100.0, _resolver(home.new()))
+    second = compose_paragraph("另一段文字：区委常委、组织部部长参加了这次活动，并作了讲话。", STYLE, 100.0, _resolver(home.new()))
     assert time.perf_counter() - started < 5  # a FIFO is never opened for reading
     assert again == first and second.lines
     assert not marker.exists()

@@ -202,16 +202,19 @@ def _set_phrases(text: str, para: ParagraphStyle, width: float, resolve: Resolve
     spans = _phrase_spans(text)
     if len(whole.lines) <= 1 or len(spans) < 2:
         return (whole,)
-    lengths: dict[tuple[int, int], float] = {}
+    # By the run's text, not its position: a headline repeats its phrases, and runs of the
+    # same text have the same length (composing each again made long titles slow).
+    lengths: dict[str, float] = {}
 
     def line_text(i: int, j: int) -> str:
         return text[spans[i][0] : spans[j - 1][1]]
 
     def length(i: int, j: int) -> float:
-        if (i, j) not in lengths:
-            line = compose_paragraph(line_text(i, j), para, width * UNBROKEN, resolve).lines
-            lengths[(i, j)] = line[0].used - line[0].placed[0].box_x if line else 0.0
-        return lengths[(i, j)]
+        run = line_text(i, j)
+        if run not in lengths:
+            line = compose_paragraph(run, para, width * UNBROKEN, resolve).lines
+            lengths[run] = line[0].used - line[0].placed[0].box_x if line else 0.0
+        return lengths[run]
 
     best = _partition(len(spans), width, length)
     if best is None or len(best) > len(whole.lines):

@@ -40,8 +40,8 @@ def compose_paragraph(text: str, style: ParagraphStyle, width: float, resolve: R
 
     ``break_width`` (at most ``width``) breaks the lines narrower than they are set, so
     that a centred heading can have lines of even length (see :func:`compose_balanced`).
-    With a front end's resolver the result is kept in its memo (and on disk), so that a
-    re-render recomposes only what changed.
+    With a front end's resolver the result is kept in its memo (and, when it is long
+    enough to be worth it, on disk), so that a re-render recomposes only what changed.
     """
     return _kept("paragraph", (text, style, width, break_width), resolve,
                  lambda: _compose(text, style, width, resolve, break_width))
@@ -91,13 +91,23 @@ def _face_path(value: object) -> str:
     raise NotImplementedError(f"cannot keep a {type(value).__name__}")
 
 
+#: Texts shorter than this are kept in memory only: composing them costs less than
+#: reading, checking and decoding a disk entry (and a headline's trial runs would
+#: otherwise write thousands of tiny entries).
+MIN_DISK_CHARS = 24
+
+
 def _kept(kind: str, key: tuple[object, ...], resolve: Resolver, compute) -> Composed:  # type: ignore[no-untyped-def]
-    """``compute()``, kept in the resolver's memo under the fonts' identity and ``key``."""
+    """``compute()``, kept in the resolver's memo under the fonts' identity and ``key``
+    (whose first part is the text)."""
     if not isinstance(resolve, FontResolver):
         return compute()  # a plain function (tests' synthetic fonts): nothing to key it by
     memo = resolve.memo
+    full_key = (resolve.fingerprint, *key)
+    if len(key[0]) < MIN_DISK_CHARS:  # type: ignore[arg-type]
+        return memo.get((kind, full_key), compute)
     codec = memo.get(("composed codec", resolve.fingerprint), lambda: ComposedCodec(resolve))
-    return memo.stored(kind, (resolve.fingerprint, *key), codec, compute)
+    return memo.stored(kind, full_key, codec, compute)
 
 
 def _prepare(text: str, style: ParagraphStyle, width: float, resolve: Resolver) -> tuple[Prepared, tuple[str, ...]]:
