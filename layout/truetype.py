@@ -39,6 +39,15 @@ CHECKSUM_MAGIC = 0xB1B0AFBA
 UNITS_PER_EM_RANGE = (16, 16384)
 #: Tables every usable face has.
 REQUIRED_TABLES = ("head", "hhea", "maxp", "cmap", "loca", "hmtx", "glyf")
+#: sfnt versions of a TrueType-outline file (OpenType's 1.0, and Apple's 'true').
+TRUETYPE_VERSIONS = (b"\x00\x01\x00\x00", b"true")
+#: Bytes of the offset table, and of each table directory entry, at the start of the file.
+OFFSET_TABLE_BYTES = 12
+TABLE_RECORD_BYTES = 16
+#: Most glyphs a font (and so a subset) can have: glyph ids are 16-bit.
+MAX_GLYPHS = 0xFFFF
+#: What a damaged file raises from the standard library while a table is read.
+_READ_ERRORS = (struct.error, IndexError, ValueError, OverflowError)
 
 #: An array type code of 32-bit unsigned integers on this platform.
 _U32 = next(code for code in "IL" if array(code).itemsize == 4)
@@ -49,16 +58,16 @@ class TrueTypeError(ValueError):
 
 
 class TrueTypeFile:
-    """One TrueType font file, memory-mapped; glyph lookups and subsetting."""
+    """One TrueType font file, read into memory; glyph lookups and subsetting."""
 
     def __init__(self, path: Path, data: bytes):
         self.path = path
         self.data = data
         try:
             self._read_tables(path, data)
-        except (struct.error, IndexError, ValueError) as exc:
-            if isinstance(exc, TrueTypeError):
-                raise
+        except TrueTypeError:
+            raise
+        except _READ_ERRORS as exc:
             raise TrueTypeError(f"{path.name}: damaged font ({exc})") from None
 
     @classmethod
@@ -76,13 +85,19 @@ class TrueTypeFile:
             raise TrueTypeError(f"{path.name}: a font collection (.ttc); name one TrueType file (.ttf)")
         if data[:4] == b"OTTO":
             raise TrueTypeError(f"{path.name}: CFF outlines (an .otf font) cannot be embedded; use a TrueType (.ttf) file")
+        if data[:4] not in TRUETYPE_VERSIONS:
+            raise TrueTypeError(f"{path.name}: not a TrueType font file (no TrueType signature at its start)")
         return cls(path, data)
 
     def _read_tables(self, path: Path, data: bytes) -> None:
+        if len(data) < OFFSET_TABLE_BYTES:
+            raise TrueTypeError(f"{path.name}: truncated ({len(data)} bytes; not a whole font)")
         (count,) = struct.unpack_from(">H", data, 4)
+        if OFFSET_TABLE_BYTES + TABLE_RECORD_BYTES * count > len(data):
+            raise TrueTypeError(f"{path.name}: truncated (its table directory of {count} tables lies past the end)")
         self.tables: dict[str, tuple[int, int]] = {}
         for i in range(count):
-            tag, _, offset, length = struct.unpack_from(">4sIII", data, 12 + 16 * i)
+            tag, _, offset, length = struct.unpack_from(">4sIII", data, OFFSET_TABLE_BYTES + TABLE_RECORD_BYTES * i)
             if offset + length > len(data):
                 raise TrueTypeError(f"{path.name}: table {tag!r} lies outside the file (damaged font)")
             self.tables[tag.decode("latin-1")] = (offset, length)
@@ -99,7 +114,9 @@ class TrueTypeFile:
         self.ascent, self.descent = struct.unpack_from(">hh", data, hhea + 4)
         self.n_hmetrics = struct.unpack_from(">H", data, hhea + 34)[0]
         self.n_glyphs = struct.unpack_from(">H", data, self._need("maxp", 6) + 4)[0]
-        if not 1 <= self.n_hmetrics <= max(self.n_glyphs, 1):
+        if self.n_glyphs == 0:
+            raise TrueTypeError(f"{path.name}: no glyphs (maxp.numGlyphs is 0)")
+        if not 1 <= self.n_hmetrics <= self.n_glyphs:
             raise TrueTypeError(f"{path.name}: {self.n_hmetrics} horizontal metrics for {self.n_glyphs} glyphs")
         self._need("hmtx", 4 * self.n_hmetrics + 2 * (self.n_glyphs - self.n_hmetrics))
         self._need("loca", (4 if self.long_loca else 2) * (self.n_glyphs + 1))
@@ -123,9 +140,13 @@ class TrueTypeFile:
         points past the font's glyphs)."""
         try:
             glyph = self._lookup(codepoint)
-        except struct.error:
+        except (struct.error, IndexError, OverflowError):
             return 0
-        return glyph if glyph < self.n_glyphs else 0
+        return glyph if 0 <= glyph < self.n_glyphs else 0
+
+    def _check_glyph(self, glyph: int) -> None:
+        if not 0 <= glyph < self.n_glyphs:
+            raise TrueTypeError(f"{self.path.name}: no glyph {glyph} (the font has {self.n_glyphs})")
 
     def advance(self, codepoint: int) -> float | None:
         """Advance width of a character in em, or None when the font lacks it."""
@@ -135,7 +156,12 @@ class TrueTypeFile:
         return self.metrics(glyph)[0] / self.units_per_em
 
     def metrics(self, glyph: int) -> tuple[int, int]:
-        """Advance width and left side bearing of a glyph, in font units."""
+        """Advance width and left side bearing of a glyph, in font units.
+
+        Raises:
+            TrueTypeError: no such glyph.
+        """
+        self._check_glyph(glyph)  # the hmtx table's length was checked for n_glyphs at open
         hmtx = self.tables["hmtx"][0]
         if glyph < self.n_hmetrics:
             return struct.unpack_from(">Hh", self.data, hmtx + 4 * glyph)
@@ -144,6 +170,12 @@ class TrueTypeFile:
         return advance, lsb
 
     def glyph_data(self, glyph: int) -> bytes:
+        """The outline of a glyph as stored (empty for a damaged loca entry).
+
+        Raises:
+            TrueTypeError: no such glyph.
+        """
+        self._check_glyph(glyph)  # the loca table's length was checked for n_glyphs at open
         loca, glyf = self.tables["loca"][0], self.tables["glyf"][0]
         if self.long_loca:
             start, end = struct.unpack_from(">II", self.data, loca + 4 * glyph)
@@ -157,20 +189,42 @@ class TrueTypeFile:
         """A font of ``glyphs`` (original ids), renumbered 0, 1, 2, … in that order.
 
         Components of composite glyphs are appended after them and the references
-        rewritten; ``glyphs[0]`` should be 0 (.notdef).
+        rewritten; ``glyphs[0]`` should be 0 (.notdef).  A composite that refers to
+        itself, directly or through others, is kept empty: a viewer or RIP following
+        the loop would never finish.
+
+        Raises:
+            TrueTypeError: a glyph the font does not have, more than MAX_GLYPHS glyphs,
+                or tables too damaged to copy.
         """
-        order = list(glyphs)
+        try:
+            return self._subset(list(glyphs))
+        except TrueTypeError:
+            raise
+        except _READ_ERRORS as exc:
+            raise TrueTypeError(f"{self.path.name}: damaged font ({exc})") from None
+
+    def _subset(self, order: list[int]) -> bytes:
+        for glyph in order:
+            self._check_glyph(glyph)
         new_id: dict[int, int] = {}
         for index, glyph in enumerate(order):
             new_id.setdefault(glyph, index)
         outlines: list[bytes] = []
+        components: list[list[int]] = []
         k = 0
         while k < len(order):  # components discovered on the way are appended to ``order``
             data = self.glyph_data(order[k])
+            used: list[int] = []
             if len(data) >= 10 and struct.unpack_from(">h", data, 0)[0] < 0:
-                data = self._remap_components(data, order, new_id)
+                data = self._remap_components(data, order, new_id, used)
             outlines.append(data)
+            components.append(used)
             k += 1
+        if len(order) > MAX_GLYPHS:
+            raise TrueTypeError(f"{self.path.name}: a subset of {len(order):,} glyphs (at most {MAX_GLYPHS:,})")
+        for index in _cyclic(components):
+            outlines[index] = b""
         glyf, offsets = bytearray(), []
         for data in outlines:
             offsets.append(len(glyf))
@@ -185,7 +239,8 @@ class TrueTypeFile:
         hhea[34:36] = struct.pack(">H", len(order))
         maxp = bytearray(self.table("maxp"))
         maxp[4:6] = struct.pack(">H", len(order))
-        post = struct.pack(">I", 0x00030000) + bytes(self.table("post")[4:16]) + b"\0" * 16 if "post" in self.tables \
+        post = struct.pack(">I", 0x00030000) + bytes(self.table("post")[4:16]).ljust(12, b"\0") + b"\0" * 16 \
+            if "post" in self.tables \
             else struct.pack(">I", 0x00030000) + b"\0" * 28
         tables = {
             "head": bytes(head), "hhea": bytes(hhea), "maxp": bytes(maxp), "hmtx": hmtx,
@@ -196,7 +251,10 @@ class TrueTypeFile:
                 tables[tag] = bytes(self.table(tag))
         return _assemble(tables)
 
-    def _remap_components(self, data: bytes, order: list[int], new_id: dict[int, int]) -> bytes:
+    def _remap_components(self, data: bytes, order: list[int], new_id: dict[int, int], used: list[int]) -> bytes:
+        """The composite ``data`` with its components renumbered (new ones appended to
+        ``order``, their new ids to ``used``); a component past the font's glyphs is
+        taken as .notdef."""
         out = bytearray(data)
         pos = 10
         flags = MORE_COMPONENTS
@@ -210,6 +268,7 @@ class TrueTypeFile:
                 new_id[component] = len(order)
                 order.append(component)
             struct.pack_into(">H", out, pos + 2, new_id[component])
+            used.append(new_id[component])
             pos += 4 + (4 if flags & ARG_1_AND_2_ARE_WORDS else 2)
             if flags & WE_HAVE_A_SCALE:
                 pos += 2
@@ -244,20 +303,30 @@ class TrueTypeFile:
         return self.ascent
 
     def _cmap(self) -> Callable[[int], int]:
-        """A code point → glyph function from the best Unicode subtable (format 12, else 4)."""
-        base = self.tables["cmap"][0]
-        (count,) = struct.unpack_from(">H", self.data, base + 2)
+        """A code point → glyph function from the best Unicode subtable (format 12, else 4);
+        every subtable must lie inside the cmap table."""
+        base, length = self.tables["cmap"]
+        data = self.data[base : base + length]  # offsets in the cmap are relative to it: bounded by it
+        name = self.path.name
+        (count,) = struct.unpack_from(">H", data, 2)
+        if 4 + 8 * count > length:
+            raise TrueTypeError(f"{name}: damaged cmap ({count} subtables do not fit in it)")
         found: dict[int, int] = {}
         for i in range(count):
-            platform, encoding, offset = struct.unpack_from(">HHI", self.data, base + 4 + 8 * i)
+            platform, encoding, offset = struct.unpack_from(">HHI", data, 4 + 8 * i)
             if (platform, encoding) in ((3, 10), (0, 4), (0, 6), (3, 1), (0, 3), (0, 1), (0, 0)):
-                fmt = struct.unpack_from(">H", self.data, base + offset)[0]
-                found.setdefault(fmt, base + offset)
-        if 12 in found:
-            return _Format12(self.data, found[12])
-        if 4 in found:
-            return _Format4(self.data, found[4])
-        raise TrueTypeError("no Unicode cmap (format 4 or 12)")
+                if offset + 2 > length:
+                    raise TrueTypeError(f"{name}: damaged cmap (a subtable lies outside it)")
+                fmt = struct.unpack_from(">H", data, offset)[0]
+                found.setdefault(fmt, offset)
+        try:
+            if 12 in found:
+                return _Format12(data, found[12])
+            if 4 in found:
+                return _Format4(data, found[4])
+        except TrueTypeError as exc:
+            raise TrueTypeError(f"{name}: damaged cmap ({exc})") from None
+        raise TrueTypeError(f"{name}: no Unicode cmap (format 4 or 12)")
 
 
 def _ushorts(data: bytes, offset: int, count: int) -> list[int]:
@@ -268,17 +337,19 @@ class _Format12:
     """Segmented coverage: groups of consecutive code points → consecutive glyphs."""
 
     def __init__(self, data: bytes, offset: int):
+        if offset + 16 > len(data):
+            raise TrueTypeError("truncated format 12 subtable")
         (groups,) = struct.unpack_from(">I", data, offset + 12)
+        if offset + 16 + 12 * groups > len(data):
+            raise TrueTypeError(f"truncated format 12 subtable ({groups:,} groups do not fit)")
         values = array(_U32, data[offset + 16 : offset + 16 + 12 * groups])  # a CJK face has ~20,000 groups
-        if len(values) != 3 * groups:
-            raise TrueTypeError("truncated cmap")
         if sys.byteorder == "little":
             values.byteswap()
         self.starts, self.ends, self.glyphs = values[0::3], values[1::3], values[2::3]
 
     def __call__(self, codepoint: int) -> int:
         i = bisect_right(self.starts, codepoint) - 1
-        if i >= 0 and codepoint <= self.ends[i]:
+        if i >= 0 and self.starts[i] <= codepoint <= self.ends[i]:  # unsorted groups: a miss, not a bad id
             return int(self.glyphs[i] + codepoint - self.starts[i])
         return 0
 
@@ -287,8 +358,12 @@ class _Format4:
     """Segment mapping to delta values (BMP only)."""
 
     def __init__(self, data: bytes, offset: int):
+        if offset + 14 > len(data):
+            raise TrueTypeError("truncated format 4 subtable")
         segments = struct.unpack_from(">H", data, offset + 6)[0] // 2
-        self.data = data
+        if offset + 16 + 8 * segments > len(data):
+            raise TrueTypeError(f"truncated format 4 subtable ({segments:,} segments do not fit)")
+        self.data = data  # the cmap table only: glyph ids are read from inside it
         self.ends = _ushorts(data, offset + 14, segments)
         self.starts = _ushorts(data, offset + 16 + 2 * segments, segments)
         self.deltas = _ushorts(data, offset + 16 + 4 * segments, segments)
@@ -302,8 +377,37 @@ class _Format4:
         if not self.ranges[i]:
             return (codepoint + self.deltas[i]) & 0xFFFF
         address = self.range_base + 2 * i + self.ranges[i] + 2 * (codepoint - self.starts[i])
+        if address + 2 > len(self.data):
+            return 0  # idRangeOffset points past the cmap: damaged, the character is missing
         glyph = struct.unpack_from(">H", self.data, address)[0]
         return (glyph + self.deltas[i]) & 0xFFFF if glyph else 0
+
+
+def _cyclic(components: list[list[int]]) -> set[int]:
+    """Composites (by index) whose references close a loop: the glyph from which a
+    depth-first walk meets one of its own ancestors again (iterative: no recursion
+    limit, linear in the references)."""
+    state = [0] * len(components)  # 0 unseen, 1 on the current path, 2 done
+    closing: set[int] = set()
+    for root in range(len(components)):
+        if state[root]:
+            continue
+        state[root] = 1
+        stack = [(root, 0)]
+        while stack:
+            glyph, k = stack[-1]
+            if k == len(components[glyph]):
+                state[glyph] = 2
+                stack.pop()
+                continue
+            stack[-1] = (glyph, k + 1)
+            child = components[glyph][k]
+            if state[child] == 1:
+                closing.add(glyph)
+            elif state[child] == 0:
+                state[child] = 1
+                stack.append((child, 0))
+    return closing
 
 
 def _checksum(data: bytes) -> int:

@@ -20,6 +20,7 @@ import pytest
 from PIL import Image, ImageChops, ImageCms, ImageStat
 
 from layout import cli
+from layout.memo import Memo
 from layout.press import DEFAULT_PROFILE
 from layout.render import colour
 from layout.render.colour import limit_ink, max_total_ink, to_press
@@ -312,8 +313,9 @@ def gradient(size: tuple[int, int] = (256, 256)) -> Image.Image:
 def test_the_lookup_table_separation_is_within_the_limit_and_close_to_littlecms(limit):
     rgb = gradient()
     output = DEFAULT_PROFILE.resolve()
-    table = to_press(rgb, output, limit)
-    transform = colour._transform(None, output, "RGB")
+    memo = Memo()
+    table = to_press(rgb, output, limit, memo)
+    transform = colour._transform(None, output, "RGB", memo)
     direct = limit_ink(ImageCms.applyTransform(rgb, transform), limit)
     assert table.mode == "CMYK" and table.size == rgb.size
     assert max_total_ink(table) <= limit
@@ -324,7 +326,7 @@ def test_the_lookup_table_separation_is_within_the_limit_and_close_to_littlecms(
 
 def test_ink_arithmetic_in_strips_matches_the_whole_image(monkeypatch):
     rgb = gradient((300, 200))
-    converted = ImageCms.applyTransform(rgb, colour._transform(None, DEFAULT_PROFILE.resolve(), "RGB"))
+    converted = ImageCms.applyTransform(rgb, colour._transform(None, DEFAULT_PROFILE.resolve(), "RGB", Memo()))
     whole_ink, whole = max_total_ink(converted), limit_ink(converted, INK_LIMIT)
     monkeypatch.setattr(colour, "STRIP_PIXELS", 300 * 7)  # 7 rows a strip, the last one short
     assert max_total_ink(converted) == whole_ink

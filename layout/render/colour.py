@@ -19,6 +19,11 @@ trilinear interpolation (Pillow's ``Color3DLUT``, what a device link is to a RIP
 interpolated pixel is a weighted mean of grid colours that are all within the limit, so
 it is within the limit too; the float work of the ink limit is done on 36 thousand grid
 colours instead of on every pixel of the photo.
+
+Nothing is kept here between calls: profiles, transforms and tables live in the front
+end's :class:`~layout.memo.Memo`, keyed by values (the output profile by its
+:class:`~layout.memo.FileId`, an embedded profile by the SHA-256 of its bytes, the ink
+limit and the modes), so a changed profile file never meets an old transform.
 """
 
 from __future__ import annotations
@@ -26,11 +31,12 @@ from __future__ import annotations
 import hashlib
 import io
 from collections.abc import Callable
-from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
 from PIL import Image, ImageCms, ImageFilter, ImageMath
 
+from layout.memo import FileId, Memo, file_id
 from layout.press import ProfileError
 from layout.safeio import PROFILE_MAX_BYTES, read_regular
 
@@ -49,24 +55,36 @@ LUT_ROUNDING_MARGIN = 2 * 100 / 255
 #: intermediate images of the ink arithmetic stay small whatever the photo's size.
 STRIP_PIXELS = 1 << 20
 #: The colour space an embedded profile must describe, by image mode.
-_ICC_SPACE = {"RGB": "RGB", "RGBA": "RGB", "CMYK": "CMYK"}
+_ICC_SPACE = MappingProxyType({"RGB": "RGB", "RGBA": "RGB", "CMYK": "CMYK"})
 
 
-@lru_cache(maxsize=8)
-def _output_profile(path: Path) -> ImageCms.ImageCmsProfile:
+def _output_id(path: Path) -> FileId:
+    """The output profile as a memo key.
+
+    Raises:
+        ProfileError: it cannot be looked at any more (removed since the spec was loaded).
+    """
+    try:
+        return file_id(path)
+    except OSError as exc:
+        raise ProfileError(f"{path.name} cannot be read by the colour engine ({exc.strerror or exc})") from None
+
+
+def _output_profile(path: Path, memo: Memo) -> ImageCms.ImageCmsProfile:
     # read as a regular file with a size bound (press_settings checked its header)
-    return ImageCms.ImageCmsProfile(io.BytesIO(read_regular(path, PROFILE_MAX_BYTES)))
+    return memo.get(("output profile", _output_id(path)),
+                    lambda: ImageCms.ImageCmsProfile(io.BytesIO(read_regular(path, PROFILE_MAX_BYTES))))
 
 
-def check_output_profile(path: Path) -> None:
+def check_output_profile(path: Path, memo: Memo) -> None:
     """Raises ProfileError when LittleCMS cannot separate sRGB into the output profile
     (a profile whose header and tag table look right but whose tables are damaged)."""
     try:
-        _output_profile(path)
+        _output_profile(path, memo)
     except (OSError, ValueError, TypeError, ImageCms.PyCMSError) as exc:
         raise ProfileError(f"{path.name} cannot be read by the colour engine ({exc or exc.__class__.__name__})") \
             from None
-    problem = _link_problem(None, path, "RGB")
+    problem = _link_problem(None, path, "RGB", memo)
     if problem is not None:
         raise ProfileError(f"{path.name} cannot be used by the colour engine ({problem})")
 
@@ -75,38 +93,52 @@ def check_output_profile(path: Path) -> None:
 _CMS_ERRORS = (OSError, ValueError, TypeError, ImageCms.PyCMSError)
 
 
-@lru_cache(maxsize=32)
-def _link_problem(source_icc: bytes | None, output: Path, mode_in: str) -> str | None:
+def _source_key(source_icc: bytes | None) -> str | None:
+    """An embedded profile as a memo key: the digest of its bytes (None: sRGB)."""
+    return _digest(source_icc) if source_icc else None
+
+
+def _source_profile(source_icc: bytes | None) -> ImageCms.ImageCmsProfile:
+    # buildTransform wraps a bare sRGB profile the same way
+    return ImageCms.ImageCmsProfile(io.BytesIO(source_icc) if source_icc else ImageCms.createProfile("sRGB"))
+
+
+def _link_problem(source_icc: bytes | None, output: Path, mode_in: str, memo: Memo) -> str | None:
     """Why LittleCMS cannot link the source profile to the output, or None.  Linked
     without precalculating the transform's tables (NOOPTIMIZE): a few milliseconds
     instead of the ~30 of the transform used for pixels, which a warm render never builds."""
-    try:
-        source = ImageCms.ImageCmsProfile(io.BytesIO(source_icc)) if source_icc else ImageCms.createProfile("sRGB")
-        ImageCms.buildTransform(
-            source, _output_profile(output), mode_in, "CMYK", renderingIntent=ImageCms.Intent.PERCEPTUAL,
-            flags=ImageCms.Flags.BLACKPOINTCOMPENSATION | ImageCms.Flags.NOOPTIMIZE,
-        )
-    except _CMS_ERRORS as exc:
-        return str(exc) or exc.__class__.__name__
-    return None
+
+    def link() -> str | None:
+        try:
+            ImageCms.buildTransform(
+                _source_profile(source_icc), _output_profile(output, memo), mode_in, "CMYK",
+                renderingIntent=ImageCms.Intent.PERCEPTUAL,
+                flags=ImageCms.Flags.BLACKPOINTCOMPENSATION | ImageCms.Flags.NOOPTIMIZE,
+            )
+        except _CMS_ERRORS as exc:
+            return str(exc) or exc.__class__.__name__
+        return None
+
+    return memo.get(("cms link problem", _source_key(source_icc), _output_id(output), mode_in), link)
 
 
-@lru_cache(maxsize=32)
-def _transform(source_icc: bytes | None, output: Path, mode_in: str) -> ImageCms.ImageCmsTransform:
-    source = ImageCms.ImageCmsProfile(io.BytesIO(source_icc)) if source_icc else ImageCms.createProfile("sRGB")
-    return ImageCms.buildTransform(
-        source, _output_profile(output), mode_in, "CMYK",
-        renderingIntent=ImageCms.Intent.PERCEPTUAL, flags=ImageCms.Flags.BLACKPOINTCOMPENSATION,
-    )
+def _transform(source_icc: bytes | None, output: Path, mode_in: str, memo: Memo) -> ImageCms.ImageCmsTransform:
+    """The LittleCMS transform from the source profile (sRGB when None) to the output,
+    built once per pair of profiles and mode (~30 ms each)."""
+    return memo.get(("cms transform", _source_key(source_icc), _output_id(output), mode_in),
+                    lambda: ImageCms.buildTransform(
+                        _source_profile(source_icc), _output_profile(output, memo), mode_in, "CMYK",
+                        renderingIntent=ImageCms.Intent.PERCEPTUAL, flags=ImageCms.Flags.BLACKPOINTCOMPENSATION,
+                    ))
 
 
-@lru_cache(maxsize=4)
-def profile_digest(path: Path) -> str:
-    # Hashing the 1 MB profile once per page, not once per image.
-    return hashlib.sha256(read_regular(path, PROFILE_MAX_BYTES)).hexdigest()
+def profile_digest(path: Path, memo: Memo) -> str:
+    """SHA-256 of the output profile: the 1 MB file is hashed once per version, not once per image."""
+    return memo.get(("profile digest", _output_id(path)),
+                    lambda: hashlib.sha256(read_regular(path, PROFILE_MAX_BYTES)).hexdigest())
 
 
-def icc_problem(im: Image.Image, output: Path) -> str | None:
+def icc_problem(im: Image.Image, output: Path, memo: Memo) -> str | None:
     """Why the image's embedded ICC profile cannot be used (it is then ignored), or None.
 
     Garbage bytes, a profile for another colour space than the pixels' (a grey profile
@@ -122,16 +154,16 @@ def icc_problem(im: Image.Image, output: Path) -> str | None:
         return f"its embedded colour profile is not a usable ICC profile ({exc or exc.__class__.__name__})"
     if found != space:
         return f"its embedded colour profile is for {found or 'an unknown colour space'}, not {space}"
-    if space == "CMYK" and _digest(icc) == profile_digest(output):
+    if space == "CMYK" and _digest(icc) == profile_digest(output, memo):
         return None
-    problem = _link_problem(icc, output, space)
+    problem = _link_problem(icc, output, space, memo)
     return None if problem is None else f"its embedded colour profile cannot be used for conversion ({problem})"
 
 
-def usable_icc(im: Image.Image, output: Path) -> Image.Image:
+def usable_icc(im: Image.Image, output: Path, memo: Memo) -> Image.Image:
     """The image without its embedded profile when that cannot be used (see ``icc_problem``):
     RGB is then taken as sRGB, CMYK as separated for this press."""
-    if icc_problem(im, output) is None:
+    if icc_problem(im, output, memo) is None:
         return im
     im.info.pop("icc_profile", None)
     return im
@@ -141,12 +173,12 @@ def _digest(icc: bytes) -> str:
     return hashlib.sha256(icc).hexdigest()
 
 
-def is_passthrough(im: Image.Image, output: Path) -> bool:
+def is_passthrough(im: Image.Image, output: Path, memo: Memo) -> bool:
     """A CMYK image without a profile, or in the output profile, is placed as it is."""
     if im.mode != "CMYK":
         return False
     icc = im.info.get("icc_profile")
-    return not icc or _digest(icc) == profile_digest(output)
+    return not icc or _digest(icc) == profile_digest(output, memo)
 
 
 def for_press(im: Image.Image) -> Image.Image:
@@ -166,29 +198,34 @@ def for_press(im: Image.Image) -> Image.Image:
     return out
 
 
-def to_press(im: Image.Image, output: Path, ink_limit: float) -> Image.Image:
+def to_press(im: Image.Image, output: Path, ink_limit: float, memo: Memo) -> Image.Image:
     """An L, RGB or CMYK image (see ``for_press``) in DeviceCMYK for ``output`` within
     ``ink_limit`` percent, or in grey."""
-    if im.mode == "L" or is_passthrough(im, output):
+    if im.mode == "L" or is_passthrough(im, output, memo):
         return im
     icc = im.info.get("icc_profile")
     if im.mode == "CMYK":
-        converted = ImageCms.applyTransform(im, _transform(icc, output, "CMYK"))
+        converted = ImageCms.applyTransform(im, _transform(icc, output, "CMYK", memo))
         if converted is None:  # applyTransform returns None only when asked to work in place
             raise ValueError("colour conversion failed")
         return limit_ink(converted, ink_limit)
     rgb = im if im.mode == "RGB" else im.convert("RGB")
-    return rgb.filter(_rgb_table(icc, output, ink_limit))
+    return rgb.filter(_rgb_table(icc, output, ink_limit, memo))
 
 
-@lru_cache(maxsize=16)
-def _rgb_table(icc: bytes | None, output: Path, ink_limit: float) -> ImageFilter.Color3DLUT:
-    """RGB → CMYK within ``ink_limit``, as a table of LUT_GRID³ colours (red varies fastest)."""
+def _rgb_table(icc: bytes | None, output: Path, ink_limit: float, memo: Memo) -> ImageFilter.Color3DLUT:
+    """RGB → CMYK within ``ink_limit``, as a table of LUT_GRID³ colours (red varies fastest),
+    once per pair of profiles and ink limit."""
+    key = ("rgb table", _source_key(icc), _output_id(output), ink_limit, LUT_GRID, LUT_ROUNDING_MARGIN)
+    return memo.get(key, lambda: _make_rgb_table(icc, output, ink_limit, memo))
+
+
+def _make_rgb_table(icc: bytes | None, output: Path, ink_limit: float, memo: Memo) -> ImageFilter.Color3DLUT:
     n = LUT_GRID
     levels = [round(i * 255 / (n - 1)) for i in range(n)]
     grid = Image.frombytes("RGB", (n * n * n, 1), bytes(
         channel for b in levels for g in levels for r in levels for channel in (r, g, b)))
-    converted = ImageCms.applyTransform(grid, _transform(icc, output, "RGB"))
+    converted = ImageCms.applyTransform(grid, _transform(icc, output, "RGB", memo))
     if converted is None:
         raise ValueError("colour conversion failed")
     limited = limit_ink(converted, ink_limit - LUT_ROUNDING_MARGIN)

@@ -11,6 +11,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import TypeVar
 
 from PIL import Image as PILImage
@@ -173,15 +174,15 @@ def make_probe(press: PressSettings, memo: Memo | None = None) -> Callable[[Path
     memo = memo if memo is not None else Memo()
 
     def probe(path: Path) -> ImageInfo:
-        check_output_profile(press.profile)  # raises ProfileError: a spec error, not an image problem
+        check_output_profile(press.profile, memo)  # raises ProfileError: a spec error, not an image problem
         width, height, mode = _header(path, memo)
         if mode not in PRESS_INPUT_MODES:
             raise ValueError(f"its colour mode {mode} cannot be printed")
-        ignored = _read(path, lambda im, _: icc_problem(im, press.profile)) if mode in _PROFILED_MODES else None
+        ignored = _read(path, lambda im, _: icc_problem(im, press.profile, memo)) if mode in _PROFILED_MODES else None
         ink = None
         if mode == "CMYK":  # only separated CMYK needs its pixels read (for the ink check)
-            im = usable_icc(_open(path), press.profile)
-            ink = max_total_ink(im) if is_passthrough(im, press.profile) else None
+            im = usable_icc(_open(path), press.profile, memo)
+            ink = max_total_ink(im) if is_passthrough(im, press.profile, memo) else None
         return ImageInfo(width, height, mode, ink, ignored)
 
     return probe
@@ -191,7 +192,7 @@ def prepare_image(item: Image, press: PressSettings, memo: Memo | None = None) -
     """The press-ready image for a slot, once per version of the file, slot and settings
     (kept on disk: separating a photo costs far more than reading it back)."""
     memo = memo if memo is not None else Memo()
-    return memo.stored("image", image_key(item, press), PRESS_IMAGE_CODEC, lambda: _prepare(item, press))
+    return memo.stored("image", image_key(item, press), PRESS_IMAGE_CODEC, lambda: _prepare(item, press, memo))
 
 
 #: JPEG quality of screen proxies (live previews only, never print).
@@ -242,24 +243,24 @@ class _PressImageCodec:
 PRESS_IMAGE_CODEC = _PressImageCodec()
 
 
-def _prepare(item: Image, press: PressSettings) -> PressImage:
+def _prepare(item: Image, press: PressSettings, memo: Memo) -> PressImage:
     """Crop (cover) or pad (contain) and scale to the target resolution, then convert for
     press: the colour conversion and the ink limit work on the pixels that are placed,
     not on the whole photo at its full size; a JPEG far larger than its slot needs is
     decoded at a reduced scale."""
-    placed = _placed(item, press)
-    data, mode = _encode(placed, press)
+    placed = _placed(item, press, memo)
+    data, mode = _encode(placed, press, memo)
     return PressImage(data, mode, placed.size)
 
 
-def _placed(item: Image, press: PressSettings) -> PILImage.Image:
+def _placed(item: Image, press: PressSettings, memo: Memo) -> PILImage.Image:
     """The slot's pixels in L, RGB or CMYK (with the source's usable profile), at the
     target size; the decoded photo is freed on return, before the separation."""
-    width, height, _ = _read_header(item.path)
+    width, height, _ = _header(item.path, memo)
     target = _target_pixels((width, height), item, press)
     scale = (max if item.fit != "contain" else min)(target[0] / width, target[1] / height)
     decoded = _open(item.path, (math.ceil(width * scale), math.ceil(height * scale)))
-    source = for_press(usable_icc(decoded, press.profile))
+    source = for_press(usable_icc(decoded, press.profile, memo))
     del decoded  # for_press may have made a new image; do not hold both
     if item.fit == "contain":
         fitted = ImageOps.contain(source, target, method=PILImage.Resampling.LANCZOS)
@@ -274,30 +275,31 @@ def _placed(item: Image, press: PressSettings) -> PILImage.Image:
 
 
 #: Blank paper in each mode, for the margins of a contained image.
-_PAPER: dict[str, int | tuple[int, ...]] = {"L": 255, "RGB": (255, 255, 255), "CMYK": (0, 0, 0, 0)}
+_PAPER: MappingProxyType[str, int | tuple[int, ...]] = MappingProxyType(
+    {"L": 255, "RGB": (255, 255, 255), "CMYK": (0, 0, 0, 0)})
 
 #: JPEG's rounding can push a few pixels past the ink limit; these margins (percent of
 #: coverage) are tried in turn, and a lossless Flate-encoded image is the last resort.
 JPEG_INK_MARGINS = (4.0, 8.0, 16.0)
 
 
-def _encode(placed: PILImage.Image, press: PressSettings) -> tuple[bytes, str]:
+def _encode(placed: PILImage.Image, press: PressSettings, memo: Memo) -> tuple[bytes, str]:
     """JPEG bytes (and their mode) whose decoded pixels stay within the ink limit, verified
     by decoding; ``placed`` is in L, RGB or CMYK (see ``for_press``) at its final size."""
     if placed.mode == "L":
         return _jpeg(placed, press.jpeg_quality), "L"
-    if is_passthrough(placed, press.profile):  # separated for this press: placed as it is
+    if is_passthrough(placed, press.profile, memo):  # separated for this press: placed as it is
         data = _jpeg(placed, press.jpeg_quality)
         with PILImage.open(io.BytesIO(data)) as decoded:
             if max_total_ink(decoded) <= max(press.ink_limit, max_total_ink(placed)) + INK_TOLERANCE:
                 return data, "CMYK"
         return _flate_tiff_fallback(placed), "CMYK"
     for margin in JPEG_INK_MARGINS:
-        data = _jpeg(to_press(placed, press.profile, press.ink_limit - margin), press.jpeg_quality)
+        data = _jpeg(to_press(placed, press.profile, press.ink_limit - margin, memo), press.jpeg_quality)
         with PILImage.open(io.BytesIO(data)) as decoded:
             if max_total_ink(decoded) <= press.ink_limit + INK_TOLERANCE:
                 return data, "CMYK"
-    return _flate_tiff_fallback(to_press(placed, press.profile, press.ink_limit)), "CMYK"
+    return _flate_tiff_fallback(to_press(placed, press.profile, press.ink_limit, memo)), "CMYK"
 
 
 #: Decoded coverage may exceed the limit by this much (one level in one channel).
