@@ -92,11 +92,12 @@ from layout.page import lay_out_page
 from layout.render.images import make_probe
 from layout.render.pdf import render_pdf
 from layout.spec.load import load_spec
-try:
+from pathlib import Path
+if (Path({str(repo)!r}) / "layout" / "memo.py").exists():
     from layout.memo import Memo
-except ImportError:  # an older checkout: its caches were module-level
-    Memo = None
-memo = Memo() if Memo else None
+    memo = Memo()
+else:  # an older checkout: its caches were module-level
+    memo = None
 def once():
     if memo is None:
         render_pdf([lay_out_page(load_spec({str(spec)!r}), probe=make_probe)])

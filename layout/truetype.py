@@ -14,6 +14,7 @@ hinting tables and renumbers glyphs in the order the document asks for them
 
 from __future__ import annotations
 
+import os
 import struct
 import sys
 from array import array
@@ -21,7 +22,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from pathlib import Path
 
-from layout.safeio import FONT_MAX_BYTES, UnreadableFile, read_regular
+from layout.safeio import FONT_MAX_BYTES, UnreadableFile, open_regular
 
 #: Composite glyph flags (OpenType ``glyf``): what follows each component reference.
 ARG_1_AND_2_ARE_WORDS = 0x0001
@@ -57,12 +58,69 @@ class TrueTypeError(ValueError):
     """Not a TrueType-outline font this module can read."""
 
 
-class TrueTypeFile:
-    """One TrueType font file, read into memory; glyph lookups and subsetting."""
+class _Outlines:
+    """The ``glyf`` table of an open font file, read on demand.
 
-    def __init__(self, path: Path, data: bytes):
+    A CJK face is 10–30 MB, nearly all of it outlines, of which a page embeds a few
+    hundred.  The descriptor stays open, so a file replaced by a new one (renamed over
+    it) still reads as it was; a file rewritten in place is noticed (size, time, inode)
+    and refused rather than mixed with what was read before.
+    """
+
+    def __init__(self, path: Path, fd: int):
+        self.path = path
+        self._file = os.fdopen(fd, "rb", buffering=0)  # closed with this object
+        info = os.fstat(fd)
+        self.size = info.st_size
+        self._identity = (info.st_size, info.st_mtime_ns, info.st_ino)
+        self.offset = self.length = 0
+
+    def _pread(self, length: int, offset: int) -> bytes:
+        data = os.pread(self._file.fileno(), length, offset)
+        if len(data) != length:
+            raise TrueTypeError(f"{self.path.name}: the file is shorter than it was (changed while in use)")
+        return data
+
+    def without_glyf(self) -> tuple[bytes, _Outlines | None]:
+        """The file's bytes but its ``glyf`` table, and self (None when the directory
+        names no usable ``glyf``: then everything is read and checked as usual)."""
+        head = self._pread(min(self.size, OFFSET_TABLE_BYTES), 0)
+        if len(head) < OFFSET_TABLE_BYTES:
+            return head, None
+        (count,) = struct.unpack_from(">H", head, 4)
+        end = OFFSET_TABLE_BYTES + TABLE_RECORD_BYTES * count
+        if end > self.size:
+            return self._pread(self.size, 0), None
+        directory = self._pread(end, 0)
+        for i in range(count):
+            tag, _, offset, length = struct.unpack_from(">4sIII", directory, OFFSET_TABLE_BYTES + TABLE_RECORD_BYTES * i)
+            if tag == b"glyf" and end <= offset and offset + length <= self.size:
+                self.offset, self.length = offset, length
+                rest = offset + length
+                return self._pread(offset, 0) + self._pread(self.size - rest, rest), self
+        return self._pread(self.size, 0), None
+
+    def read(self, start: int, length: int) -> bytes:
+        """``length`` bytes at ``start`` in the ``glyf`` table."""
+        info = os.fstat(self._file.fileno())
+        if (info.st_size, info.st_mtime_ns, info.st_ino) != self._identity:
+            raise TrueTypeError(f"{self.path.name}: the file changed while in use; render again")
+        return self._pread(length, self.offset + start)
+
+
+class TrueTypeFile:
+    """One TrueType font file: every table but ``glyf`` read into memory, the outlines
+    read when a subset needs them; glyph lookups and subsetting.
+
+    ``data`` is the file without its ``glyf`` table (the tables after it moved up by its
+    length); ``outlines`` reads ``length`` bytes at an offset of the ``glyf`` table from
+    the file as it was opened (None: ``glyf`` is in ``data`` like any table).
+    """
+
+    def __init__(self, path: Path, data: bytes, outlines: _Outlines | None = None):
         self.path = path
         self.data = data
+        self._outlines = outlines
         try:
             self._read_tables(path, data)
         except TrueTypeError:
@@ -78,16 +136,17 @@ class TrueTypeFile:
             TrueTypeError: unreadable, not a font, or damaged; the message says which.
         """
         try:
-            data = read_regular(path, FONT_MAX_BYTES)
+            source = _Outlines(path, open_regular(path, FONT_MAX_BYTES))
         except UnreadableFile as exc:
             raise TrueTypeError(f"{path.name}: {exc.reason}") from None
+        data, outlines = source.without_glyf()
         if data[:4] == b"ttcf":
             raise TrueTypeError(f"{path.name}: a font collection (.ttc); name one TrueType file (.ttf)")
         if data[:4] == b"OTTO":
             raise TrueTypeError(f"{path.name}: CFF outlines (an .otf font) cannot be embedded; use a TrueType (.ttf) file")
         if data[:4] not in TRUETYPE_VERSIONS:
             raise TrueTypeError(f"{path.name}: not a TrueType font file (no TrueType signature at its start)")
-        return cls(path, data)
+        return cls(path, data, outlines)
 
     def _read_tables(self, path: Path, data: bytes) -> None:
         if len(data) < OFFSET_TABLE_BYTES:
@@ -96,9 +155,14 @@ class TrueTypeFile:
         if OFFSET_TABLE_BYTES + TABLE_RECORD_BYTES * count > len(data):
             raise TrueTypeError(f"{path.name}: truncated (its table directory of {count} tables lies past the end)")
         self.tables: dict[str, tuple[int, int]] = {}
+        outlines = self._outlines
         for i in range(count):
             tag, _, offset, length = struct.unpack_from(">4sIII", data, OFFSET_TABLE_BYTES + TABLE_RECORD_BYTES * i)
-            if offset + length > len(data):
+            if outlines is not None and tag == b"glyf":
+                offset, length = outlines.offset, outlines.length  # read from the file when needed
+            elif outlines is not None and offset >= outlines.offset + outlines.length:
+                offset -= outlines.length  # a table after the outlines, moved up in ``data``
+            if offset + length > (outlines.size if outlines is not None and tag == b"glyf" else len(data)):
                 raise TrueTypeError(f"{path.name}: table {tag!r} lies outside the file (damaged font)")
             self.tables[tag.decode("latin-1")] = (offset, length)
         for tag in REQUIRED_TABLES:
@@ -183,6 +247,8 @@ class TrueTypeFile:
             start, end = (2 * v for v in struct.unpack_from(">HH", self.data, loca + 2 * glyph))
         if not start <= end <= self.tables["glyf"][1]:
             return b""  # a damaged loca entry: the glyph is drawn empty rather than read out of bounds
+        if self._outlines is not None:
+            return self._outlines.read(start, end - start)
         return self.data[glyf + start : glyf + end]
 
     def subset(self, glyphs: list[int]) -> bytes:
