@@ -11,8 +11,10 @@ because a line break between them cancels the trim.  Start and end trims are A6.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import accumulate
+from types import MappingProxyType
 
 from layout.pickling import by_fields
 from layout.text.clreq import (
@@ -20,6 +22,7 @@ from layout.text.clreq import (
     CJK_LATIN_MIN_FRACTION,
     DEFAULT_PUNCTUATION,
     HANGABLE,
+    NO_START,
     PUNCTUATION_STYLES,
     WORD_SPACE_MAX,
     Kind,
@@ -120,20 +123,27 @@ class Prepared:
     __reduce__ = by_fields  # fast to send between an edition's worker processes
 
 
-_PairTable = dict[tuple[Kind, Kind], tuple[bool, float, float, bool, bool, bool]]
-_PAIR_TABLES: dict[tuple[str, bool], _PairTable] = {}
+_PairTable = Mapping[tuple[Kind, Kind], tuple[bool, float, float, bool, bool, bool]]
+#: The prohibition levels of ``typography.kinsoku`` (CLREQ 3.1.7).
+KINSOKU_LEVELS = tuple(NO_START)
+
+
+def _make_pair_table(level: str, pairs: bool) -> _PairTable:
+    """The CLREQ pair rules for every (kind, kind) at one prohibition level and style."""
+    return MappingProxyType({
+        (a, b): (break_allowed(a, b, level), *(adjacent_trim(a, b) if pairs else (0.0, 0.0)),
+                 wants_cjk_latin_space(a, b), bool(mid_line_shrink(a)), bool(mid_line_shrink(b)))
+        for a in Kind for b in Kind
+    })
+
+
+#: Every level and style, made once at import: a constant table, not a cache.
+_PAIR_TABLES: Mapping[tuple[str, bool], _PairTable] = MappingProxyType(
+    {(level, pairs): _make_pair_table(level, pairs) for level in KINSOKU_LEVELS for pairs in (False, True)})
 
 
 def _pair_table(level: str, pairs: bool) -> _PairTable:
-    """The CLREQ pair rules for every (kind, kind), once per prohibition level and style."""
-    table = _PAIR_TABLES.get((level, pairs))
-    if table is None:
-        table = _PAIR_TABLES[(level, pairs)] = {
-            (a, b): (break_allowed(a, b, level), *(adjacent_trim(a, b) if pairs else (0.0, 0.0)),
-                     wants_cjk_latin_space(a, b), bool(mid_line_shrink(a)), bool(mid_line_shrink(b)))
-            for a in Kind for b in Kind
-        }
-    return table
+    return _PAIR_TABLES[(level, pairs)]
 
 
 def _hang(atoms: tuple[MeasuredAtom, ...], trimmed: bool) -> tuple[float, ...]:
