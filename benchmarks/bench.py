@@ -4,10 +4,12 @@
 
 - whole process: ``python -m layout render examples/maonan/page.yaml`` (median of N runs,
   after one warm-up run that fills the font cache);
-- warm in-process re-render (what a preview server does): layout + PDF of the same spec;
+- warm in-process re-render (what a preview server does): layout + PDF of the same spec,
+  with one memo;
 - an edition: every spec of ``specs/regression`` plus the example in one PDF;
 - peak memory (max RSS) of the whole-process render;
-- then ``benchmarks/compare.py``: the same text in paiban, Typst and WeasyPrint (those
+- then ``benchmarks/first_run.py`` (cold, warm and edited-spec renders: time and peak
+  memory) and ``benchmarks/compare.py``: the same text in paiban, Typst and WeasyPrint (those
   installed; ``pip install -e '.[bench]'``), where the one-page time goes, the growth curve.
 """
 
@@ -57,16 +59,23 @@ def distinct_pages(folder: Path, count: int) -> list[Path]:
 
 def warm_rerender(runs: int) -> float:
     sys.path.insert(0, str(REPO))
+    from layout.memo import Memo
     from layout.page import lay_out_page
     from layout.render.images import make_probe
     from layout.render.pdf import render_pdf
     from layout.spec.load import load_spec
 
-    render_pdf([lay_out_page(load_spec(EXAMPLE), probe=make_probe)])
+    memo = Memo()
+
+    def once() -> None:
+        page = lay_out_page(load_spec(EXAMPLE, memo), probe=lambda press: make_probe(press, memo), memo=memo)
+        render_pdf([page], memo=memo)
+
+    once()
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        render_pdf([lay_out_page(load_spec(EXAMPLE), probe=make_probe)])
+        once()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
@@ -93,6 +102,9 @@ def main() -> None:
     print(f"{'16-page edition, --jobs 1':<44} {edition_1:8.3f}")
     print(f"{'16-page edition, --jobs 2':<44} {edition_2:8.3f}")
     print(f"{'peak memory of the renders (max RSS, MiB)':<44} {peak_mib:8.1f}")
+    print(flush=True)
+    subprocess.run([sys.executable, str(Path(__file__).with_name("first_run.py")), "--runs", str(args.runs)],
+                   cwd=REPO, check=False)
     if not args.no_compare:
         # then paiban beside Typst and WeasyPrint (those installed: the bench extra), from a
         # fresh process: a child's peak memory would otherwise include this one's heap

@@ -125,17 +125,24 @@ def growth(texts: list[str]) -> list[tuple[int, float]]:
 
     With the command line's garbage-collector thresholds (``layout.cli.GC_THRESHOLD``),
     and a collection before each timed run, so that one run is not charged for the
-    garbage of the one before; median of 5.  Compositions kept on disk are not used:
-    this measures composing.
+    garbage of the one before; median of 5.  Each run has a new memo without a disk
+    tier, its fonts opened before the clock starts: this measures composing.
     """
     import gc
 
     from layout.cli import GC_THRESHOLD
-    from layout.compose import store
+    from layout.fontdb import BUILTIN_FACES, make_fontbook
+    from layout.memo import Memo
     from layout.page import lay_out_page
 
+    def fresh_fonts():  # type: ignore[no-untyped-def]
+        fonts = make_fontbook(memo=Memo())
+        for family, weights in BUILTIN_FACES.items():
+            for weight in weights:
+                fonts.face(family, weight)
+        return fonts
+
     gc.set_threshold(*GC_THRESHOLD)
-    store.entry_name = lambda *args: None  # type: ignore[assignment]  # compose, do not read compositions back
     out = []
     with tempfile.TemporaryDirectory() as tmp:
         for factor in (1, 2, 5, 10):
@@ -144,15 +151,12 @@ def growth(texts: list[str]) -> list[tuple[int, float]]:
             # otherwise compose a repeated one once)
             copies = [f"（{k}）{text}" for k in range(factor) for text in texts]
             spec = load_spec(paiban_spec(copies, Path(tmp), f"x{factor}", lines="auto", height="4000mm"))
-            lay_out_page(spec)  # warm the font caches
             times = []
             for _ in range(5):
+                fonts = fresh_fonts()
                 gc.collect()
                 start = time.perf_counter()
-                from layout.compose.paragraph import _compose_cached
-
-                _compose_cached.cache_clear()  # measure composing, not the paragraph cache
-                lay_out_page(load_spec(spec.path))
+                lay_out_page(load_spec(spec.path), fonts=fonts, memo=fonts.memo)
                 times.append(time.perf_counter() - start)
             out.append((factor, statistics.median(times)))
     return out
