@@ -294,7 +294,7 @@ def _lay_out(specs: Sequence[Path], args: argparse.Namespace, memo: Any):  # typ
     profile = getattr(args, "profile", None)
     problem = profile_problem(profile, str(profile)) if profile is not None else None
     if problem is not None:
-        raise UsageError(f"--profile: {problem}", f"--profile：{problem}")
+        raise UsageError(f"--profile: {problem[0]}", f"--profile：{problem[1]}")
     overrides = PressOverrides(profile, getattr(args, "allow_outside_images", False))
     jobs = max(1, getattr(args, "jobs", 1) or 1)
     # Pages are kept without their per-block layouts (``PageLayout.for_print``) except for a

@@ -73,7 +73,7 @@ def lay_out_page(loaded: LoadedSpec, fonts: FontBook | None = None, probe: Probe
         from_option = overrides is not None and overrides.profile is not None
         line = 0 if from_option else loaded.line_of(("output", "profile"))
         where = "--profile" if from_option else "output.profile"
-        raise SpecInvalid([SpecError(str(loaded.path), line, f"{where}: {exc}")]) from None
+        raise SpecInvalid([SpecError(str(loaded.path), line, f"{where}: {exc}", f"{where}：{exc.zh}")]) from None
 
 
 def _lay_out_page(loaded: LoadedSpec, fonts: FontBook | None, probe: ProbeFactory | None,

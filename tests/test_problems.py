@@ -34,8 +34,10 @@ REPORT_DOC = REPO / "docs" / "report.md"
 #: Han, kana, full-width punctuation: what makes a line Chinese.
 CJK = re.compile(r"[\u3000-\u303f\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
 #: What a Chinese message may keep in Latin letters: options (``--lang``), key paths
-#: (``output.min_ppi``, ``blocks[a].frame``), file names, code points and units.
-CODE_LIKE = re.compile(r"--[a-z-]+|`[^`]*`|[\w.\-/\[\]]*[._/\[\]][\w.\-/\[\]]*|U\+[0-9A-F]+|\b(?:pt|ppi|K|src)\b")
+#: (``output.min_ppi``, ``blocks[a].frame``), file names, code points, units, acronyms
+#: (ICC, CMYK) and the program's name.
+CODE_LIKE = re.compile(r"--[a-z-]+|`[^`]*`|[\w.\-/\[\]]*[._/\[\]][\w.\-/\[\]]*|U\+[0-9A-F]+"
+                       r"|\b(?:pt|ppi|K|src|paiban)\b|\b[A-Z]{2,}\b")
 
 
 def paiban(*args: Any, env: dict[str, str] | None = None, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
@@ -350,9 +352,28 @@ def test_the_cache_warning_in_both_languages(tmp_path: Path, pages: list[Path]) 
     ("serve", "no-such.yaml"),
     ("preview", "{spec}", "-o", "{tmp}/x.png", "--dpi", "5"),
     ("check", "{spec}", "--junit", "{spec}"),
+    ("check", "{spec}", "--profile", "{tmp}/none.icc"),
+    ("check", "{spec}", "--profile", "{spec}"),  # not an ICC profile
 ])
 def test_usage_errors_in_chinese(args: tuple[str, ...], pages: list[Path], tmp_path: Path) -> None:
     filled = [a.format(spec=pages[1], tmp=tmp_path) for a in args]
     result = paiban(*filled, env={"LANG": "zh_CN.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""})
     (line,) = result.stderr.splitlines()
-    assert result.returncode == 2 and line.startswith("paiban：") and is_chinese(line, [str(pages[1])]), line
+    assert result.returncode == 2 and line.startswith("paiban：") and is_chinese(line, [str(pages[1]), str(tmp_path)]), line
+
+
+@pytest.mark.parametrize(("profile", "reason"), [
+    (b"", "找不到"),
+    (b"\0" * 200, "不是 ICC 特性文件"),
+    (bytes(36) + b"acsp" + bytes(200), "文件不完整或已损坏"),
+])
+def test_an_unusable_output_profile_in_chinese(profile: bytes, reason: str, tmp_path: Path) -> None:
+    spec = tmp_path / "p.yaml"
+    spec.write_text(TIGHT_PAGE + "output: {profile: press.icc}\n", encoding="utf-8")
+    if profile:
+        (tmp_path / "press.icc").write_bytes(profile)
+    result = paiban("check", "--lang", "zh", "--json", spec)
+    (problem,) = json.loads(result.stdout)["specs"][0]["problems"]
+    assert result.returncode == 2 and problem["kind"] == "spec_error" and reason in problem["message"]
+    assert problem["message"].startswith(f"{spec}:") and is_chinese(problem["message"], [str(spec)]), problem
+    assert result.stderr.splitlines() == [problem["message"]]
