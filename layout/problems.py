@@ -133,6 +133,10 @@ class ProblemKind(StrEnum):
                   "版面描述无法使用（文件:行: 说明），不排版")
 
 
+#: Every kind by its name (a member is also its own name: ``ProblemKind`` is a ``str``).
+_KIND_BY_NAME: dict[str, ProblemKind] = {kind.value: kind for kind in ProblemKind}
+
+
 @dataclass(frozen=True, slots=True, init=False)
 class Problem:
     """One thing wrong with a page, in both languages.
@@ -151,10 +155,9 @@ class Problem:
     def __init__(self, kind: ProblemKind | str, message: str, block: str | None = None,
                  details: dict[str, Any] | None = None, severity: Severity | str | None = None, *,
                  message_zh: str) -> None:
-        try:
-            typed = ProblemKind(kind)
-        except ValueError:
-            raise ValueError(f"unknown problem kind {kind!r}: add it to ProblemKind (and docs/report.md)") from None
+        typed = _KIND_BY_NAME.get(kind) if isinstance(kind, str) else None
+        if typed is None:
+            raise ValueError(f"unknown problem kind {kind!r}: add it to ProblemKind (and docs/report.md)")
         if not message_zh.strip():
             raise ValueError(f"problem {typed}: message_zh is empty")
         object.__setattr__(self, "kind", typed)
