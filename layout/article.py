@@ -14,7 +14,15 @@ from layout.flow.balance import Distribution, FlowItem, distribute
 from layout.flow.collect import Paragraph, split_body
 from layout.geometry.grid import PageGrid, Rect
 from layout.geometry.regions import Hole, TextColumn, text_columns
-from layout.problems import BlockResult, Problem, missing_glyph_problems, overflow_problem, underfull_problem
+from layout.problems import (
+    BlockResult,
+    Problem,
+    ProblemKind,
+    missing_glyph_problems,
+    overflow_problem,
+    role_zh,
+    underfull_problem,
+)
 from layout.spec.data import Article
 from layout.spec.styles import TextStyle
 from layout.units import EPS
@@ -78,9 +86,10 @@ def lay_out_article(article: Article, ctx: LayoutContext, holes: tuple[Hole, ...
     problems = _problems(article, headline, dist, missing)
     if columns and columns[0].width < ctx.styles["body"].size:
         problems.append(Problem(
-            "frame_too_narrow",
+            ProblemKind.FRAME_TOO_NARROW,
             f"article {article.id}: {len(columns)} text columns of {max(columns[0].width, 0):.1f} pt are narrower "
             "than one character", article.id, {"column_width": round(columns[0].width, 2)},
+            message_zh=f"稿件 {article.id}：{len(columns)} 栏每栏仅宽 {max(columns[0].width, 0):.1f} pt，比一个正文字还窄",
         ))
     bottom = _bottom_line(frame, grid)
     capacity = sum(sum(1 for line in c.free if auto is False or line <= bottom) for c in columns)
@@ -209,21 +218,25 @@ def _problems(article: Article, headline: HeadlineBlock, dist: Distribution, mis
         problems.append(overflow_problem(article.id, dist.lines_over, dist.chars_over))
     for item in headline.too_long:
         problems.append(Problem(
-            "headline_too_long",
+            ProblemKind.HEADLINE_TOO_LONG,
             f"article {article.id}: {item.role} takes {item.lines} lines at {item.size:g} pt, {item.allowed} allowed "
             f"(about {item.chars_over} characters over)",
             article.id, {"role": item.role, "lines": item.lines, "max_lines": item.allowed,
                          "chars_over": item.chars_over, "size": item.size},
+            message_zh=f"稿件 {article.id}：{role_zh(item.role)}以 {item.size:g} pt 排占 {item.lines} 行，"
+                       f"只允许 {item.allowed} 行（约超出 {item.chars_over} 字）",
         ))
     for role, asked, got in headline.shrunk:
         problems.append(Problem(
-            "headline_shrunk", f"article {article.id}: {role} set at {got:g} pt instead of {asked:g} pt to fit",
+            ProblemKind.HEADLINE_SHRUNK, f"article {article.id}: {role} set at {got:g} pt instead of {asked:g} pt to fit",
             article.id, {"role": role, "size": got, "asked": asked}, severity="note",
+            message_zh=f"稿件 {article.id}：{role_zh(role)}为排下已由 {asked:g} pt 缩为 {got:g} pt",
         ))
     if not dist.leftover and not dist.balanced:
         problems.append(Problem(
-            "unbalanced", f"article {article.id}: columns end {dist.spread} grid lines apart (subheads leave no "
+            ProblemKind.UNBALANCED, f"article {article.id}: columns end {dist.spread} grid lines apart (subheads leave no "
             "balanced split; cut or add a line)", article.id, {"spread": dist.spread}, severity="warning",
+            message_zh=f"稿件 {article.id}：各栏末行相差 {dist.spread} 行（小标题使各栏无法排齐，请删或补一行）",
         ))
     head_missing = [c for e in headline.elements for c in e.missing]
     problems += missing_glyph_problems(article.id, head_missing + missing, f"article {article.id}")

@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 import os
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from layout.problems import BlockResult, Problem, ProblemKind, Severity
 
 if TYPE_CHECKING:  # imported for the types only: the CLI imports this module for every message
     from layout.page import PageLayout
@@ -43,37 +46,77 @@ def report_json(full_report: dict[str, Any]) -> str:
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def spec_report(name: str, layout: PageLayout, lang: str = "en") -> dict[str, Any]:
-    """One spec's entry: ok, blocks, problems."""
-    return {
-        "spec": name,
-        "ok": layout.ok,
-        "blocks": [b.as_json() for b in layout.blocks],
-        "problems": [p.as_json(lang) for p in layout.problems],
-    }
+@dataclass(frozen=True, slots=True)
+class SpecReport:
+    """One spec's entry of the report: its blocks and problems (an unusable spec has no
+    blocks and its errors as ``spec_error`` problems)."""
+
+    spec: str
+    blocks: tuple[BlockResult, ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def ok(self) -> bool:
+        """No problem of severity error (warnings and notes do not count)."""
+        return not any(p.severity is Severity.ERROR for p in self.problems)
+
+    @property
+    def unusable(self) -> bool:
+        return any(p.kind is ProblemKind.SPEC_ERROR for p in self.problems)
+
+    def as_json(self, lang: str = "en") -> dict[str, Any]:
+        return {
+            "spec": self.spec,
+            "ok": self.ok,
+            "blocks": [b.as_json() for b in self.blocks],
+            "problems": [p.as_json(lang) for p in self.problems],
+        }
 
 
-def error_report(name: str, errors: list[SpecError]) -> dict[str, Any]:
-    """An unusable spec's entry: its errors as problems of kind ``spec_error``."""
-    return {
-        "spec": name,
-        "ok": False,
-        "blocks": [],
-        "problems": [{"kind": "spec_error", "line": e.line, "message": str(e)} for e in errors],
-    }
+@dataclass(frozen=True, slots=True)
+class Report:
+    """The whole ``check --json`` report (contract §6): one entry per spec, in order."""
+
+    specs: tuple[SpecReport, ...]
+
+    @property
+    def ok(self) -> bool:
+        return all(entry.ok for entry in self.specs)
+
+    def as_json(self, lang: str = "en") -> dict[str, Any]:
+        """The report's JSON shape, messages in ``lang``; docs/report.md documents it."""
+        return {"ok": self.ok, "specs": [entry.as_json(lang) for entry in self.specs]}
 
 
-def report(entries: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"ok": all(e["ok"] for e in entries), "specs": entries}
+def spec_report(name: str, layout: PageLayout) -> SpecReport:
+    """One laid-out spec's entry: ok, blocks, problems."""
+    return SpecReport(name, tuple(layout.blocks), tuple(layout.problems))
+
+
+def error_report(name: str, errors: list[SpecError]) -> SpecReport:
+    """An unusable spec's entry: its errors as problems of kind ``spec_error``, whose
+    message is the whole ``FILE:LINE: message`` line."""
+    problems = tuple(Problem(ProblemKind.SPEC_ERROR, e.render("en"), None, {"line": e.line},
+                             message_zh=e.render("zh")) for e in errors)
+    return SpecReport(name, (), problems)
+
+
+def report(entries: list[SpecReport]) -> Report:
+    return Report(tuple(entries))
 
 
 def problem_lines(name: str, layout: PageLayout, lang: str = "en") -> list[str]:
-    """``SPEC: message`` per problem, for stderr (control characters shown as escapes)."""
-    out = []
-    for problem in layout.problems:
-        prefix = "" if problem.severity == "error" else f"{problem.severity}: "
-        out.append(visible(f"{name}: {prefix}{problem.text(lang)}"))
-    return out
+    """``SPEC: message`` per problem, for stderr (control characters shown as escapes);
+    warnings and notes with their severity first (``warning: `` / ``警告：``)."""
+    return [visible(f"{name}: {severity_prefix(p.severity, lang)}{p.text(lang)}") for p in layout.problems]
+
+
+def severity_prefix(severity: Severity, lang: str = "en") -> str:
+    """What goes before a message of this severity: nothing for an error, else
+    ``warning: `` / ``note: `` (``警告：`` / ``提示：`` in Chinese)."""
+    if severity is Severity.ERROR:
+        return ""
+    return f"{severity.label(lang)}{'：' if lang == 'zh' else ': '}"
 
 
 def default_lang() -> str:
@@ -85,7 +128,7 @@ def default_lang() -> str:
     return "en"
 
 
-def junit_xml(full_report: dict[str, Any]) -> bytes:
+def junit_xml(full_report: Report, lang: str = "en") -> bytes:
     """The report as JUnit XML: one test case per spec; errors fail it, warnings are output.
 
     Every string goes through :func:`visible`: a control character in an id, a message or
@@ -93,25 +136,22 @@ def junit_xml(full_report: dict[str, Any]) -> bytes:
     """
     from xml.etree import ElementTree as ET
 
-    entries = full_report["specs"]
+    entries = full_report.specs
+    sep = "：" if lang == "zh" else ": "
     suite = ET.Element("testsuite", name="paiban", tests=str(len(entries)),
-                       failures=str(sum(1 for e in entries if not e["ok"] and not _unusable(e))),
-                       errors=str(sum(1 for e in entries if _unusable(e))))
+                       failures=str(sum(1 for e in entries if not e.ok and not e.unusable)),
+                       errors=str(sum(1 for e in entries if e.unusable)))
     for entry in entries:
-        case = ET.SubElement(suite, "testcase", classname="paiban.check", name=visible(entry["spec"]))
-        errors = [p for p in entry["problems"] if p.get("severity", "error") == "error"]
-        others = [p for p in entry["problems"] if p.get("severity", "error") != "error"]
+        case = ET.SubElement(suite, "testcase", classname="paiban.check", name=visible(entry.spec))
+        errors = [p for p in entry.problems if p.severity is Severity.ERROR]
+        others = [p for p in entry.problems if p.severity is not Severity.ERROR]
         if errors:
-            tag = "error" if _unusable(entry) else "failure"
-            node = ET.SubElement(case, tag, message=visible(errors[0]["message"]), type=visible(errors[0]["kind"]))
-            node.text = "\n".join(visible(f"{p['kind']}: {p['message']}") for p in errors)
+            tag = "error" if entry.unusable else "failure"
+            node = ET.SubElement(case, tag, message=visible(errors[0].text(lang)), type=visible(errors[0].kind))
+            node.text = "\n".join(visible(f"{p.kind}{sep}{p.text(lang)}") for p in errors)
         if others:
             ET.SubElement(case, "system-out").text = "\n".join(
-                visible(f"{p.get('severity')}: {p['kind']}: {p['message']}") for p in others)
+                visible(f"{p.severity.label(lang)}{sep}{p.kind}{sep}{p.text(lang)}") for p in others)
     root = ET.Element("testsuites")
     root.append(suite)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
-
-
-def _unusable(entry: dict[str, Any]) -> bool:
-    return any(p["kind"] == "spec_error" for p in entry["problems"])

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import Any
 
-from layout.problems import Problem
+from layout.problems import Problem, ProblemKind, what_zh
 from layout.spec.data import Article, PageSpec, Photo
 from layout.text.normalize import FULL_WIDTH, normalize
 
@@ -55,13 +55,15 @@ def _notes(block: Article | Photo, changed: Counter[str], suspects: set[str]) ->
         parts = [f"{mark}→{_FULL_FORMS.get(mark)}×{count}" for mark, count in sorted(changed.items())]
         total = sum(changed.values())
         out.append(Problem(
-            "normalized", f"{block.type} {block.id}: {total} half-width marks in Chinese text set full width "
+            ProblemKind.NORMALIZED, f"{block.type} {block.id}: {total} half-width marks in Chinese text set full width "
             f"({', '.join(parts)})", block.id, {"changes": dict(sorted(changed.items()))}, severity="note",
+            message_zh=f"{what_zh(block.type + ' ' + block.id)}：中文里 {total} 个半角标点已改为全角（{'，'.join(parts)}）",
         ))
     for suspect in sorted(suspects):
         meant = {"--": "——", "...": "……", "。。。": "……"}[suspect]
         out.append(Problem(
-            "suspect_punctuation", f"{block.type} {block.id}: {suspect!r} in Chinese text; did you mean {meant}?",
+            ProblemKind.SUSPECT_PUNCTUATION, f"{block.type} {block.id}: {suspect!r} in Chinese text; did you mean {meant}?",
             block.id, {"found": suspect, "suggest": meant}, severity="warning",
+            message_zh=f"{what_zh(block.type + ' ' + block.id)}：中文里有 {suspect!r}，是否应为{meant}？",
         ))
     return out

@@ -103,7 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _drop_output()
         return EXIT_BROKEN_PIPE
     except Exception as exc:  # noqa: BLE001 - the last guard: a message, never a traceback
-        _say(f"paiban: internal error: {exc.__class__.__name__}: {exc}")
+        where = "paiban：内部错误" if lang == "zh" else "paiban: internal error"
+        _say(f"{where}: {exc.__class__.__name__}: {exc}")
         return EXIT_UNUSABLE
 
 
@@ -267,13 +268,14 @@ def _press_options(parser: argparse.ArgumentParser) -> None:
                         help="allow images outside the spec's folder tree")
 
 
-def _memo():  # type: ignore[no-untyped-def]
-    """The one memo of this command (faces, compositions, photos; the disk tier when safe)."""
+def _memo(lang: str):  # type: ignore[no-untyped-def]
+    """The one memo of this command (faces, compositions, photos; the disk tier when safe);
+    why the disk tier cannot be used, if so, is said in ``lang``."""
     from layout.memo import front_end_memo
 
     memo = front_end_memo()
     for warning in memo.warnings:
-        _say(f"paiban: warning: {warning}")
+        _say(f"paiban：警告：{warning.text(lang)}" if lang == "zh" else f"paiban: warning: {warning.text(lang)}")
     return memo
 
 
@@ -292,7 +294,7 @@ def _lay_out(specs: Sequence[Path], args: argparse.Namespace, memo: Any):  # typ
     profile = getattr(args, "profile", None)
     problem = profile_problem(profile, str(profile)) if profile is not None else None
     if problem is not None:
-        raise UsageError(f"--profile: {problem}", f"--profile：{problem}")
+        raise UsageError(f"--profile: {problem[0]}", f"--profile：{problem[1]}")
     overrides = PressOverrides(profile, getattr(args, "allow_outside_images", False))
     jobs = max(1, getattr(args, "jobs", 1) or 1)
     # Pages are kept without their per-block layouts (``PageLayout.for_print``) except for a
@@ -488,7 +490,7 @@ def _kind(mode: int, lang: str = "en") -> str:
 
 def cmd_render(args: argparse.Namespace) -> int:
     _check_output(args.output, "PDF", [*args.specs, args.profile])
-    memo = _memo()
+    memo = _memo(_lang(args))
     layouts, errors = _lay_out(args.specs, args, memo)
     if errors:
         _print_errors(errors, _lang(args))
@@ -509,20 +511,20 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     if args.junit:
         _check_output(args.junit, "XML", [*args.specs, args.profile])
-    layouts, errors = _lay_out(args.specs, args, _memo())
+    layouts, errors = _lay_out(args.specs, args, _memo(_lang(args)))
     lang = _lang(args)
     _print_errors(errors, lang)
     clean = _print_problems(layouts, lang)
-    entries_by_path = {str(p): spec_report(str(p), lay, lang) for p, lay in layouts}
+    entries_by_path = {str(p): spec_report(str(p), lay) for p, lay in layouts}
     entries_by_path.update({str(p): error_report(str(p), errs) for p, errs in errors})
     full = report([entries_by_path[str(p)] for p in args.specs])
     if args.json:
-        _emit(report_json(full))
+        _emit(report_json(full.as_json(lang)))
     if args.junit:
         from layout.check import junit_xml
 
         _check_output(args.junit, "XML", _files_used(layouts))
-        write_atomically(args.junit, junit_xml(full))
+        write_atomically(args.junit, junit_xml(full, lang))
     if errors:
         return EXIT_UNUSABLE
     return EXIT_OK if clean else EXIT_PROBLEMS
@@ -533,7 +535,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
         raise UsageError(f"--dpi must be between 10 and 1200, got {args.dpi}",
                          f"--dpi 须在 10 到 1200 之间，而不是 {args.dpi}")
     _check_output(args.output, "PNG", [args.spec, args.profile])
-    memo = _memo()
+    memo = _memo(_lang(args))
     if args.watch:
         from layout.serve import watch_png
         from layout.spec.load import SpecInvalid, load_spec
@@ -574,17 +576,20 @@ def cmd_preview(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     if not args.spec.is_file():
-        raise UsageError(f"no spec at {args.spec}")
+        raise UsageError(f"no spec at {args.spec}", f"找不到版面描述 {args.spec}")
     if not 0 <= args.port <= 65535:
-        raise UsageError(f"--port must be between 0 and 65535, got {args.port}")
+        raise UsageError(f"--port must be between 0 and 65535, got {args.port}",
+                         f"--port 须在 0 到 65535 之间，而不是 {args.port}")
     if not 10 <= args.dpi <= 300:
-        raise UsageError(f"--dpi must be between 10 and 300 for a live preview, got {args.dpi}")
+        raise UsageError(f"--dpi must be between 10 and 300 for a live preview, got {args.dpi}",
+                         f"实时预览的 --dpi 须在 10 到 300 之间，而不是 {args.dpi}")
     from layout.serve import serve
 
     try:
         serve(args.spec, args.port, args.dpi)
     except OSError as exc:
-        raise UsageError(f"cannot serve on 127.0.0.1:{args.port}: {exc.strerror or exc}") from None
+        raise UsageError(f"cannot serve on 127.0.0.1:{args.port}: {exc.strerror or exc}",
+                         f"无法在 127.0.0.1:{args.port} 上提供服务：{exc.strerror or exc}") from None
     except KeyboardInterrupt:
         pass
     return EXIT_OK

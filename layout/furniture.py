@@ -13,7 +13,7 @@ from layout.compose.paragraph import compose_paragraph
 from layout.context import LayoutContext
 from layout.display import BASELINE_IN_EM_BOX, DisplayItem, Rule, line_runs
 from layout.geometry.grid import Rect
-from layout.problems import Problem, missing_glyph_problems
+from layout.problems import Problem, ProblemKind, missing_glyph_problems, what_zh
 from layout.spec.data import Footer, Header
 from layout.spec.styles import BLACK, TextStyle
 from layout.units import EPS, mm
@@ -89,7 +89,8 @@ def lay_out_furniture(header: Header | None, footer: Footer | None, ctx: LayoutC
             chars += count
         display.append(Rule(area.x, rule_y, area.right, rule_y, RULE_WIDTH, BLACK))
         if baseline - BASELINE_IN_EM_BOX * style.size < -EPS:
-            problems.append(Problem("furniture_outside_page", "header: the top margin is too small for the header line"))
+            problems.append(Problem(ProblemKind.FURNITURE_OUTSIDE_PAGE, "header: the top margin is too small for the header line",
+                                    message_zh="报眉：天头太窄，放不下报眉"))
     if footer is not None and footer_text(footer):
         style = ctx.styles["footer"]
         rule_y = area.bottom + FURNITURE_RULE_GAP
@@ -100,7 +101,8 @@ def lay_out_furniture(header: Header | None, footer: Footer | None, ctx: LayoutC
         problems += found
         chars += count
         if baseline + (1 - BASELINE_IN_EM_BOX) * style.size > ctx.grid.height + EPS:
-            problems.append(Problem("furniture_outside_page", "footer: the bottom margin is too small for the footer line"))
+            problems.append(Problem(ProblemKind.FURNITURE_OUTSIDE_PAGE, "footer: the bottom margin is too small for the footer line",
+                                    message_zh="报脚：地脚太窄，放不下报脚"))
     return Furniture(tuple(display), tuple(footer_display), tuple(problems), chars)
 
 
@@ -115,7 +117,8 @@ def _set(text: str, style: TextStyle, area: Rect, baseline: float, ctx: LayoutCo
     natural = line.used
     problems = missing_glyph_problems(None, list(composed.missing), where)
     if natural > area.width + EPS:
-        problems.append(Problem("furniture_too_long", f"{where}: the line is {natural - area.width:.1f} pt wider than the type area"))
+        problems.append(Problem(ProblemKind.FURNITURE_TOO_LONG, f"{where}: the line is {natural - area.width:.1f} pt wider than the type area",
+                                message_zh=f"{what_zh(where)}：比版心宽 {natural - area.width:.1f} pt"))
     offset = {"right": area.width - natural, "center": (area.width - natural) / 2}.get(style.align, 0.0)
     runs: list[DisplayItem] = list(line_runs(line, area.x + offset, baseline, style.color))
     return runs, problems, composed.chars

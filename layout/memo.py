@@ -56,6 +56,28 @@ SECRET_NAME = "cache-key"
 
 
 @dataclass(frozen=True, slots=True)
+class Notice:
+    """Something a front end tells the person running paiban, in English and Chinese."""
+
+    en: str
+    zh: str
+
+    def text(self, lang: str = "en") -> str:
+        return self.zh if lang == "zh" else self.en
+
+    def __str__(self) -> str:
+        return self.en
+
+
+class UnusableKey(OSError):
+    """The cache key cannot be used safely; ``reason`` says why, in both languages."""
+
+    def __init__(self, reason: Notice):
+        super().__init__(reason.en)
+        self.reason = reason
+
+
+@dataclass(frozen=True, slots=True)
 class FileId:
     """A file as a value: the same id means the same bytes (short of deliberate forgery
     of size and times, which the owner of the file could do to its content anyway)."""
@@ -118,7 +140,7 @@ class Memo:
         self._entries = entries
         self._values: OrderedDict[Hashable, Any] = OrderedDict()
         self._code: bytes | None | bool = False  # False: not computed yet
-        self.warnings: list[str] = []  # said once by the front end (e.g. an unsafe cache folder)
+        self.warnings: list[Notice] = []  # said once by the front end (e.g. an unsafe cache folder)
 
     @property
     def code(self) -> bytes | None:
@@ -185,16 +207,19 @@ class DiskCache:
         self._pruned: set[str] = set()
 
     @classmethod
-    def open(cls, folder: Path, secret_file: Path) -> tuple[DiskCache | None, list[str]]:
+    def open(cls, folder: Path, secret_file: Path) -> tuple[DiskCache | None, list[Notice]]:
         """The cache in ``folder`` with the secret in ``secret_file`` (both made when
         missing), or None and the reasons it cannot be used safely."""
         problem = _private_folder(folder)
         if problem:
-            return None, [f"cache folder {folder} {problem}; running without the cache"]
+            return None, [Notice(f"cache folder {folder} {problem.en}; running without the cache",
+                                 f"缓存文件夹 {folder} {problem.zh}；本次不使用缓存")]
         try:
             secret = _secret(secret_file)
         except OSError as exc:
-            return None, [f"cache key {secret_file}: {exc}; running without the cache"]
+            reason = exc.reason if isinstance(exc, UnusableKey) else Notice(str(exc), f"无法使用（{exc}）")
+            return None, [Notice(f"cache key {secret_file}: {reason.en}; running without the cache",
+                                 f"缓存密钥 {secret_file}：{reason.zh}；本次不使用缓存")]
         return cls(folder, secret), []
 
     def _path(self, kind: str, name: str) -> Path:
@@ -254,20 +279,20 @@ class DiskCache:
             pass  # another process pruned first: only space is at stake
 
 
-def _private_folder(folder: Path) -> str | None:
+def _private_folder(folder: Path) -> Notice | None:
     """None when ``folder`` is (or has been made) a folder of this user that nobody else
     can write to; else what is wrong with it."""
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         info = os.stat(folder)
     except OSError as exc:
-        return f"cannot be made ({exc.strerror or exc})"
+        return Notice(f"cannot be made ({exc.strerror or exc})", f"无法创建（{exc.strerror or exc}）")
     if not stat.S_ISDIR(info.st_mode):
-        return "is not a folder"
+        return Notice("is not a folder", "不是文件夹")
     if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
-        return "belongs to another user"
+        return Notice("belongs to another user", "属于其他用户")
     if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-        return "can be written by other users"
+        return Notice("can be written by other users", "其他用户也能写入")
     return None
 
 
@@ -275,7 +300,7 @@ def _secret(path: Path) -> bytes:
     """The per-user key, made on first use (0600, in a 0700 folder)."""
     problem = _private_folder(path.parent)
     if problem:
-        raise OSError(f"its folder {problem}")
+        raise UnusableKey(Notice(f"its folder {problem.en}", f"其所在文件夹{problem.zh}"))
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
     except FileExistsError:
@@ -286,9 +311,9 @@ def _secret(path: Path) -> bytes:
     data = read_regular(path, SECRET_BYTES, follow_links=False)
     info = os.stat(path, follow_symlinks=False)
     if hasattr(os, "geteuid") and info.st_uid != os.geteuid() or info.st_mode & 0o077:
-        raise OSError("is readable or writable by other users")
+        raise UnusableKey(Notice("is readable or writable by other users", "其他用户也能读写"))
     if len(data) != SECRET_BYTES:
-        raise OSError("has the wrong length")
+        raise UnusableKey(Notice("has the wrong length", "长度不对"))
     return data
 
 

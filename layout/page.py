@@ -18,7 +18,7 @@ from layout.geometry.regions import Hole
 from layout.memo import Memo
 from layout.photo import PhotoLayout, lay_out_photo
 from layout.press import PressOverrides, PressSettings, ProfileError, press_settings
-from layout.problems import BlockResult, Problem
+from layout.problems import BlockResult, Problem, ProblemKind, what_zh
 from layout.spec.data import Article, PageSpec, Photo
 from layout.spec.load import LoadedSpec, SpecError, SpecInvalid
 from layout.spec.styles import BLACK, TextStyle, build_stylesheet
@@ -73,7 +73,7 @@ def lay_out_page(loaded: LoadedSpec, fonts: FontBook | None = None, probe: Probe
         from_option = overrides is not None and overrides.profile is not None
         line = 0 if from_option else loaded.line_of(("output", "profile"))
         where = "--profile" if from_option else "output.profile"
-        raise SpecInvalid([SpecError(str(loaded.path), line, f"{where}: {exc}")]) from None
+        raise SpecInvalid([SpecError(str(loaded.path), line, f"{where}: {exc}", f"{where}：{exc.zh}")]) from None
 
 
 def _lay_out_page(loaded: LoadedSpec, fonts: FontBook | None, probe: ProbeFactory | None,
@@ -133,15 +133,19 @@ def preflight_text(display: tuple[DisplayItem, ...], press: PressSettings,
         if item.size < press.min_text_size - EPS and ("small", block) not in seen:
             seen.add(("small", block))
             where = f"block {block}" if block else "page furniture"
-            problems.append(Problem("text_too_small", f"{where}: text set at {item.size:g} pt, below "
-                                    f"{press.min_text_size:g} pt", block, {"size": item.size}))
+            problems.append(Problem(ProblemKind.TEXT_TOO_SMALL, f"{where}: text set at {item.size:g} pt, below "
+                                    f"{press.min_text_size:g} pt", block, {"size": item.size},
+                                    message_zh=f"{what_zh(where)}：文字字号 {item.size:g} pt，"
+                                    f"小于最小字号 {press.min_text_size:g} pt"))
         c, m, y, k = item.color
         if k > 0 and c > 0 and m > 0 and y > 0 and item.size < RICH_BLACK_MAX_SIZE and ("rich", block) not in seen:
             seen.add(("rich", block))
             where = f"block {block}" if block else "page furniture"
-            problems.append(Problem("rich_black_text", f"{where}: {item.size:g} pt text in four colours "
+            problems.append(Problem(ProblemKind.RICH_BLACK_TEXT, f"{where}: {item.size:g} pt text in four colours "
                                     f"({c:g}/{m:g}/{y:g}/{k:g}); small text must be 100 % K", block,
-                                    {"size": item.size, "color": list(item.color)}))
+                                    {"size": item.size, "color": list(item.color)},
+                                    message_zh=f"{what_zh(where)}：{item.size:g} pt 的小字用了四色叠印"
+                                    f"（{c:g}/{m:g}/{y:g}/{k:g}），须为单黑（100% K）"))
     return problems
 
 
@@ -161,9 +165,19 @@ def _extra_fonts(spec: PageSpec, folder: Path, styles: dict[str, TextStyle],
             extra[family] = path
         except FontError as exc:
             severity = "error" if family in used else "warning"
-            problems.append(Problem("missing_font", f"fonts.{family}: {exc}; its text falls back to the built-in fonts",
-                                    None, {"family": family, "file": file}, severity=severity))
+            problems.append(Problem(ProblemKind.MISSING_FONT, f"fonts.{family}: {exc}; its text falls back to the built-in fonts",
+                                    None, {"family": family, "file": file}, severity=severity,
+                                    message_zh=f"fonts.{family}：{_font_reason_zh(path, file, exc)}，其文字改用内置字体"))
     return extra, problems
+
+
+def _font_reason_zh(path: Path, file: str, exc: FontError) -> str:
+    """Why a ``fonts:`` file cannot be used, in Chinese (a damaged font's details stay as the reader says them)."""
+    return f"找不到字体文件 {file}" if not path.is_file() else f"字体文件 {file} 无法使用（{exc}）"
+
+
+#: What ``_overlaps`` calls the frames, in Chinese.
+_FRAMES_ZH = {"articles": "稿件", "photos": "图片"}
 
 
 def _compose_config(spec: PageSpec) -> ComposeConfig:
@@ -211,11 +225,13 @@ def _frame_problems(spec: PageSpec, grid: PageGrid, articles: tuple[ArticleLayou
         lines = frame.lines if isinstance(frame.lines, int) else 1
         if frame.column + frame.span - 1 > grid.columns or frame.line + lines - 1 > grid.n_lines:
             problems.append(Problem(
-                "frame_outside_page",
+                ProblemKind.FRAME_OUTSIDE_PAGE,
                 f"{block.type} {block.id}: frame (columns {frame.column}–{frame.column + frame.span - 1}, lines "
                 f"{frame.line}–{frame.line + lines - 1}) is outside the page grid ({grid.columns} columns, "
                 f"{grid.n_lines} lines)",
                 block.id, {"columns": grid.columns, "lines": grid.n_lines},
+                message_zh=f"{what_zh(block.type + ' ' + block.id)}：版框（第 {frame.column}–{frame.column + frame.span - 1} 栏，"
+                f"第 {frame.line}–{frame.line + lines - 1} 行）超出版面网格（{grid.columns} 栏，{grid.n_lines} 行）",
             ))
     framed: list[tuple[str, Rect]] = [(a.id, a.frame) for a in articles]
     problems += _overlaps(framed, "articles")
@@ -227,5 +243,6 @@ def _overlaps(frames: list[tuple[str, Rect]], what: str) -> list[Problem]:
     out = []
     for (id_a, a), (id_b, b) in combinations(frames, 2):
         if a.overlaps(b):
-            out.append(Problem("frames_overlap", f"{what} {id_a} and {id_b} overlap", id_a, {"blocks": [id_a, id_b]}))
+            out.append(Problem(ProblemKind.FRAMES_OVERLAP, f"{what} {id_a} and {id_b} overlap", id_a, {"blocks": [id_a, id_b]},
+                               message_zh=f"{_FRAMES_ZH[what]} {id_a} 与 {id_b} 的版框重叠"))
     return out

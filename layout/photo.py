@@ -11,7 +11,7 @@ from layout.context import LayoutContext
 from layout.display import Box, DisplayItem, Image, baseline_in_box, line_runs
 from layout.geometry.grid import Rect
 from layout.press import ImageInfo, OversizedImage
-from layout.problems import BlockResult, Problem, missing_glyph_problems
+from layout.problems import BlockResult, Problem, ProblemKind, missing_glyph_problems
 from layout.safeio import IMAGE_MAX_BYTES, UnreadableFile, open_regular
 from layout.spec.data import Photo
 
@@ -62,7 +62,7 @@ def lay_out_photo(photo: Photo, ctx: LayoutContext) -> PhotoLayout:
     if not fits:
         over = len(rows) - len(shown)
         problems.append(Problem(
-            "overflow",
+            ProblemKind.OVERFLOW,
             f"photo {photo.id}: caption {over} line{'s' if over != 1 else ''} "
             f"(about {chars_total - chars_placed} characters) do not fit",
             photo.id, {"lines_over": over, "chars_over": chars_total - chars_placed},
@@ -118,7 +118,7 @@ def _room_after(last: tuple[Composed, int, str], credit: Composed, width: float)
 
 def empty_slot_problem(photo_id: str) -> Problem:
     """A photo slot without an image: it prints as white paper, so say so."""
-    return Problem("empty_photo_slot", f"photo {photo_id}: empty slot (no src); it prints as blank paper",
+    return Problem(ProblemKind.EMPTY_PHOTO_SLOT, f"photo {photo_id}: empty slot (no src); it prints as blank paper",
                    photo_id, {}, "warning", message_zh=f"图片 {photo_id}：图片位空缺（未给 src），印刷时留白")
 
 
@@ -133,7 +133,7 @@ def _image_items(photo: Photo, image: Rect, ctx: LayoutContext, problems: list[P
     path = (ctx.folder / src).resolve()
     folder = ctx.folder.resolve()
     if not ctx.press.allow_outside_images and folder not in path.parents:
-        problems.append(Problem("image_outside_folder", f"photo {photo.id}: image {src} is outside the spec's "
+        problems.append(Problem(ProblemKind.IMAGE_OUTSIDE_FOLDER, f"photo {photo.id}: image {src} is outside the spec's "
                                 "folder (allow with --allow-outside-images)", photo.id, {"src": src},
                                 message_zh=f"图片 {photo.id}：图片 {src} 在稿件目录之外"
                                 "（如确需使用，加 --allow-outside-images）"))
@@ -147,7 +147,7 @@ def _image_items(photo: Photo, image: Rect, ctx: LayoutContext, problems: list[P
             info = ctx.probe(path)
         except OversizedImage as exc:
             problems.append(Problem(
-                "oversized_image", f"photo {photo.id}: image {photo.src} is too large to place ({exc}); "
+                ProblemKind.OVERSIZED_IMAGE, f"photo {photo.id}: image {photo.src} is too large to place ({exc}); "
                 "scale it down first", photo.id, {"src": photo.src, "megapixels": round(exc.pixels / 1e6, 1),
                                                   "limit_megapixels": round(exc.limit / 1e6, 1)},
                 message_zh=f"图片 {photo.id}：{photo.src} 像素过多（{exc.pixels / 1e6:.0f} 百万像素，"
@@ -167,14 +167,14 @@ def _file_problem(photo: Photo, path: Path) -> Problem | None:
         os.close(open_regular(path, IMAGE_MAX_BYTES))
     except UnreadableFile as exc:
         if exc.reason == "no such file":
-            return Problem("missing_image", f"photo {photo.id}: image {photo.src} not found", photo.id,
+            return Problem(ProblemKind.MISSING_IMAGE, f"photo {photo.id}: image {photo.src} not found", photo.id,
                            {"src": photo.src}, message_zh=f"图片 {photo.id}：找不到图像文件 {photo.src}")
         return _unreadable(photo, exc.reason)
     return None
 
 
 def _unreadable(photo: Photo, reason: str) -> Problem:
-    return Problem("unreadable_image", f"photo {photo.id}: image {photo.src} cannot be read ({reason})", photo.id,
+    return Problem(ProblemKind.UNREADABLE_IMAGE, f"photo {photo.id}: image {photo.src} cannot be read ({reason})", photo.id,
                    {"src": photo.src, "reason": reason},
                    message_zh=f"图片 {photo.id}：无法读取图像 {photo.src}（{reason}）")
 
@@ -191,20 +191,20 @@ def _image_checks(photo: Photo, slot: Rect, info: ImageInfo, ctx: LayoutContext)
     ppi = effective_ppi(info, slot, photo.fit)
     if ppi < ctx.press.min_ppi:
         problems.append(Problem(
-            "low_resolution_image", f"photo {photo.id}: {photo.src} is {ppi:.0f} ppi in its slot, "
+            ProblemKind.LOW_RESOLUTION_IMAGE, f"photo {photo.id}: {photo.src} is {ppi:.0f} ppi in its slot, "
             f"below {ctx.press.min_ppi:g} ppi", photo.id, {"src": photo.src, "ppi": round(ppi, 1)},
             message_zh=f"图片 {photo.id}：{photo.src} 在版面上只有 {ppi:.0f} ppi，低于 {ctx.press.min_ppi:g} ppi",
         ))
     if info.ignored_profile is not None:
         problems.append(Problem(
-            "image_profile_ignored", f"photo {photo.id}: {photo.src}: {info.ignored_profile}; it is ignored and the "
+            ProblemKind.IMAGE_PROFILE_IGNORED, f"photo {photo.id}: {photo.src}: {info.ignored_profile}; it is ignored and the "
             f"image taken as {'separated CMYK' if info.mode == 'CMYK' else 'sRGB'}", photo.id,
             {"src": photo.src, "reason": info.ignored_profile}, severity="warning",
             message_zh=f"图片 {photo.id}：{photo.src} 内嵌的色彩特性文件无法使用（{info.ignored_profile}），"
                        f"已忽略，按{'已分色 CMYK' if info.mode == 'CMYK' else ' sRGB'}处理"))
     if info.passthrough_ink is not None and info.passthrough_ink > ctx.press.ink_limit + 0.5:
         problems.append(Problem(
-            "ink_limit", f"photo {photo.id}: {photo.src} is separated CMYK with {info.passthrough_ink:.0f} % total "
+            ProblemKind.INK_LIMIT, f"photo {photo.id}: {photo.src} is separated CMYK with {info.passthrough_ink:.0f} % total "
             f"ink, above the {ctx.press.ink_limit:g} % limit", photo.id,
             {"src": photo.src, "ink": round(info.passthrough_ink, 1), "limit": ctx.press.ink_limit},
             message_zh=f"图片 {photo.id}：{photo.src} 为已分色 CMYK，总墨量 {info.passthrough_ink:.0f}%，"

@@ -65,7 +65,12 @@ class PressOverrides:
 
 class ProfileError(Exception):
     """An output profile that cannot be used.  Not a ValueError: an image probe that finds
-    the colour engine refusing the profile must not report it as an unreadable image."""
+    the colour engine refusing the profile must not report it as an unreadable image.
+    ``zh`` is the message in Chinese."""
+
+    def __init__(self, message: str, zh: str):
+        super().__init__(message)
+        self.zh = zh
 
 
 def press_settings(output: Output, folder: Path, overrides: PressOverrides | None = None) -> PressSettings:
@@ -84,7 +89,7 @@ def press_settings(output: Output, folder: Path, overrides: PressOverrides | Non
         profile, shown = DEFAULT_PROFILE, DEFAULT_PROFILE.name
     problem = profile_problem(profile, shown)
     if problem is not None:
-        raise ProfileError(problem)
+        raise ProfileError(*problem)
     return PressSettings(
         profile=profile.resolve(), ink_limit=output.ink_limit, min_ppi=output.min_ppi, target_ppi=output.target_ppi,
         jpeg_quality=output.jpeg_quality, min_text_size=output.min_text_size, pdfx=output.pdfx,
@@ -102,8 +107,8 @@ ICC_OUTPUT_CLASSES = frozenset({b"prtr", b"spac"})
 ICC_CONNECTION_SPACES = frozenset({b"XYZ ", b"Lab "})
 
 
-def profile_problem(path: Path, shown: str) -> str | None:
-    """Why ``path`` cannot be the output profile, or None when it can.
+def profile_problem(path: Path, shown: str) -> tuple[str, str] | None:
+    """Why ``path`` cannot be the output profile (in English and Chinese), or None when it can.
 
     Read as a regular file of at most PROFILE_MAX_BYTES (a FIFO or ``/dev/zero`` is
     refused, not read), then its ICC header and tag table are checked, so that a wrong
@@ -113,34 +118,40 @@ def profile_problem(path: Path, shown: str) -> str | None:
         data = read_regular(path, PROFILE_MAX_BYTES)
     except UnreadableFile as exc:
         if exc.reason == "no such file":
-            return f"no ICC profile at {shown}"
-        return f"cannot read the ICC profile {shown}: {exc.reason}"
+            return f"no ICC profile at {shown}", f"找不到 ICC 特性文件 {shown}"
+        return f"cannot read the ICC profile {shown}: {exc.reason}", f"无法读取 ICC 特性文件 {shown}：{exc.reason}"
     reason = icc_header_problem(data)
-    return None if reason is None else f"{shown} is not a CMYK output profile: {reason}"
+    if reason is None:
+        return None
+    en, zh = reason
+    return f"{shown} is not a CMYK output profile: {en}", f"{shown} 不是 CMYK 输出特性文件：{zh}"
 
 
-def icc_header_problem(data: bytes) -> str | None:
-    """What is wrong with ``data`` as a CMYK output ICC profile, judged from its header and
-    tag table only (pure; the colour engine reads the tags themselves)."""
+def icc_header_problem(data: bytes) -> tuple[str, str] | None:
+    """What is wrong with ``data`` as a CMYK output ICC profile (in English and Chinese),
+    judged from its header and tag table only (pure; the colour engine reads the tags themselves)."""
     if len(data) < ICC_HEADER_BYTES + 4 or data[36:40] != b"acsp":
-        return "not an ICC profile (no 'acsp' signature in its header)"
+        return "not an ICC profile (no 'acsp' signature in its header)", "不是 ICC 特性文件（文件头没有 'acsp' 标记）"
     declared = struct.unpack(">I", data[0:4])[0]
     if not ICC_HEADER_BYTES + 4 <= declared <= len(data):
-        return f"truncated or damaged (its header says {declared:,} bytes, the file has {len(data):,})"
+        return (f"truncated or damaged (its header says {declared:,} bytes, the file has {len(data):,})",
+                f"文件不完整或已损坏（文件头写的是 {declared:,} 字节，实际只有 {len(data):,} 字节）")
     space = data[16:20].decode("latin-1").strip()
     if data[16:20] != b"CMYK":
-        return f"a profile for {space or 'an unknown colour space'} colour; the output profile must be CMYK"
+        return (f"a profile for {space or 'an unknown colour space'} colour; the output profile must be CMYK",
+                f"这是{space or '未知色彩空间'}的特性文件；输出特性文件须为 CMYK")
     if data[12:16] not in ICC_OUTPUT_CLASSES:
         kind = data[12:16].decode("latin-1").strip()
-        return f"a '{kind}' profile, not an output (printer) profile"
+        return f"a '{kind}' profile, not an output (printer) profile", f"这是 '{kind}' 类特性文件，不是输出（印刷）特性文件"
     if data[20:24] not in ICC_CONNECTION_SPACES:
-        return "its connection space is neither XYZ nor Lab"
+        return "its connection space is neither XYZ nor Lab", "其连接色彩空间既不是 XYZ 也不是 Lab"
     count = struct.unpack(">I", data[128:132])[0]
     if count == 0 or ICC_HEADER_BYTES + 4 + count * ICC_TAG_ENTRY_BYTES > declared:
-        return f"damaged tag table ({count:,} tags)"
+        return f"damaged tag table ({count:,} tags)", f"标签表已损坏（{count:,} 个标签）"
     for k in range(count):
         start = ICC_HEADER_BYTES + 4 + k * ICC_TAG_ENTRY_BYTES
         _, offset, size = struct.unpack(">4sII", data[start:start + ICC_TAG_ENTRY_BYTES])
         if offset + size > declared:
-            return "damaged tag table (a tag lies past the end of the profile)"
+            return ("damaged tag table (a tag lies past the end of the profile)",
+                    "标签表已损坏（有标签超出文件末尾）")
     return None

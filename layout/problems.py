@@ -1,34 +1,183 @@
-"""Problems and per-block results that layout reports (contract §6 ``check --json``)."""
+"""Problems and per-block results that layout reports (contract §6 ``check --json``).
+
+The kinds of problem are one closed vocabulary, :class:`ProblemKind`: each kind has its
+default severity and a one-line description in English and Chinese (for the docs and
+``paiban check --explain KIND``).  A :class:`Problem` of a kind not in it cannot be made,
+and every problem carries its message in both languages.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
-from layout.fontdb import unicode_block
+
+class Severity(StrEnum):
+    """How much a problem matters: only errors make a page fail (exit status 1)."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+
+    def label(self, lang: str = "en") -> str:
+        """The severity as a person reads it: ``warning`` / ``警告``."""
+        return _SEVERITY_ZH[self] if lang == "zh" else self.value
 
 
-@dataclass(frozen=True, slots=True)
+_SEVERITY_ZH = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.NOTE: "提示"}
+
+
+class ProblemKind(StrEnum):
+    """Every kind of problem paiban reports (docs/report.md explains each one).
+
+    A member is its JSON name (a ``str``: ``kind == "overflow"`` holds), with its default
+    severity and a one-line description in English and Chinese.
+    """
+
+    severity: Severity
+    en: str
+    zh: str
+
+    def __new__(cls, value: str, severity: str, en: str, zh: str) -> ProblemKind:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.severity = Severity(severity)
+        member.en = en
+        member.zh = zh
+        return member
+
+    def describe(self, lang: str = "en") -> str:
+        """What the kind means, in one line."""
+        return self.zh if lang == "zh" else self.en
+
+    # text
+    OVERFLOW = ("overflow", "error",
+                "an article's text (or a photo's caption) does not fit its frame; cut it or enlarge the frame",
+                "稿件正文（或图片说明）在框内排不下，需删减或加大版框")
+    UNDERFULL = ("underfull", "warning",
+                 "an article's text ends well above its frame's bottom (an empty window); add copy or shrink the frame",
+                 "稿件正文排完后框底留空（开天窗），需补稿或缩小版框")
+    UNBALANCED = ("unbalanced", "warning",
+                  "an article's columns end several grid lines apart: subheads leave no balanced split",
+                  "稿件各栏末行相差数行：小标题使各栏无法排齐")
+    HEADLINE_TOO_LONG = ("headline_too_long", "error",
+                         "a kicker, title or subtitle takes more lines than its style's max_lines",
+                         "引题、主题或副题所占行数超过样式的 max_lines")
+    HEADLINE_SHRUNK = ("headline_shrunk", "note",
+                       "a headline was set smaller than asked (down to min_size) to fit its max_lines",
+                       "标题为不超过 max_lines 已缩小字号（不小于 min_size）")
+    MISSING_GLYPH = ("missing_glyph", "error",
+                     "no font has a character of the text; it is printed as 〓",
+                     "字库缺字：没有字体含有该字，印为〓")
+    NORMALIZED = ("normalized", "note",
+                  "half-width punctuation in Chinese text was set full width",
+                  "中文里的半角标点已改为全角")
+    SUSPECT_PUNCTUATION = ("suspect_punctuation", "warning",
+                           "--, ... or 。。。 in Chinese text, left as written: did you mean —— or ……?",
+                           "中文里有 --、... 或 。。。，未改动：是否应为——或……？")
+    TEXT_TOO_SMALL = ("text_too_small", "error",
+                      "text is set below the press's smallest text size (output.min_text_size)",
+                      "文字字号小于印刷允许的最小字号（output.min_text_size）")
+    RICH_BLACK_TEXT = ("rich_black_text", "error",
+                       "small text is in four colours; it must be 100 % K to print sharp",
+                       "小字用了四色叠印，须为单黑（100% K）才能印清楚")
+    # frames and page furniture
+    FRAME_OUTSIDE_PAGE = ("frame_outside_page", "error",
+                          "a block's frame reaches past the page grid",
+                          "版块的框超出了版面网格")
+    FRAMES_OVERLAP = ("frames_overlap", "error",
+                      "two article frames (or two photo frames) overlap",
+                      "两个稿件框（或两个图片框）互相重叠")
+    FRAME_TOO_NARROW = ("frame_too_narrow", "error",
+                        "an article's text columns are narrower than one body character",
+                        "稿件的分栏比一个正文字还窄")
+    FURNITURE_OUTSIDE_PAGE = ("furniture_outside_page", "error",
+                              "the top (or bottom) margin is too small for the header (footer) line",
+                              "天头（地脚）太窄，放不下报眉（报脚）")
+    FURNITURE_TOO_LONG = ("furniture_too_long", "error",
+                          "the header or footer line is wider than the type area",
+                          "报眉或报脚比版心还宽")
+    # images and fonts
+    MISSING_IMAGE = ("missing_image", "error",
+                     "a photo's image file does not exist; a crossed placeholder is printed",
+                     "找不到图片文件；印出打叉的占位框")
+    EMPTY_PHOTO_SLOT = ("empty_photo_slot", "warning",
+                        "a photo block has no image (no src); it prints as blank paper",
+                        "图片位没有图片（未给 src），印刷时留白")
+    UNREADABLE_IMAGE = ("unreadable_image", "error",
+                        "a photo's image file cannot be read (corrupt, not JPEG/PNG, or too large to decode)",
+                        "图片文件无法读取（已损坏、不是 JPEG/PNG，或大到无法解码）")
+    OVERSIZED_IMAGE = ("oversized_image", "error",
+                       "an image has more pixels than paiban places; scale it down first",
+                       "图片像素过多，超出排版允许的上限；请先缩小")
+    IMAGE_PROFILE_IGNORED = ("image_profile_ignored", "warning",
+                             "an image's embedded ICC profile is damaged or for the wrong colour space; it is ignored",
+                             "图片内嵌的色彩特性文件已损坏或色彩空间不符，已忽略")
+    IMAGE_OUTSIDE_FOLDER = ("image_outside_folder", "error",
+                            "an image lies outside the spec's folder (allow with --allow-outside-images)",
+                            "图片在版面描述所在目录之外（如确需使用，加 --allow-outside-images）")
+    LOW_RESOLUTION_IMAGE = ("low_resolution_image", "error",
+                            "an image has fewer pixels per inch in its slot than output.min_ppi",
+                            "图片在版面上的分辨率低于 output.min_ppi")
+    INK_LIMIT = ("ink_limit", "error",
+                 "a separated CMYK image has more total ink than output.ink_limit",
+                 "已分色的 CMYK 图片总墨量超过 output.ink_limit")
+    MISSING_FONT = ("missing_font", "error",
+                    "a font under fonts: is missing or unusable; its text falls back to the built-in fonts",
+                    "fonts: 下的字体文件缺失或无法使用，其文字改用内置字体")
+    # unusable specs
+    SPEC_ERROR = ("spec_error", "error",
+                  "the spec cannot be used (FILE:LINE: message); nothing is laid out",
+                  "版面描述无法使用（文件:行: 说明），不排版")
+
+
+#: Every kind by its name (a member is also its own name: ``ProblemKind`` is a ``str``).
+_KIND_BY_NAME: dict[str, ProblemKind] = {kind.value: kind for kind in ProblemKind}
+
+
+@dataclass(frozen=True, slots=True, init=False)
 class Problem:
-    kind: str  # overflow, missing_glyph, missing_image, headline_too_long, …
+    """One thing wrong with a page, in both languages.
+
+    ``kind`` must be a :class:`ProblemKind` (or its name); ``severity`` defaults to the
+    kind's; ``message_zh`` is required and not empty: ``--lang zh`` says everything in Chinese.
+    """
+
+    kind: ProblemKind
     message: str
-    block: str | None = None
-    details: dict[str, Any] = field(default_factory=dict)
-    severity: str = "error"  # "error" makes the page not ok; "warning" and "note" do not
-    message_zh: str | None = None  # the message in Chinese (``--lang zh``), where one exists
+    block: str | None
+    details: dict[str, Any]
+    severity: Severity  # ERROR makes the page not ok; WARNING and NOTE do not
+    message_zh: str
+
+    def __init__(self, kind: ProblemKind | str, message: str, block: str | None = None,
+                 details: dict[str, Any] | None = None, severity: Severity | str | None = None, *,
+                 message_zh: str) -> None:
+        typed = _KIND_BY_NAME.get(kind) if isinstance(kind, str) else None
+        if typed is None:
+            raise ValueError(f"unknown problem kind {kind!r}: add it to ProblemKind (and docs/report.md)")
+        if not message_zh.strip():
+            raise ValueError(f"problem {typed}: message_zh is empty")
+        object.__setattr__(self, "kind", typed)
+        object.__setattr__(self, "message", message)
+        object.__setattr__(self, "block", block)
+        object.__setattr__(self, "details", dict(details) if details else {})
+        object.__setattr__(self, "severity", typed.severity if severity is None else Severity(severity))
+        object.__setattr__(self, "message_zh", message_zh)
 
     def text(self, lang: str = "en") -> str:
-        return self.message_zh if lang == "zh" and self.message_zh else self.message
+        return self.message_zh if lang == "zh" else self.message
 
     def as_json(self, lang: str = "en") -> dict[str, Any]:
-        out: dict[str, Any] = {"kind": self.kind}
+        out: dict[str, Any] = {"kind": self.kind.value}
         if self.block is not None:
             out["block"] = self.block
         out.update(self.details)
         out["message"] = self.text(lang)
-        if self.severity != "error":
-            out["severity"] = self.severity
+        if self.severity is not Severity.ERROR:
+            out["severity"] = self.severity.value
         return out
 
 
@@ -48,32 +197,51 @@ class BlockResult:
         }
 
 
-_WHAT_ZH = {"article": "稿件", "photo": "图片"}
+_WHAT_ZH = {"article": "稿件", "photo": "图片", "block": "版块"}
+
+
+def what_zh(where: str) -> str:
+    """``article lead`` / ``photo pic`` / ``block x`` as ``稿件 lead`` / ``图片 pic`` / ``版块 x``;
+    ``header`` and ``footer`` as 报眉 / 报脚; anything else as it is."""
+    what, _, name = where.partition(" ")
+    if name and what in _WHAT_ZH:
+        return f"{_WHAT_ZH[what]} {name}"
+    return {"header": "报眉", "footer": "报脚", "page furniture": "报眉报脚"}.get(where, where)
+
+
+_ROLE_ZH = {"kicker": "引题", "title": "主题", "subtitle": "副题", "subhead": "小标题"}
+
+
+def role_zh(role: str) -> str:
+    """A headline role (``kicker``, ``title``, ``subtitle``) as an editor names it in Chinese."""
+    return _ROLE_ZH.get(role, role)
 
 
 def overflow_problem(block_id: str, lines: int, chars: int, what: str = "article") -> Problem:
     """Lines and characters the editor must cut."""
     message = f"{what} {block_id}: {lines} line{'s' if lines != 1 else ''} (about {chars} characters) do not fit"
     zh = f"{_WHAT_ZH.get(what, what)} {block_id}：超出 {lines} 行（约 {chars} 字），需删减"
-    return Problem("overflow", message, block_id, {"lines_over": lines, "chars_over": chars}, message_zh=zh)
+    return Problem(ProblemKind.OVERFLOW, message, block_id, {"lines_over": lines, "chars_over": chars}, message_zh=zh)
 
 
 def underfull_problem(block_id: str, lines: int, chars: int) -> Problem:
     """Empty lines at the bottom of an article and about how many characters would fill them."""
     message = f"article {block_id}: {lines} line{'s' if lines != 1 else ''} empty (about {chars} characters would fill them)"
     zh = f"稿件 {block_id}：空 {lines} 行（约需补 {chars} 字）"
-    return Problem("underfull", message, block_id, {"lines_empty": lines, "chars_to_fill": chars}, "warning",
+    return Problem(ProblemKind.UNDERFULL, message, block_id, {"lines_empty": lines, "chars_to_fill": chars},
                    message_zh=zh)
 
 
 def missing_glyph_problems(block_id: str | None, chars: list[str], where: str) -> list[Problem]:
+    """One problem per distinct missing character, in order of first appearance, with its count."""
+    from layout.fontdb import unicode_block  # here: the CLI imports this module for every message
+
     out = []
-    counts = Counter(chars)  # in order of first appearance; one pass (count() per character was quadratic)
-    for char, count in counts.items():
+    for char, count in Counter(chars).items():  # a Counter keeps first-seen order: linear in len(chars)
         block = unicode_block(char)
         message = f"{where}: no font has {char!r} (U+{ord(char):04X}, {block}); {count}× marked 〓"
-        zh = f"{where}：字库缺字 {char}（U+{ord(char):04X}，{block}），{count} 处以〓标出"
-        out.append(Problem("missing_glyph", message, block_id,
+        zh = f"{what_zh(where)}：字库缺字 {char}（U+{ord(char):04X}，{block}），{count} 处以〓标出"
+        out.append(Problem(ProblemKind.MISSING_GLYPH, message, block_id,
                            {"char": char, "codepoint": f"U+{ord(char):04X}", "unicode_block": block, "count": count},
                            message_zh=zh))
     return out

@@ -225,7 +225,7 @@ def render_for_preview(spec: Path, dpi: int, memo: Memo | None = None) -> tuple[
         png = render_png(layout, dpi=dpi, overlay=True, live=True, memo=memo)
     except Exception as exc:  # noqa: BLE001 - a preview shows the failure instead of dying
         return _failed(f"{spec}: cannot render: {exc}")
-    report = spec_report(str(spec), layout)
+    report = spec_report(str(spec), layout).as_json()
     files = [loaded.folder / b.src for b in loaded.spec.blocks if isinstance(b, Photo) and b.src]
     files += [loaded.folder / f for f in loaded.spec.fonts.values()]
     return png, {"ok": report["ok"], "errors": [], "problems": report["problems"], "blocks": report["blocks"]}, files

@@ -18,6 +18,7 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
+from layout.problems import ProblemKind
 from layout.spec.errors import SpecInvalid
 from layout.spec.load import load_spec
 from layout.spec.models import PageSpec
@@ -31,9 +32,10 @@ README = ROOT / "README.md"
 CODE = ROOT / "layout"
 
 _YAML_BLOCK = re.compile(r"^```yaml\n(.*?)^```", re.S | re.M)
-#: A problem made in code: ``Problem("kind", …`` or ``Problem(\n "kind", …``, and the
-#: spec-error entries of the report (``{"kind": "spec_error", …}``).
-_KIND_IN_CODE = re.compile(r"""Problem\(\s*["']([a-z_]+)["']|["']kind["']\s*:\s*["']([a-z_]+)["']""")
+#: A problem kind named in code: ``ProblemKind.OVERFLOW`` (how every problem is made), or
+#: a kind written as a string: ``Problem("kind", …`` or ``{"kind": "spec_error", …}``.
+_KIND_IN_CODE = re.compile(
+    r"""ProblemKind\.([A-Z_]+)\b|Problem\(\s*["']([a-z_]+)["']|["']kind["']\s*:\s*["']([a-z_]+)["']""")
 _MD_LINK = re.compile(r"\]\(([^)\s]+)\)")
 _HTML_SRC = re.compile(r"""(?:src|href)=["']([^"']+)["']""")
 
@@ -137,8 +139,12 @@ def problem_kinds_in_code() -> set[str]:
     kinds: set[str] = set()
     for source in CODE.rglob("*.py"):
         for found in _KIND_IN_CODE.finditer(source.read_text(encoding="utf-8")):
-            kinds.add(found.group(1) or found.group(2))
+            kinds.add(found.group(1).lower() if found.group(1) else found.group(2) or found.group(3))
     return kinds
+
+
+def test_every_kind_in_code_is_in_the_vocabulary() -> None:
+    assert problem_kinds_in_code() <= {kind.value for kind in ProblemKind}
 
 
 def test_problem_kinds_are_found() -> None:
@@ -148,7 +154,7 @@ def test_problem_kinds_are_found() -> None:
     assert len(kinds) >= 15
 
 
-@pytest.mark.parametrize("kind", sorted(problem_kinds_in_code()))
+@pytest.mark.parametrize("kind", sorted(problem_kinds_in_code() | {kind.value for kind in ProblemKind}))
 def test_every_problem_kind_is_documented(kind: str) -> None:
     text = REPORT_DOC.read_text(encoding="utf-8")
     assert f"`{kind}`" in text, f"the problem kind {kind!r} is not explained in docs/report.md"

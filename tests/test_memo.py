@@ -228,7 +228,8 @@ def test_a_folder_others_can_write_is_not_used(tmp_path, monkeypatch):
     monkeypatch.setenv("PAIBAN_CACHE_DIR", str(folder))
     monkeypatch.setenv("PAIBAN_CONFIG_DIR", str(tmp_path / "key"))
     memo = front_end_memo()
-    assert memo.disk is None and "written by other users" in memo.warnings[0]
+    assert memo.disk is None and "written by other users" in memo.warnings[0].en
+    assert "其他用户也能写入" in memo.warnings[0].zh
     compose_paragraph(TEXT, STYLE, 100.0, _resolver(memo))
     assert not any(folder.iterdir())
 
@@ -241,7 +242,7 @@ def test_a_folder_of_another_user_is_not_used(tmp_path, monkeypatch):
     monkeypatch.setenv("PAIBAN_CACHE_DIR", str(folder))
     monkeypatch.setenv("PAIBAN_CONFIG_DIR", str(tmp_path / "key"))
     memo = front_end_memo()
-    assert memo.disk is None and "another user" in memo.warnings[0]
+    assert memo.disk is None and "another user" in memo.warnings[0].en and "属于其他用户" in memo.warnings[0].zh
 
 
 def test_the_folder_and_key_are_private(home, tmp_path):
@@ -258,7 +259,7 @@ def test_a_key_others_can_read_is_refused(home, tmp_path):
     key = tmp_path / "config" / memo_module.SECRET_NAME
     key.chmod(0o644)
     memo = front_end_memo()
-    assert memo.disk is None and "cache key" in memo.warnings[0]
+    assert memo.disk is None and "cache key" in memo.warnings[0].en and "缓存密钥" in memo.warnings[0].zh
 
 
 def test_the_cli_warns_and_renders_without_an_unsafe_cache(tmp_path):

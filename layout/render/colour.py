@@ -82,11 +82,13 @@ def check_output_profile(path: Path, memo: Memo) -> None:
     try:
         _output_profile(path, memo)
     except (OSError, ValueError, TypeError, ImageCms.PyCMSError) as exc:
-        raise ProfileError(f"{path.name} cannot be read by the colour engine ({exc or exc.__class__.__name__})") \
-            from None
+        reason = exc or exc.__class__.__name__
+        raise ProfileError(f"{path.name} cannot be read by the colour engine ({reason})",
+                           f"色彩引擎无法读取 {path.name}（{reason}）") from None
     problem = _link_problem(None, path, "RGB", memo)
     if problem is not None:
-        raise ProfileError(f"{path.name} cannot be used by the colour engine ({problem})")
+        raise ProfileError(f"{path.name} cannot be used by the colour engine ({problem})",
+                           f"色彩引擎无法使用 {path.name}（{problem}）")
 
 
 #: Errors of LittleCMS (through Pillow) on a profile it cannot use.
