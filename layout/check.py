@@ -106,9 +106,11 @@ def report(entries: list[SpecReport]) -> Report:
 
 
 def problem_lines(name: str, layout: PageLayout, lang: str = "en") -> list[str]:
-    """``SPEC: message`` per problem, for stderr (control characters shown as escapes);
+    """``SPEC: message`` (``SPEC:LINE: message`` for a problem of one block's frame) per
+    problem, for stderr (control characters shown as escapes);
     warnings and notes with their severity first (``warning: `` / ``警告：``)."""
-    return [visible(f"{name}: {severity_prefix(p.severity, lang)}{p.text(lang)}") for p in layout.problems]
+    return [visible(f"{name}{'' if p.line is None else f':{p.line}'}: {severity_prefix(p.severity, lang)}{p.text(lang)}")
+            for p in layout.problems]
 
 
 def severity_prefix(severity: Severity, lang: str = "en") -> str:

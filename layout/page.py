@@ -100,7 +100,7 @@ def _lay_out_page(loaded: LoadedSpec, fonts: FontBook | None, probe: ProbeFactor
     boxes = page_boxes(spec.page)
     marks = (crop_marks(boxes),) if spec.page.crop_marks else ()
     display = furniture.header + tuple(i for b in ordered for i in b.display) + rules + furniture.footer + marks
-    problems = _frame_problems(spec, grid, articles, photos) + [p for b in ordered for p in b.problems]
+    problems = _frame_problems(loaded, grid, articles, photos) + [p for b in ordered for p in b.problems]
     problems += list(furniture.problems) + notes + font_problems + preflight_text(display, press, ordered)  # 8. preflight
     return PageLayout(
         spec, loaded.path, grid, PageDescription(boxes, display, page_title(spec, loaded.path), press), articles, photos, tuple(b.result for b in ordered), tuple(problems), press,
@@ -217,10 +217,12 @@ def _rules_between(articles: tuple[ArticleLayout, ...], grid: PageGrid) -> tuple
     return tuple(rules)
 
 
-def _frame_problems(spec: PageSpec, grid: PageGrid, articles: tuple[ArticleLayout, ...],
+def _frame_problems(loaded: LoadedSpec, grid: PageGrid, articles: tuple[ArticleLayout, ...],
                     photos: tuple[PhotoLayout, ...]) -> list[Problem]:
+    """Frames outside the grid and frames that overlap, each named by its spec line."""
     problems: list[Problem] = []
-    for block in spec.blocks:
+    line_of = {block.id: loaded.line_of(("blocks", i, "frame")) for i, block in enumerate(loaded.spec.blocks)}
+    for block in loaded.spec.blocks:
         frame = block.frame
         lines = frame.lines if isinstance(frame.lines, int) else 1
         if frame.column + frame.span - 1 > grid.columns or frame.line + lines - 1 > grid.n_lines:
@@ -232,17 +234,42 @@ def _frame_problems(spec: PageSpec, grid: PageGrid, articles: tuple[ArticleLayou
                 block.id, {"columns": grid.columns, "lines": grid.n_lines},
                 message_zh=f"{what_zh(block.type + ' ' + block.id)}：版框（第 {frame.column}–{frame.column + frame.span - 1} 栏，"
                 f"第 {frame.line}–{frame.line + lines - 1} 行）超出版面网格（{grid.columns} 栏，{grid.n_lines} 行）",
+                line=line_of[block.id],
             ))
     framed: list[tuple[str, Rect]] = [(a.id, a.frame) for a in articles]
-    problems += _overlaps(framed, "articles")
-    problems += _overlaps([(p.id, p.frame) for p in photos], "photos")
+    problems += _overlaps(framed, "articles", grid, line_of)
+    problems += _overlaps([(p.id, p.frame) for p in photos], "photos", grid, line_of)
     return problems
 
 
-def _overlaps(frames: list[tuple[str, Rect]], what: str) -> list[Problem]:
+def _grid_cells(rect: Rect, grid: PageGrid) -> tuple[int, int, int, int]:
+    """First and last page column, first and last grid line that ``rect`` covers."""
+    area, step, inset = grid.type_area, grid.column_width + grid.gutter, EPS * 100
+    first_column = int((rect.x - area.x + inset) // step) + 1
+    last_column = int((rect.right - area.x - inset) // step) + 1
+    first_line = int((rect.y - area.y + inset) // grid.pitch) + 1
+    last_line = int((rect.bottom - area.y - inset) // grid.pitch) + 1
+    return first_column, last_column, first_line, last_line
+
+
+def _overlaps(frames: list[tuple[str, Rect]], what: str, grid: PageGrid, line_of: dict[str, int]) -> list[Problem]:
+    """Each overlapping pair, with where they overlap (page columns and grid lines) and
+    the spec lines of both frames."""
     out = []
     for (id_a, a), (id_b, b) in combinations(frames, 2):
-        if a.overlaps(b):
-            out.append(Problem(ProblemKind.FRAMES_OVERLAP, f"{what} {id_a} and {id_b} overlap", id_a, {"blocks": [id_a, id_b]},
-                               message_zh=f"{_FRAMES_ZH[what]} {id_a} 与 {id_b} 的版框重叠"))
+        if not a.overlaps(b):
+            continue
+        shared = Rect(max(a.x, b.x), max(a.y, b.y), min(a.right, b.right) - max(a.x, b.x),
+                      min(a.bottom, b.bottom) - max(a.y, b.y))
+        c0, c1, l0, l1 = _grid_cells(shared, grid)
+        line_a, line_b = line_of.get(id_a, 0), line_of.get(id_b, 0)
+        out.append(Problem(
+            ProblemKind.FRAMES_OVERLAP,
+            f"{what} {id_a} and {id_b} overlap in columns {c0}–{c1}, grid lines {l0}–{l1} "
+            f"(their frames: spec lines {line_a} and {line_b})",
+            id_a, {"blocks": [id_a, id_b], "overlap": {"columns": [c0, c1], "lines": [l0, l1]}},
+            message_zh=f"{_FRAMES_ZH[what]} {id_a} 与 {id_b} 的版框在第 {c0}–{c1} 栏、第 {l0}–{l1} 行重叠"
+                       f"（版框见描述文件第 {line_a} 行与第 {line_b} 行）",
+            line=line_a or None,
+        ))
     return out

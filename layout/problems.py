@@ -151,10 +151,11 @@ class Problem:
     details: dict[str, Any]
     severity: Severity  # ERROR makes the page not ok; WARNING and NOTE do not
     message_zh: str
+    line: int | None  # the spec line it is about (a block's frame), when there is one
 
     def __init__(self, kind: ProblemKind | str, message: str, block: str | None = None,
                  details: dict[str, Any] | None = None, severity: Severity | str | None = None, *,
-                 message_zh: str) -> None:
+                 message_zh: str, line: int | None = None) -> None:
         typed = _KIND_BY_NAME.get(kind) if isinstance(kind, str) else None
         if typed is None:
             raise ValueError(f"unknown problem kind {kind!r}: add it to ProblemKind (and docs/report.md)")
@@ -166,6 +167,7 @@ class Problem:
         object.__setattr__(self, "details", dict(details) if details else {})
         object.__setattr__(self, "severity", typed.severity if severity is None else Severity(severity))
         object.__setattr__(self, "message_zh", message_zh)
+        object.__setattr__(self, "line", line if line else None)
 
     def text(self, lang: str = "en") -> str:
         return self.message_zh if lang == "zh" else self.message
@@ -174,6 +176,8 @@ class Problem:
         out: dict[str, Any] = {"kind": self.kind.value}
         if self.block is not None:
             out["block"] = self.block
+        if self.line is not None:
+            out["line"] = self.line
         out.update(self.details)
         out["message"] = self.text(lang)
         if self.severity is not Severity.ERROR:
