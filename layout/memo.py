@@ -29,6 +29,7 @@ import os
 import stat
 import struct
 import tempfile
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
@@ -139,6 +140,7 @@ class Memo:
         self.disk = disk
         self._entries = entries
         self._values: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
         self._code: bytes | None | bool = False  # False: not computed yet
         self.warnings: list[Notice] = []  # said once by the front end (e.g. an unsafe cache folder)
 
@@ -149,21 +151,29 @@ class Memo:
         return self._code  # type: ignore[return-value]
 
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """The value of ``key``, computed once while it stays in memory."""
+        """The value of ``key``, computed once while it stays in memory.
+
+        Safe to call from a front end's helper threads (photos separated beside the
+        composing): the table is locked, the computing is not, so two threads asking for
+        one key at once may both compute it — the same value, since results are pure.
+        """
         values = self._values
-        try:
-            value = values[key]
-        except KeyError:
-            value = values[key] = compute()
-            if len(values) > self._entries:
+        with self._lock:
+            if key in values:
+                values.move_to_end(key)
+                return values[key]  # type: ignore[no-any-return]
+        value = compute()
+        with self._lock:
+            values[key] = value
+            values.move_to_end(key)
+            while len(values) > self._entries:
                 values.popitem(last=False)
-            return value
-        values.move_to_end(key)
         return value
 
     def forget(self) -> None:
         """Drop every value kept in memory (the disk tier stays)."""
-        self._values.clear()
+        with self._lock:
+            self._values.clear()
 
     def stored(self, kind: str, key: Hashable, codec: Codec[T], compute: Callable[[], T]) -> T:
         """Like :meth:`get`, and kept on disk under ``kind`` between processes.
