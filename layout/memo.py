@@ -28,6 +28,7 @@ import hmac
 import os
 import stat
 import struct
+import sys
 import tempfile
 import threading
 from collections import OrderedDict
@@ -43,6 +44,12 @@ T = TypeVar("T")
 #: Values kept in memory (paragraphs, measured atoms, faces, font subsets, photos).
 #: A broadsheet page needs about 5,000; a preview server keeps a few pages' worth.
 MEMORY_ENTRIES = 50_000
+#: Bytes of large values kept in memory (separated photos, proxies, font files and
+#: subsets, colour tables): a preview server nudging a photo's focus makes a new one
+#: each time.  Beyond this the least recently used go.
+MEMORY_BYTES = 256 * 1024 * 1024
+#: Writes of one kind to disk between two prunings (a preview server writes all day).
+PRUNE_EVERY = 200
 #: Entries kept per kind on disk; beyond this the least recently written go.
 DISK_ENTRIES = {"spec": 1_000, "paragraph": 20_000, "balanced": 5_000, "image": 500, "profile": 20}
 DEFAULT_DISK_ENTRIES = 1_000
@@ -100,29 +107,62 @@ def file_id(path: Path | str) -> FileId:
     return FileId(os.path.abspath(path), info.st_size, info.st_mtime_ns, info.st_ino, info.st_dev)
 
 
+#: Libraries whose behaviour results kept on disk depend on (validation, YAML, encoding,
+#: colour and JPEG, PDF objects), named in the code digest by their version files.
+RESULT_LIBRARIES = ("pydantic", "pydantic_core", "yaml", "msgspec", "PIL", "reportlab")
+VERSION_FILES = ("version.py", "_version.py", "__init__.py")
+
+
 def code_digest() -> bytes | None:
-    """A digest of every file of the installed ``layout`` package and of pydantic's
-    version (validation results depend on it), so that results kept on disk are used
-    only by the code that made them; None when the package cannot be read (then nothing
-    goes to disk: nobody could tell which code made an entry).  Once per :class:`Memo`."""
+    """A digest of every file of the installed ``layout`` package, of Python's version,
+    Unicode database and zlib, and of the libraries in :data:`RESULT_LIBRARIES`, so that
+    results kept on disk are used only by the code that made them; None when the package
+    cannot be read or has no source (then nothing goes to disk: nobody could tell which
+    code made an entry).  Once per :class:`Memo`."""
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parent
+    found_source = False
     try:
         for path in sorted(package.rglob("*")):
             if path.suffix in (".py", ".txt") and path.is_file():
+                found_source = found_source or path.suffix == ".py"
                 digest.update(str(path.relative_to(package)).encode() + b"\0")
                 digest.update(path.read_bytes())
     except OSError:
         return None
-    try:
-        import importlib.util
+    if not found_source:
+        return None  # a bytecode-only install: nothing names this code
+    import unicodedata
+    import zlib
 
-        found = importlib.util.find_spec("pydantic")  # located, not imported
-        if found is not None and found.origin:
-            digest.update(Path(found.origin).with_name("version.py").read_bytes())
-    except (ImportError, OSError, ValueError):
-        digest.update(b"no pydantic")
+    digest.update(f"{sys.version}|{unicodedata.unidata_version}|{zlib.ZLIB_RUNTIME_VERSION}".encode())
+    import importlib.util
+
+    for name in RESULT_LIBRARIES:  # located, not imported: their version files are read
+        try:
+            found = importlib.util.find_spec(name)
+            origin = Path(found.origin) if found is not None and found.origin else None
+        except (ImportError, ValueError):
+            origin = None
+        candidates = [origin.with_name(v) for v in VERSION_FILES] if origin is not None else []
+        for candidate in candidates:
+            if candidate.is_file():
+                digest.update(name.encode() + b"\0" + candidate.read_bytes())
     return digest.digest()
+
+
+def _weight(value: object) -> int:
+    """Bytes of a large value (a payload, a photo, a font file), else 0: the entry count
+    bounds the many small ones."""
+    if isinstance(value, bytes | bytearray):
+        return len(value)
+    if isinstance(value, tuple):
+        return sum(len(part) for part in value if isinstance(part, bytes | bytearray))
+    for attribute in ("jpeg", "data"):  # a press image; a font file's tables
+        part = getattr(value, attribute, None)
+        if isinstance(part, bytes | bytearray):
+            return len(part)
+    return 0
 
 
 class Codec(Protocol[T]):
@@ -136,9 +176,13 @@ class Codec(Protocol[T]):
 class Memo:
     """Values that only save time: memory first, then the disk tier when there is one."""
 
-    def __init__(self, disk: DiskCache | None = None, entries: int = MEMORY_ENTRIES):
+    def __init__(self, disk: DiskCache | None = None, entries: int = MEMORY_ENTRIES,
+                 budget: int = MEMORY_BYTES):
         self.disk = disk
         self._entries = entries
+        self._budget = budget
+        self._bytes = 0
+        self._weights: dict[Hashable, int] = {}
         self._values: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
         self._code: bytes | None | bool = False  # False: not computed yet
@@ -163,17 +207,26 @@ class Memo:
                 values.move_to_end(key)
                 return values[key]  # type: ignore[no-any-return]
         value = compute()
+        weight = _weight(value)
         with self._lock:
+            if key in values:  # another thread computed it meanwhile
+                self._bytes -= self._weights.pop(key, 0)
             values[key] = value
             values.move_to_end(key)
-            while len(values) > self._entries:
-                values.popitem(last=False)
+            if weight:
+                self._weights[key] = weight
+                self._bytes += weight
+            while len(values) > 1 and (len(values) > self._entries or self._bytes > self._budget):
+                old, _ = values.popitem(last=False)
+                self._bytes -= self._weights.pop(old, 0)
         return value
 
     def forget(self) -> None:
         """Drop every value kept in memory (the disk tier stays)."""
         with self._lock:
             self._values.clear()
+            self._weights.clear()
+            self._bytes = 0
 
     def stored(self, kind: str, key: Hashable, codec: Codec[T], compute: Callable[[], T]) -> T:
         """Like :meth:`get`, and kept on disk under ``kind`` between processes.
@@ -214,7 +267,7 @@ class DiskCache:
     def __init__(self, folder: Path, secret: bytes):
         self.folder = folder
         self._secret = secret
-        self._pruned: set[str] = set()
+        self._written: dict[str, int] = {}
 
     @classmethod
     def open(cls, folder: Path, secret_file: Path) -> tuple[DiskCache | None, list[Notice]]:
@@ -273,8 +326,8 @@ class DiskCache:
                 raise
         except OSError:
             return
-        if kind not in self._pruned:  # bounded: look once per process that adds to a kind
-            self._pruned.add(kind)
+        count = self._written[kind] = self._written.get(kind, 0) + 1
+        if count % PRUNE_EVERY == 1:  # bounded: on a kind's first write, then every PRUNE_EVERY
             self.prune(kind, DISK_ENTRIES.get(kind, DEFAULT_DISK_ENTRIES))
 
     def prune(self, kind: str, keep: int) -> None:
@@ -299,32 +352,63 @@ def _private_folder(folder: Path) -> Notice | None:
         return Notice(f"cannot be made ({exc.strerror or exc})", f"无法创建（{exc.strerror or exc}）")
     if not stat.S_ISDIR(info.st_mode):
         return Notice("is not a folder", "不是文件夹")
-    if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
+    if not hasattr(os, "geteuid"):
+        return Notice("cannot be checked for other users' access on this system", "在此系统上无法检查其他用户的权限")
+    if info.st_uid != os.geteuid():
         return Notice("belongs to another user", "属于其他用户")
+    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH) and not os.path.islink(folder):
+        try:  # our own folder made under a lax umask (an older paiban made it 0775): tighten it
+            os.chmod(folder, 0o700)
+            info = os.stat(folder)
+        except OSError:
+            pass
     if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
         return Notice("can be written by other users", "其他用户也能写入")
     return None
 
 
 def _secret(path: Path) -> bytes:
-    """The per-user key, made on first use (0600, in a 0700 folder)."""
+    """The per-user key, made on first use (0600, in a 0700 folder).  It is written
+    whole to a temporary file and linked into place, so an interrupted first run or two
+    first runs at once never leave a short key; a damaged key of our own is replaced."""
     problem = _private_folder(path.parent)
     if problem:
         raise UnusableKey(Notice(f"its folder {problem.en}", f"其所在文件夹{problem.zh}"))
+    for _ in range(2):
+        if not os.path.lexists(path):
+            _make_secret(path)
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            raise UnusableKey(Notice(f"cannot be opened ({reason})", f"无法打开（{reason}）")) from None
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o077:
+                raise UnusableKey(Notice("is readable or writable by other users (or not a plain file of this user)",
+                                         "其他用户可读写（或不是本用户的普通文件）"))
+            data = os.read(fd, SECRET_BYTES + 1)
+        finally:
+            os.close(fd)
+        if len(data) == SECRET_BYTES:
+            return data
+        os.unlink(path)  # ours, private, but damaged: made again (its entries only go unused)
+    raise UnusableKey(Notice("cannot be made", "无法创建"))
+
+
+def _make_secret(path: Path) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".key-")  # mode 0600
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
-    except FileExistsError:
-        pass
-    else:
         with os.fdopen(fd, "wb") as handle:
             handle.write(os.urandom(SECRET_BYTES))
-    data = read_regular(path, SECRET_BYTES, follow_links=False)
-    info = os.stat(path, follow_symlinks=False)
-    if hasattr(os, "geteuid") and info.st_uid != os.geteuid() or info.st_mode & 0o077:
-        raise UnusableKey(Notice("is readable or writable by other users", "其他用户也能读写"))
-    if len(data) != SECRET_BYTES:
-        raise UnusableKey(Notice("has the wrong length", "长度不对"))
-    return data
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(tmp, path)  # fails if another process made the key first: then use theirs
+        except FileExistsError:
+            pass
+    finally:
+        os.unlink(tmp)
 
 
 def cache_folder() -> Path:

@@ -158,9 +158,12 @@ def _poison(entry: Path, how: str, marker: Path, other: Path) -> None:
         entry.write_bytes(bytes(flipped))
     elif how == "swapped":  # another entry's valid bytes under this name
         entry.write_bytes(other.read_bytes())
-    elif how == "forged":  # well formed, signed with a key that is not the user's
+    elif how == "forged":  # well formed, another result's payload, signed with a key not the user's
         forger = DiskCache(entry.parent.parent, b"x" * memo_module.SECRET_BYTES)
-        payload = data[memo_module._HEADER.size:].replace("茂".encode(), "伪".encode())
+        same_kind = other.parent == entry.parent and other != entry
+        payload = (other.read_bytes() if same_kind else data)[memo_module._HEADER.size:]
+        if not same_kind:
+            payload = payload.replace("茂".encode(), "伪".encode())
         forger.write(entry.parent.name, entry.stem, payload)
     elif how == "fifo":
         entry.unlink()
@@ -221,17 +224,65 @@ def test_a_poisoned_cache_changes_no_output_byte(tmp_path, how):
 # -- the folder and the key ---------------------------------------------------------------
 
 
+def _shared_folder(tmp_path: Path) -> tuple[Path, Path]:
+    """A link to a folder anybody can write (a team folder, a restored CI cache)."""
+    real = tmp_path / "team"
+    real.mkdir()
+    real.chmod(0o777)
+    link = tmp_path / "shared-cache"
+    link.symlink_to(real)
+    return link, real
+
+
 def test_a_folder_others_can_write_is_not_used(tmp_path, monkeypatch):
-    folder = tmp_path / "shared-cache"
-    folder.mkdir()
-    folder.chmod(0o777)
+    folder, real = _shared_folder(tmp_path)
     monkeypatch.setenv("PAIBAN_CACHE_DIR", str(folder))
     monkeypatch.setenv("PAIBAN_CONFIG_DIR", str(tmp_path / "key"))
     memo = front_end_memo()
     assert memo.disk is None and "written by other users" in memo.warnings[0].en
     assert "其他用户也能写入" in memo.warnings[0].zh
     compose_paragraph(TEXT, STYLE, 100.0, _resolver(memo))
-    assert not any(folder.iterdir())
+    assert not any(folder.iterdir()) and stat.S_IMODE(real.stat().st_mode) == 0o777
+
+
+def test_our_own_lax_folder_is_tightened_and_used(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    folder.chmod(0o775)  # what an older paiban made under umask 002
+    monkeypatch.setenv("PAIBAN_CACHE_DIR", str(folder))
+    monkeypatch.setenv("PAIBAN_CONFIG_DIR", str(tmp_path / "key"))
+    memo = front_end_memo()
+    assert memo.disk is not None and not memo.warnings
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+@pytest.mark.parametrize("content", [b"", b"short", b"x" * (memo_module.SECRET_BYTES + 5)])
+def test_a_damaged_key_of_ours_is_made_again(home, tmp_path, content):
+    home.new()
+    key = tmp_path / "config" / memo_module.SECRET_NAME
+    key.write_bytes(content)  # an interrupted first run, or a truncated copy
+    memo = front_end_memo()
+    assert memo.disk is not None and not memo.warnings
+    assert len(key.read_bytes()) == memo_module.SECRET_BYTES and stat.S_IMODE(key.stat().st_mode) == 0o600
+
+
+def test_a_long_running_process_keeps_the_disk_tier_bounded(home, monkeypatch):
+    monkeypatch.setitem(memo_module.DISK_ENTRIES, "paragraph", 5)
+    monkeypatch.setattr(memo_module, "PRUNE_EVERY", 10)
+    memo = home.new()  # one process (a preview server) writing all day
+    for n in range(60):
+        compose_paragraph(f"{TEXT}（{n}）", STYLE, 100.0, _resolver(memo))
+    assert len(_entries(home.cache / "paragraph")) <= 5 + 10
+
+
+def test_memory_is_bounded_in_bytes_as_well():
+    memo = Memo(entries=1000, budget=10_000)
+    for n in range(10):
+        memo.get(("photo", n), lambda: bytes(3_000))
+    assert memo.get(("photo", 9), lambda: b"") == bytes(3_000)  # the newest stay
+    assert memo.get(("photo", 0), lambda: b"gone") == b"gone"  # the oldest went: at most 3 fit
+    memo.get(("small", 1), lambda: 1)
+    assert memo.get(("small", 1), lambda: 2) == 1
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to hand a folder over")
@@ -263,9 +314,7 @@ def test_a_key_others_can_read_is_refused(home, tmp_path):
 
 
 def test_the_cli_warns_and_renders_without_an_unsafe_cache(tmp_path):
-    folder = tmp_path / "open"
-    folder.mkdir()
-    folder.chmod(0o777)
+    folder, _ = _shared_folder(tmp_path)
     out = tmp_path / "x.pdf"
     env = {**os.environ, "PAIBAN_CACHE_DIR": str(folder), "PAIBAN_CONFIG_DIR": str(tmp_path / "key")}
     result = subprocess.run([sys.executable, "-m", "layout", "render", str(EXAMPLE), "-o", str(out)], cwd=REPO,

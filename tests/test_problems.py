@@ -338,9 +338,11 @@ def test_english_stays_english(pages: list[Path]) -> None:
 
 
 def test_the_cache_warning_in_both_languages(tmp_path: Path, pages: list[Path]) -> None:
-    folder = tmp_path / "open"
-    folder.mkdir()
-    folder.chmod(0o777)
+    real = tmp_path / "team"
+    real.mkdir()
+    real.chmod(0o777)
+    folder = tmp_path / "open"  # a link to a folder anybody can write (never tightened)
+    folder.symlink_to(real)
     env = {"PAIBAN_CACHE_DIR": str(folder), "PAIBAN_CONFIG_DIR": str(tmp_path / "key")}
     zh = paiban("check", "--lang", "zh", pages[1], env=env).stderr.splitlines()
     en = paiban("check", "--lang", "en", pages[1], env=env).stderr.splitlines()
