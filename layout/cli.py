@@ -541,8 +541,12 @@ def cmd_render(args: argparse.Namespace) -> int:
         return EXIT_UNUSABLE
     _check_output(args.output, "PDF", _files_used(layouts))
     from layout.render.pdf import render_pdf
+    from layout.truetype import TrueTypeError
 
-    data = render_pdf([layout for _, layout in layouts], memo=memo)
+    try:
+        data = render_pdf([layout for _, layout in layouts], memo=memo)
+    except TrueTypeError as exc:  # a font changed on disk between layout and writing
+        raise UsageError(f"{exc}; nothing written", f"{exc}（字体文件在排版期间被改动，未写入任何输出；请重新排版）") from None
     write_atomically(args.output, data)
     lang = _lang(args)
     clean = _print_problems(layouts, lang)

@@ -3,9 +3,11 @@
 Only the tables needed are touched (the table directory, ``head``, ``hhea``, ``maxp``,
 ``cmap``, ``loca``, ``hmtx``, ``glyf``), and lazily: opening a 15 MB CJK face parses the
 directory, a few header fields and the cmap's group array (well under a millisecond);
-advances are read per glyph when asked.  The file is read into memory once (bounded, a
-regular file only) rather than mapped, so that a font replaced while a preview server
-runs can never change — or, truncated, crash — a face already in use.  Every offset
+advances are read per glyph when asked.  Every table but the outlines (``glyf``) is
+read into memory once (bounded, a regular file only) rather than mapped, so that a font
+truncated while a preview server runs can never crash it; the outlines are read when a
+subset needs them, from the file checked to be the one first read (a font changed in
+the meantime is a :class:`TrueTypeError`: render again).  Every offset
 read from the file is checked against the file's length: a damaged or hostile font is a
 :class:`TrueTypeError`, never an exception from deep inside.  The subset keeps the
 hinting tables and renumbers glyphs in the order the document asks for them
@@ -19,7 +21,8 @@ import struct
 import sys
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from layout.safeio import FONT_MAX_BYTES, UnreadableFile, open_regular
@@ -59,31 +62,40 @@ class TrueTypeError(ValueError):
 
 
 class _Outlines:
-    """The ``glyf`` table of an open font file, read on demand.
+    """The ``glyf`` table of a font file, read on demand.
 
     A CJK face is 10–30 MB, nearly all of it outlines, of which a page embeds a few
-    hundred.  The descriptor stays open, so a file replaced by a new one (renamed over
-    it) still reads as it was; a file rewritten in place is noticed (size, time, inode)
-    and refused rather than mixed with what was read before.
+    hundred.  No descriptor is kept between reads (an edition of hundreds of pages keeps
+    hundreds of faces); each read — a subset reads in one :meth:`session` — opens the
+    file again and checks it is still the one read at first (size, time, inode): a font
+    changed in the meantime is refused, never mixed with what was read before.
     """
 
     def __init__(self, path: Path, fd: int):
         self.path = path
-        self._file = os.fdopen(fd, "rb", buffering=0)  # closed with this object
         info = os.fstat(fd)
         self.size = info.st_size
         self._identity = (info.st_size, info.st_mtime_ns, info.st_ino)
         self.offset = self.length = 0
+        self._fd: int | None = fd  # open while the file is first read, and during a session
 
     def _pread(self, length: int, offset: int) -> bytes:
-        data = os.pread(self._file.fileno(), length, offset)
+        assert self._fd is not None
+        data = os.pread(self._fd, length, offset)
         if len(data) != length:
             raise TrueTypeError(f"{self.path.name}: the file is shorter than it was (changed while in use)")
         return data
 
     def without_glyf(self) -> tuple[bytes, _Outlines | None]:
         """The file's bytes but its ``glyf`` table, and self (None when the directory
-        names no usable ``glyf``: then everything is read and checked as usual)."""
+        names no usable ``glyf``: then everything is read and checked as usual).  Closes
+        the descriptor it was made with."""
+        try:
+            return self._without_glyf()
+        finally:
+            self.close()
+
+    def _without_glyf(self) -> tuple[bytes, _Outlines | None]:
         head = self._pread(min(self.size, OFFSET_TABLE_BYTES), 0)
         if len(head) < OFFSET_TABLE_BYTES:
             return head, None
@@ -100,12 +112,35 @@ class _Outlines:
                 return self._pread(offset, 0) + self._pread(self.size - rest, rest), self
         return self._pread(self.size, 0), None
 
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+    @contextmanager
+    def session(self) -> Iterator[None]:
+        """The file open (and checked) for the reads inside."""
+        if self._fd is not None:
+            yield
+            return
+        try:
+            fd = open_regular(self.path, FONT_MAX_BYTES)
+        except UnreadableFile as exc:
+            raise TrueTypeError(f"{self.path.name}: {exc.reason} (it changed while in use; render again)") from None
+        try:
+            info = os.fstat(fd)
+            if (info.st_size, info.st_mtime_ns, info.st_ino) != self._identity:
+                raise TrueTypeError(f"{self.path.name}: the file changed while in use; render again")
+            self._fd = fd
+            yield
+        finally:
+            self._fd = None
+            os.close(fd)
+
     def read(self, start: int, length: int) -> bytes:
         """``length`` bytes at ``start`` in the ``glyf`` table."""
-        info = os.fstat(self._file.fileno())
-        if (info.st_size, info.st_mtime_ns, info.st_ino) != self._identity:
-            raise TrueTypeError(f"{self.path.name}: the file changed while in use; render again")
-        return self._pread(length, self.offset + start)
+        with self.session():
+            return self._pread(length, self.offset + start)
 
 
 class TrueTypeFile:
@@ -264,7 +299,10 @@ class TrueTypeFile:
                 or tables too damaged to copy.
         """
         try:
-            return self._subset(list(glyphs))
+            if self._outlines is None:
+                return self._subset(list(glyphs))
+            with self._outlines.session():  # one open of the file for all the outlines
+                return self._subset(list(glyphs))
         except TrueTypeError:
             raise
         except _READ_ERRORS as exc:

@@ -70,3 +70,31 @@ def test_a_font_broken_under_a_running_preview_is_reported_not_fatal(tmp_path):
     assert "missing_font" in kinds and not preview.state["errors"], preview.state
     shutil.copy(FONTS / "NotoSerifSC-Regular.ttf", tmp_path / "house.ttf")  # saved again, whole
     assert preview.refresh() and preview.state["ok"], preview.state
+
+
+def test_a_font_changed_between_layout_and_writing_is_named(tmp_path):
+    """The outlines are read when the PDF is written: a font rewritten after layout is
+    refused with a message and exit 2, never an internal error or a mixed font."""
+    import os
+    import subprocess
+    import sys
+
+    spec = _page(tmp_path)
+    out = tmp_path / "page.pdf"
+    code = (
+        "import os, sys\n"
+        "from layout import cli, page\n"
+        "real = page.lay_out_page\n"
+        "def touched(*args, **kwargs):\n"
+        "    result = real(*args, **kwargs)\n"
+        f"    os.utime({str(tmp_path / 'house.ttf')!r}, ns=(1, 1))  # saved again by an editor\n"
+        "    return result\n"
+        "page.lay_out_page = touched\n"
+        "sys.exit(cli.main(sys.argv[1:]))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code, "render", str(spec), "-o", str(out)], cwd=REPO,
+                            capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "PAIBAN_CACHE_DIR": "off"})
+    assert result.returncode == 2, result.stderr
+    assert "house.ttf: the file changed while in use" in result.stderr and "internal error" not in result.stderr
+    assert not out.exists()
