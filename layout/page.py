@@ -93,7 +93,7 @@ def _lay_out_page(loaded: LoadedSpec, fonts: FontBook | None, probe: ProbeFactor
     if fonts is None:  # 3. fonts: the built-in families and the spec's own
         extra, font_problems = _extra_fonts(spec, loaded.folder, styles, memo)
         fonts = make_fontbook(extra, memo)
-    press = press_settings(spec.output, loaded.folder, overrides)
+    press = press_settings(spec.output, loaded.folder, overrides, memo)
     ctx = LayoutContext(grid, styles, fonts, _compose_config(spec), loaded.folder, probe(press) if probe else None,
                         press)
     photos = tuple(lay_out_photo(b, ctx.for_block(b.styles)) for b in spec.blocks if isinstance(b, Photo))  # 4. photo slots

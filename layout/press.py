@@ -11,6 +11,7 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
+from layout.memo import Memo, file_id
 from layout.paths import data_dir
 from layout.safeio import PROFILE_MAX_BYTES, UnreadableFile, read_regular
 from layout.spec.data import Output
@@ -73,8 +74,10 @@ class ProfileError(Exception):
         self.zh = zh
 
 
-def press_settings(output: Output, folder: Path, overrides: PressOverrides | None = None) -> PressSettings:
-    """The page's press settings, with the output profile checked to be a CMYK ICC profile.
+def press_settings(output: Output, folder: Path, overrides: PressOverrides | None = None,
+                   memo: Memo | None = None) -> PressSettings:
+    """The page's press settings, with the output profile checked to be a CMYK ICC profile
+    (once per version of the file in ``memo``).
 
     Raises:
         ProfileError: the profile named by ``--profile`` or ``output.profile`` is missing,
@@ -87,7 +90,12 @@ def press_settings(output: Output, folder: Path, overrides: PressOverrides | Non
         profile, shown = folder / output.profile, output.profile
     else:
         profile, shown = DEFAULT_PROFILE, DEFAULT_PROFILE.name
-    problem = profile_problem(profile, shown)
+    try:
+        key = ("profile problem", file_id(profile), shown)
+    except OSError:
+        problem = profile_problem(profile, shown)  # missing or unreadable: said by the check
+    else:
+        problem = (memo if memo is not None else Memo()).get(key, lambda: profile_problem(profile, shown))
     if problem is not None:
         raise ProfileError(*problem)
     return PressSettings(

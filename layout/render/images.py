@@ -175,6 +175,11 @@ def make_probe(press: PressSettings, memo: Memo | None = None) -> Callable[[Path
 
     def probe(path: Path) -> ImageInfo:
         check_output_profile(press.profile, memo)  # raises ProfileError: a spec error, not an image problem
+        # Once per version of the image and profile: a separated CMYK photo is decoded
+        # whole for its ink, which a re-render (serve, a CI suite) must not pay again.
+        return memo.get(("image info", _identity(path), _identity(press.profile)), lambda: _info(path))
+
+    def _info(path: Path) -> ImageInfo:
         width, height, mode = _header(path, memo)
         if mode not in PRESS_INPUT_MODES:
             raise ValueError(f"its colour mode {mode} cannot be printed")
