@@ -597,7 +597,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
         except SpecInvalid:
             pass
 
-        watch_png(args.spec, args.output, args.dpi, write_atomically)
+        watch_png(args.spec, args.output, args.dpi, write_atomically, memo)
         return EXIT_OK
     layouts, errors = _lay_out([args.spec], args, memo)
     if errors:
@@ -634,7 +634,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from layout.serve import serve
 
     try:
-        serve(args.spec, args.port, args.dpi)
+        serve(args.spec, args.port, args.dpi, _memo(_lang(args)))
     except OSError as exc:
         raise UsageError(f"cannot serve on 127.0.0.1:{args.port}: {exc.strerror or exc}",
                          f"无法在 127.0.0.1:{args.port} 上提供服务：{exc.strerror or exc}") from None

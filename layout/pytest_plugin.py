@@ -138,5 +138,9 @@ def _session_memo(config: pytest.Config) -> Any:
         from layout.memo import front_end_memo
 
         memo = front_end_memo()
+        for notice in memo.warnings:  # an unsafe cache folder: said once, the suite runs without it
+            import warnings
+
+            warnings.warn(f"paiban: {notice.en}", stacklevel=1)
         config._paiban_memo = memo  # type: ignore[attr-defined]
     return memo

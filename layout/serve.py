@@ -457,9 +457,9 @@ def bind(preview: Preview, port: int) -> PreviewServer:
     return PreviewServer((LOOPBACK, port), make_handler(preview))
 
 
-def serve(spec: Path, port: int, dpi: int) -> None:
+def serve(spec: Path, port: int, dpi: int, memo: Memo | None = None) -> None:
     """Serve the live preview until interrupted."""
-    memo = front_end_memo()
+    memo = memo if memo is not None else front_end_memo()  # the front end's own, with its warnings said
     preview = Preview(spec, dpi, lambda path, resolution: render_for_preview(path, resolution, memo))
     preview.refresh()
     stop = threading.Event()
@@ -474,9 +474,9 @@ def serve(spec: Path, port: int, dpi: int) -> None:
         server.server_close()
 
 
-def watch_png(spec: Path, output: Path, dpi: int, write: Any) -> None:
+def watch_png(spec: Path, output: Path, dpi: int, write: Any, memo: Memo | None = None) -> None:
     """``preview --watch``: rewrite the PNG whenever the spec or its files change."""
-    memo = front_end_memo()
+    memo = memo if memo is not None else front_end_memo()  # the front end's own, with its warnings said
     preview = Preview(spec, dpi, lambda path, resolution: render_for_preview(path, resolution, memo))
     try:
         while True:
