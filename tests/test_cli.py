@@ -148,7 +148,11 @@ blocks:
 """, encoding="utf-8")
     report = json.loads(paiban("check", spec, "--json").stdout)
     problems = report["specs"][0]["problems"]
-    assert {"kind": "frames_overlap", "block": "a", "blocks": ["a", "b"], "message": "articles a and b overlap"} in problems
+    line_a = next(n for n, text in enumerate(spec.read_text(encoding="utf-8").splitlines(), 1) if "id: a," in text)
+    assert {"kind": "frames_overlap", "block": "a", "line": line_a, "blocks": ["a", "b"],
+            "overlap": {"columns": [2, 2], "lines": [5, 10]},
+            "message": f"articles a and b overlap in columns 2–2, grid lines 5–10 (their frames: spec lines {line_a} "
+                       f"and {line_a + 1})"} in problems
     assert any(p["kind"] == "frame_outside_page" and p["block"] == "c" for p in problems)
     assert not any(p["kind"] == "frames_overlap" and "p" in p.get("blocks", []) for p in problems)
 
