@@ -10,6 +10,7 @@ again by layout and PDF alike, and never one with the other's advances.
 from __future__ import annotations
 
 import unicodedata
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -83,13 +84,15 @@ class Face:
     Not a dataclass, so that serialisers treat it as a reference (``layout/compose/
     paragraph.py`` keeps its path) rather than walking into it."""
 
-    __slots__ = ("name", "path", "advances", "file")
+    __slots__ = ("name", "path", "advances", "file", "identity", "__weakref__")
 
-    def __init__(self, name: str, path: Path, advances: Advances, file: TrueTypeFile | None = None):
+    def __init__(self, name: str, path: Path, advances: Advances, file: TrueTypeFile | None = None,
+                 identity: FileId | None = None):
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "path", path)
         object.__setattr__(self, "advances", advances)
         object.__setattr__(self, "file", file)  # None: a synthetic test face
+        object.__setattr__(self, "identity", identity)  # the version of the file it was read from
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("a Face is read-only")
@@ -111,12 +114,27 @@ class Face:
         return self.advances.get(codepoint, 0.0)
 
     def __reduce__(self):  # type: ignore[no-untyped-def]
-        # Sent between our own processes (an edition's workers) by path: read again there.
-        return (open_face, (self.path,))
+        # Sent between our own processes (an edition's workers) by path and version: the
+        # receiver reads each version of a file once, however many pages name it.
+        return (received_face, (self.path, self.identity))
 
 
-def open_face(path: Path) -> Face:
-    """Read a TrueType font file.
+#: Faces received from other processes, one per version of a file.  Weak: it keeps no
+#: face alive (the pages holding them do), so it is an interning table, not a cache.
+_RECEIVED: weakref.WeakValueDictionary[tuple[Path, FileId | None], Face] = weakref.WeakValueDictionary()
+
+
+def received_face(path: Path, identity: FileId | None) -> Face:
+    """The face of ``path`` sent by another of our processes, read once per version."""
+    key = (path, identity)
+    found = _RECEIVED.get(key)
+    if found is None:
+        found = _RECEIVED[key] = open_face(path, identity)
+    return found
+
+
+def open_face(path: Path, identity: FileId | None = None) -> Face:
+    """Read a TrueType font file (``identity``: the version it is known as).
 
     Raises:
         FontError: unreadable, not TrueType, or damaged; the message says which.
@@ -125,7 +143,7 @@ def open_face(path: Path) -> Face:
         file = TrueTypeFile.open(path)
     except TrueTypeError as exc:
         raise FontError(str(exc)) from None
-    return Face(name=_face_name(path), path=path, advances=FileAdvances(file), file=file)
+    return Face(name=_face_name(path), path=path, advances=FileAdvances(file), file=file, identity=identity)
 
 
 def load_face(path: Path, memo: Memo) -> Face:
@@ -134,7 +152,7 @@ def load_face(path: Path, memo: Memo) -> Face:
         key = file_id(path)
     except OSError as exc:
         raise FontError(f"{path.name}: {exc.strerror or exc}") from None
-    return memo.get(("face", key), lambda: open_face(path))
+    return memo.get(("face", key), lambda: open_face(path, key))
 
 
 def _face_name(path: Path) -> str:
@@ -157,7 +175,7 @@ class FontBook:
         key = self.ids.get(path)
         if key is None:
             return load_face(path, self.memo)
-        return self.memo.get(("face", key), lambda: open_face(path))
+        return self.memo.get(("face", key), lambda: open_face(path, key))
 
     def chain(self, family: str) -> tuple[str, ...]:
         base = FALLBACK_CHAINS.get(family, (family, *DEFAULT_CHAIN_TAIL))

@@ -321,3 +321,13 @@ def test_the_cli_warns_and_renders_without_an_unsafe_cache(tmp_path):
                             env=env, capture_output=True, text=True, timeout=180)
     assert result.returncode == 0 and "warning: cache folder" in result.stderr and out.exists()
     assert not any(folder.iterdir())
+
+
+def test_faces_sent_from_workers_are_read_once_per_file_version():
+    """An edition's pages come back from worker processes pickled: every page names the
+    same faces, which must become one face per font file, not one per page."""
+    memo = Memo()
+    face = make_fontbook(memo=memo).face("song")
+    pages = [pickle.loads(pickle.dumps(("page", n, face))) for n in range(5)]
+    received = {id(page[2]) for page in pages}
+    assert len(received) == 1 and pages[0][2].identity == face.identity
