@@ -339,61 +339,17 @@ def _lay_out_one(task, memo=None):  # type: ignore[no-untyped-def]
     from layout.spec.load import SpecInvalid, load_spec
 
     path, overrides, prepare, slim = task
-    separating: list[Any] = []  # photos being separated while the articles are set
-    with _Separator(memo) as separator:
-        try:
-            layout = lay_out_page(load_spec(path, memo), probe=_probe_factory(memo), overrides=overrides, memo=memo,
-                                  photos_placed=separator.start if prepare else None)
-        except SpecInvalid as exc:  # the spec, or its output profile
-            return exc.errors
-        separating = separator.wait()
-    if prepare:  # any photo not separated yet (in a worker: into the disk tier, for the PDF writer)
+    try:
+        layout = lay_out_page(load_spec(path, memo), probe=_probe_factory(memo), overrides=overrides, memo=memo)
+    except SpecInvalid as exc:  # the spec, or its output profile
+        return exc.errors
+    if prepare:  # separate the photos here, in parallel; the PDF writer reads them from the disk tier
         from layout.render.images import prepare_image
 
         for item in layout.display:
-            if isinstance(item, Image) and item not in separating:
+            if isinstance(item, Image):
                 prepare_image(item, layout.press, memo)
     return layout.for_print() if slim else layout  # small to keep, and to send back from a worker
-
-
-#: Threads that separate a page's photos while its articles are set: LittleCMS, the
-#: resampling and the JPEG codec release the GIL, so they run beside the composing.
-SEPARATING_THREADS = 2
-
-
-class _Separator:
-    """Separates photos (``layout.render.images.prepare_image``) in helper threads, into
-    the memo, from the moment layout has placed them."""
-
-    def __init__(self, memo: Any):
-        self._memo = memo
-        self._pool: Any = None
-        self._futures: list[tuple[Any, Any]] = []
-
-    def __enter__(self) -> _Separator:
-        return self
-
-    def start(self, items: tuple[Any, ...], press: Any) -> None:
-        if not items:
-            return
-        from concurrent.futures import ThreadPoolExecutor
-
-        from layout.render.images import prepare_image
-
-        self._pool = ThreadPoolExecutor(max_workers=SEPARATING_THREADS, thread_name_prefix="paiban-photo")
-        self._futures = [(item, self._pool.submit(prepare_image, item, press, self._memo)) for item in items]
-
-    def wait(self) -> list[Any]:
-        """The photos now separated (a failure is left for the PDF writer to meet again)."""
-        done = []
-        for item, future in self._futures:
-            if future.exception() is None:
-                done.append(item)
-        return done
-
-    def __exit__(self, *exc: object) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _probe_factory(memo):  # type: ignore[no-untyped-def]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from itertools import combinations
 from pathlib import Path
@@ -11,7 +10,7 @@ from layout.article import ArticleLayout, lay_out_article
 from layout.cleanup import normalize_spec
 from layout.compose.prepare import ComposeConfig
 from layout.context import LayoutContext, ProbeFactory
-from layout.display import DisplayItem, GlyphRun, Image, PageDescription, Rule, crop_marks, page_boxes
+from layout.display import DisplayItem, GlyphRun, PageDescription, Rule, crop_marks, page_boxes
 from layout.fontdb import FontBook, FontError, load_face, make_fontbook
 from layout.furniture import RULE_WIDTH, lay_out_furniture
 from layout.geometry.grid import PageGrid, Rect, make_grid
@@ -56,15 +55,8 @@ class PageLayout:
         return replace(self, articles=(), photos=())
 
 
-#: Told the photos of a page as soon as their slots are known, with the page's press
-#: settings, while the articles are still to be set: a front end may start separating
-#: them (C code that runs beside the composing) instead of after layout.
-PhotosPlaced = Callable[[tuple[Image, ...], PressSettings], None]
-
-
 def lay_out_page(loaded: LoadedSpec, fonts: FontBook | None = None, probe: ProbeFactory | None = None,
-                 overrides: PressOverrides | None = None, memo: Memo | None = None,
-                 photos_placed: PhotosPlaced | None = None) -> PageLayout:
+                 overrides: PressOverrides | None = None, memo: Memo | None = None) -> PageLayout:
     """From a loaded spec to a laid-out page (no drawing, no file output).
 
     ``probe`` makes the image probe for the page's press settings (the renderer's
@@ -76,7 +68,7 @@ def lay_out_page(loaded: LoadedSpec, fonts: FontBook | None = None, probe: Probe
             used: ``FILE:LINE: output.profile: …``, unusable input like a spec error.
     """
     try:
-        return _lay_out_page(loaded, fonts, probe, overrides, memo if memo is not None else Memo(), photos_placed)
+        return _lay_out_page(loaded, fonts, probe, overrides, memo if memo is not None else Memo())
     except ProfileError as exc:  # from press_settings, or from the colour engine in the image probe
         from_option = overrides is not None and overrides.profile is not None
         line = 0 if from_option else loaded.line_of(("output", "profile"))
@@ -85,7 +77,7 @@ def lay_out_page(loaded: LoadedSpec, fonts: FontBook | None = None, probe: Probe
 
 
 def _lay_out_page(loaded: LoadedSpec, fonts: FontBook | None, probe: ProbeFactory | None,
-                  overrides: PressOverrides | None, memo: Memo, photos_placed: PhotosPlaced | None) -> PageLayout:
+                  overrides: PressOverrides | None, memo: Memo) -> PageLayout:
     spec, notes = normalize_spec(loaded.spec)  # 0. full-width punctuation in Chinese text
     styles = build_stylesheet(spec)  # 1. styles: built-ins + overrides
     grid = make_grid(spec.page, styles["body"].leading)  # 2. the page grid
@@ -97,8 +89,6 @@ def _lay_out_page(loaded: LoadedSpec, fonts: FontBook | None, probe: ProbeFactor
     ctx = LayoutContext(grid, styles, fonts, _compose_config(spec), loaded.folder, probe(press) if probe else None,
                         press)
     photos = tuple(lay_out_photo(b, ctx.for_block(b.styles)) for b in spec.blocks if isinstance(b, Photo))  # 4. photo slots
-    if photos_placed is not None:  # 4b. the front end may start separating them now
-        photos_placed(tuple(i for p in photos for i in p.display if isinstance(i, Image)), press)
     articles = tuple(  # 5. articles: headline, body flowed around the photos
         lay_out_article(b, ctx.for_block(b.styles), _holes(photos, grid)) for b in spec.blocks if isinstance(b, Article)
     )
