@@ -9,7 +9,7 @@ on as the frozen dataclasses of ``layout/spec/data.py``, which is all layout rea
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args, get_origin
 
 from pydantic import (
     AfterValidator,
@@ -110,6 +110,31 @@ def _check_leading(value: Any) -> Any:
 
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_stray_booleans(cls, value: Any) -> Any:
+        """``true``/``false`` only where a yes/no is asked: pydantic would otherwise read
+        ``columns: true`` as 1 and ``version: true`` as version 1.  Where a number is
+        asked, the word is handed on as text, so the field itself (and its line) says
+        what it expected; text fields refuse a boolean themselves."""
+        if not isinstance(value, dict):
+            return value
+        fields = cls.model_fields
+        stray = {key: ("true" if item else "false") for key, item in value.items()
+                 if isinstance(item, bool) and key in fields and not _admits(fields[key].annotation, bool)
+                 and not _admits(fields[key].annotation, str, literals=False)}
+        return {**value, **stray} if stray else value
+
+
+def _admits(annotation: Any, kind: type, literals: bool = True) -> bool:
+    """Whether values of ``kind`` are among what ``annotation`` accepts as they are (with
+    ``literals=False``, any value of it: ``Literal["auto"]`` does not count)."""
+    if annotation is kind:
+        return True
+    if get_origin(annotation) is Literal:
+        return literals and any(type(arg) is kind for arg in get_args(annotation))
+    return any(_admits(arg, kind, literals) for arg in get_args(annotation) if arg is not None)
 
 
 class Margins(Model):
