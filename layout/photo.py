@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -19,6 +20,9 @@ from layout.spec.data import Photo
 PLACEHOLDER_FILL = (0.0, 0.0, 0.0, 8.0)
 #: A missing or unreadable image is marked in magenta so it cannot go to press unseen.
 MISSING_LINE = (0.0, 100.0, 0.0, 0.0)
+#: The narrowest a character is set, in em (a thin space, a narrow Latin letter): with
+#: it, a line can hold no more than width ÷ (size × this) characters.
+NARROWEST_ADVANCE_EM = 0.2
 #: Points per inch, for effective resolution.
 PT_PER_IN = 72.0
 #: Space between the image and its caption, in grid lines.
@@ -43,8 +47,8 @@ def lay_out_photo(photo: Photo, ctx: LayoutContext) -> PhotoLayout:
     lines = min(int(photo.frame.lines), max(grid.n_lines - photo.frame.line + 1, 1))
     span = max(min(photo.frame.span, grid.columns - photo.frame.column + 1), 1)
     frame = grid.frame_rect(replace(photo.frame, span=span), lines=lines)
-    rows = _caption_rows(photo, ctx, frame.width)
-    fits = len(rows) < lines
+    rows, rest = _caption_rows(photo, ctx, frame.width, lines)
+    fits = len(rows) + rest.lines < lines
     shown = rows if fits else rows[: max(lines - 1, 0)]
     caption_top = frame.bottom - len(shown) * grid.pitch
     gap = CAPTION_GAP_LINES * grid.pitch if shown else 0.0
@@ -57,10 +61,10 @@ def lay_out_photo(photo: Photo, ctx: LayoutContext) -> PhotoLayout:
             style = ctx.styles[role]
             baseline = baseline_in_box(top, grid.pitch, style.size)
             display.extend(line_runs(composed.lines[index], frame.x, baseline, style.color))
-    chars_total = sum(c.lines[i].chars for row in rows for c, i, _ in row)
+    chars_total = sum(c.lines[i].chars for row in rows for c, i, _ in row) + rest.chars
     chars_placed = sum(c.lines[i].chars for row in shown for c, i, _ in row)
     if not fits:
-        over = len(rows) - len(shown)
+        over = len(rows) + rest.lines - len(shown)
         problems.append(Problem(
             ProblemKind.OVERFLOW,
             f"photo {photo.id}: caption {over} line{'s' if over != 1 else ''} "
@@ -71,7 +75,7 @@ def lay_out_photo(photo: Photo, ctx: LayoutContext) -> PhotoLayout:
     paragraphs = {id(c): c for row in rows for c, _, _ in row}.values()
     problems += missing_glyph_problems(photo.id, [ch for c in paragraphs for ch in c.missing], f"photo {photo.id}")
     status = "overflow" if not fits else "ok"
-    result = BlockResult(photo.id, "photo", lines, len(rows) + 1, (lines,), status)
+    result = BlockResult(photo.id, "photo", lines, len(rows) + rest.lines + 1, (lines,), status)
     return PhotoLayout(photo.id, frame, image, photo.src is None, tuple(display), result, tuple(problems), chars_total,
                        chars_placed)
 
@@ -82,22 +86,42 @@ Row = list[tuple[Composed, int, str]]  # pieces set on one grid line: (paragraph
 CREDIT_SPACE_EM = 1.0
 
 
-def _caption_rows(photo: Photo, ctx: LayoutContext, width: float) -> list[Row]:
-    """Caption lines, then the credit.
+#: Caption lines composed past the frame's lines before the rest is only counted: a
+#: caption pasted whole from a wire file is reported in a second, not composed.
+CAPTION_COMPOSE_MARGIN = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Uncomposed:
+    """Text past what could be shown, counted instead of composed."""
+
+    lines: int = 0  # estimated at the characters per line composed before it
+    chars: int = 0
+
+
+def _caption_rows(photo: Photo, ctx: LayoutContext, width: float, frame_lines: int) -> tuple[list[Row], Uncomposed]:
+    """Caption lines, then the credit, and what of an over-long caption was only counted.
 
     A right-aligned credit (the default) goes on the caption's last line when it fits
     there, else on its own line; a credit styled ``align: left`` runs on after the
     caption, an em space apart, in the caption's style.
     """
     rows: list[Row] = []
+    rest = Uncomposed()
     caption = " ".join((photo.caption or "").split())
     run_on = bool(photo.credit) and ctx.styles["credit"].align in ("left", "justify")
     if run_on:
         caption = f"{caption}\u3000{' '.join((photo.credit or '').split())}".strip("\u3000")
     if caption:
         style = ctx.styles["caption"]
+        limit = (frame_lines + CAPTION_COMPOSE_MARGIN) * max(1, int(width / (style.size * NARROWEST_ADVANCE_EM)))
+        caption, dropped = caption[:limit], caption[limit:]
         composed = compose_paragraph(caption, ctx.paragraph(style), width, ctx.resolver(style))
         rows += [[(composed, k, "caption")] for k in range(len(composed.lines))]
+        if dropped:
+            chars = len("".join(dropped.split()))
+            rate = max(1.0, composed.chars / max(1, len(composed.lines)))
+            rest = Uncomposed(math.ceil(chars / rate), chars)
     if photo.credit and not run_on:
         style = ctx.styles["credit"]
         composed = compose_paragraph(" ".join(photo.credit.split()), ctx.paragraph(style), width, ctx.resolver(style))
@@ -105,7 +129,7 @@ def _caption_rows(photo: Photo, ctx: LayoutContext, width: float) -> list[Row]:
             rows[-1].append((composed, 0, "credit"))
         else:
             rows += [[(composed, k, "credit")] for k in range(len(composed.lines))]
-    return rows
+    return rows, rest
 
 
 def _room_after(last: tuple[Composed, int, str], credit: Composed, width: float) -> bool:

@@ -117,3 +117,27 @@ def test_out_of_range_settings_are_spec_errors(tmp_path, extra, key):
     assert result.returncode == 2 and "Traceback" not in result.stderr
     line = next(n for n, row in enumerate(text.splitlines(), 1) if row == key.rstrip("\n"))
     assert f"{spec}:{line}: {extra}" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("field", ["caption", "title"])
+def test_a_caption_or_title_of_a_whole_wire_file_is_reported_quickly(tmp_path, field):
+    """Text far past what a caption or title can show is counted, not composed: reported
+    within seconds, every character accounted for."""
+    import time
+
+    sentence = "这是一段很长的测试文字，用来检查超长图片说明和标题是否能很快报告。"
+    text = sentence * (300_000 // len(sentence))
+    block = (f"  - type: photo\n    id: pic\n    frame: {{column: 1, span: 2, line: 1, lines: 20}}\n"
+             f"    caption: {json.dumps(text, ensure_ascii=False)}\n" if field == "caption" else
+             f"  - type: article\n    id: story\n    frame: {{column: 1, span: 4, line: 1, lines: 40}}\n"
+             f"    title: {json.dumps(text, ensure_ascii=False)}\n    body: 正文。\n")
+    spec = tmp_path / "p.yaml"
+    spec.write_text(MINIMAL_PAGE.lstrip() + "blocks:\n" + block, encoding="utf-8")
+    started = time.perf_counter()
+    code, report, _ = check(spec)
+    assert time.perf_counter() - started < 10  # 7–10 s before text past reach was only counted
+    problems = report["specs"][0]["problems"]
+    kind = "overflow" if field == "caption" else "headline_too_long"
+    found = next(p for p in problems if p["kind"] == kind)
+    total = len("".join(text.split()))
+    assert code == 1 and total - 2_000 < found["chars_over"] <= total

@@ -151,11 +151,16 @@ TITLES: dict[str, Callable[[int], str]] = {
 
 
 def _title(text: str, min_size: float | None) -> tuple[int, int]:
-    """(characters placed, lines) of a title set in a 40-character frame, max 2 lines."""
+    """(characters accounted for, lines) of a title set in a 40-character frame, max 2
+    lines: those on the allowed lines plus those reported over (composed or only counted)."""
     style = TextStyle("song", "regular", 4 * SIZE, 4.8 * SIZE, BLACK, "center", 2, min_size=min_size)
     block = set_headline({"title": text}, {"title": style}, 40 * SIZE, 13.5, lambda s: resolve, ComposeConfig())
     element = block.elements[0]
-    return element.chars, element.line_count
+    if not block.too_long:
+        return element.chars, element.line_count
+    lines = [line for part in element.parts for line in part.lines]
+    kept = sum(line.chars for line in lines[: element.style.max_lines])
+    return kept + block.too_long[0].chars_over, element.line_count
 
 
 @pytest.mark.parametrize("name", list(TITLES))

@@ -84,14 +84,18 @@ def set_headline(
         text = (texts.get(role) or "").strip()
         if not text:
             continue
-        style, parts = _fit_element(headline_text(text), styles[role], width, resolver_for(styles[role]), config,
+        text, dropped = _within_reach(headline_text(text), styles[role], width)
+        style, parts = _fit_element(text, styles[role], width, resolver_for(styles[role]), config,
                                     limited=role != "byline")
         composed.append((role, style, parts))
         if style.size != styles[role].size:
             shrunk.append((role, styles[role].size, style.size))
         lines = sum(len(p.lines) for p in parts)
-        if role != "byline" and lines > style.max_lines:
-            over = sum(line.chars for line in [ln for p in parts for ln in p.lines][style.max_lines:])
+        dropped_chars = len("".join(dropped.split()))
+        if dropped_chars:  # counted, not composed: lines estimated at the rate of those composed
+            lines += math.ceil(dropped_chars / max(1.0, sum(p.chars for p in parts) / max(1, lines)))
+        if (role != "byline" or dropped_chars) and lines > style.max_lines:
+            over = sum(line.chars for line in [ln for p in parts for ln in p.lines][style.max_lines:]) + dropped_chars
             too_long.append(TooLong(role, lines, style.max_lines, over, style.size))
     if not composed:
         return HeadlineBlock((), 0, (), ())
@@ -105,6 +109,22 @@ def set_headline(
         elements.append(HeadlineElement(role, style, result, top))
         top += heights[k] + (spaces[k] if k < len(spaces) else 0.0)
     return HeadlineBlock(tuple(elements), lines, tuple(too_long), tuple(shrunk))
+
+
+#: Lines of a headline element composed past its ``max_lines`` before the rest is only
+#: counted: a whole article pasted into a title is reported in a second.
+HEADLINE_COMPOSE_MARGIN = 10
+#: The narrowest a character is set, in em (a thin space, a narrow Latin letter).
+NARROWEST_ADVANCE_EM = 0.2
+
+
+def _within_reach(text: str, style: TextStyle, width: float) -> tuple[str, str]:
+    """The part of a headline text that can matter (its ``max_lines`` and a margin, at the
+    smallest size it may shrink to, of the narrowest characters), and the rest."""
+    smallest = min(style.size, style.min_size or style.size)
+    per_line = max(1, int(width / (smallest * NARROWEST_ADVANCE_EM)))
+    limit = (min(style.max_lines, 1000) + HEADLINE_COMPOSE_MARGIN) * per_line
+    return text[:limit], text[limit:]
 
 
 #: Step in which a headline with a ``min_size`` shrinks until it fits its lines, pt.
