@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from itertools import combinations
 from pathlib import Path
 
 from layout.article import ArticleLayout, lay_out_article
@@ -202,7 +201,9 @@ def _holes(photos: tuple[PhotoLayout, ...], grid: PageGrid) -> tuple[Hole, ...]:
 def _rules_between(articles: tuple[ArticleLayout, ...], grid: PageGrid) -> tuple[DisplayItem, ...]:
     """A thin rule in the gutter between side-by-side articles, and on the line between stacked ones."""
     rules: list[DisplayItem] = []
-    for a, b in combinations([x.frame for x in articles], 2):
+    frames = [x.frame for x in articles]
+    for i, j in _touching_pairs(frames, grid.gutter):
+        a, b = frames[i], frames[j]
         for left, right in ((a, b), (b, a)):
             if abs(left.right + grid.gutter - right.x) < EPS * 100:
                 top, bottom = max(left.y, right.y), min(left.bottom, right.bottom)
@@ -215,6 +216,50 @@ def _rules_between(articles: tuple[ArticleLayout, ...], grid: PageGrid) -> tuple
                 if x1 - x0 > EPS:
                     rules.append(Rule(x0, lower.y, x1, lower.y, RULE_WIDTH, BLACK))
     return tuple(rules)
+
+
+#: Two frame edges this close (pt) are one edge.
+EDGE_TOLERANCE = EPS * 100
+
+
+def _touching_pairs(frames: list[Rect], gutter: float) -> list[tuple[int, int]]:
+    """Pairs (i < j, in order) of frames side by side across a gutter or one above the
+    other: found through an index of their edges, not by trying every pair (a page of
+    thousands of frames would take seconds)."""
+    def bucket(value: float) -> int:
+        return round(value / EDGE_TOLERANCE)
+
+    lefts: dict[int, list[int]] = {}
+    tops: dict[int, list[int]] = {}
+    for k, frame in enumerate(frames):
+        lefts.setdefault(bucket(frame.x), []).append(k)
+        tops.setdefault(bucket(frame.y), []).append(k)
+    pairs: set[tuple[int, int]] = set()
+    for i, frame in enumerate(frames):
+        for index, edge in ((lefts, frame.right + gutter), (tops, frame.bottom)):
+            middle = bucket(edge)
+            for j in (j for b in (middle - 1, middle, middle + 1) for j in index.get(b, ())):
+                if j != i:
+                    pairs.add((min(i, j), max(i, j)))
+    return sorted(pairs)
+
+
+#: Overlapping pairs reported one by one; past this, one problem counts the rest (a page
+#: of thousands of piled frames would otherwise print millions of lines).
+MAX_OVERLAP_PROBLEMS = 50
+
+
+def _overlapping_pairs(frames: list[tuple[str, Rect]]) -> list[tuple[int, int]]:
+    """Pairs (i < j, in order) of frames that overlap, by a sweep across the page."""
+    order = sorted(range(len(frames)), key=lambda k: frames[k][1].x)
+    active: list[int] = []
+    found: list[tuple[int, int]] = []
+    for k in order:
+        rect = frames[k][1]
+        active = [a for a in active if frames[a][1].right > rect.x + EPS]
+        found.extend((min(a, k), max(a, k)) for a in active if frames[a][1].overlaps(rect))
+        active.append(k)
+    return sorted(found)
 
 
 def _frame_problems(loaded: LoadedSpec, grid: PageGrid, articles: tuple[ArticleLayout, ...],
@@ -255,10 +300,10 @@ def _grid_cells(rect: Rect, grid: PageGrid) -> tuple[int, int, int, int]:
 def _overlaps(frames: list[tuple[str, Rect]], what: str, grid: PageGrid, line_of: dict[str, int]) -> list[Problem]:
     """Each overlapping pair, with where they overlap (page columns and grid lines) and
     the spec lines of both frames."""
-    out = []
-    for (id_a, a), (id_b, b) in combinations(frames, 2):
-        if not a.overlaps(b):
-            continue
+    out: list[Problem] = []
+    pairs = _overlapping_pairs(frames)
+    for i, j in pairs[:MAX_OVERLAP_PROBLEMS]:
+        (id_a, a), (id_b, b) = frames[i], frames[j]
         shared = Rect(max(a.x, b.x), max(a.y, b.y), min(a.right, b.right) - max(a.x, b.x),
                       min(a.bottom, b.bottom) - max(a.y, b.y))
         c0, c1, l0, l1 = _grid_cells(shared, grid)
@@ -272,4 +317,10 @@ def _overlaps(frames: list[tuple[str, Rect]], what: str, grid: PageGrid, line_of
                        f"（版框见描述文件第 {line_a} 行与第 {line_b} 行）",
             line=line_a or None,
         ))
+    if len(pairs) > MAX_OVERLAP_PROBLEMS:
+        more = len(pairs) - MAX_OVERLAP_PROBLEMS
+        out.append(Problem(
+            ProblemKind.FRAMES_OVERLAP, f"{what}: {more} more overlapping pairs (the first {MAX_OVERLAP_PROBLEMS} are "
+            "named above)", None, {"more_pairs": more},
+            message_zh=f"{_FRAMES_ZH[what]}：另有 {more} 对版框重叠（前 {MAX_OVERLAP_PROBLEMS} 对已列出）"))
     return out

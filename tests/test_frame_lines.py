@@ -53,3 +53,22 @@ def test_overlap_and_outside_problems_name_their_lines(tmp_path):
     assert by_kind["frame_outside_page"]["line"] == wide
     zh = _check(spec, "--lang", "zh").stderr
     assert f"{spec}:{left}: 稿件 left 与 right 的版框在第 3–3 栏、第 11–20 行重叠" in zh
+
+
+def test_piled_frames_are_reported_in_bounded_lines_and_time(tmp_path):
+    """Hundreds of frames piled on each other: the first overlaps named, the rest counted
+    in one problem; found by a sweep, not by trying every pair."""
+    import time
+
+    from layout.page import MAX_OVERLAP_PROBLEMS
+
+    blocks = "".join(f"  - {{type: article, id: a{n}, frame: {{column: 1, span: 4, line: 1, lines: 10}}, "
+                     f"title: 标题, body: 正文。}}\n" for n in range(400))
+    spec = tmp_path / "pile.yaml"
+    spec.write_text(MINIMAL_PAGE.lstrip() + "blocks:\n" + blocks, encoding="utf-8")
+    started = time.perf_counter()
+    report = json.loads(_check(spec, "--json").stdout)
+    assert time.perf_counter() - started < 30
+    overlaps = [p for p in report["specs"][0]["problems"] if p["kind"] == "frames_overlap"]
+    assert len(overlaps) == MAX_OVERLAP_PROBLEMS + 1
+    assert overlaps[0]["blocks"] == ["a0", "a1"] and overlaps[-1]["more_pairs"] == 400 * 399 // 2 - MAX_OVERLAP_PROBLEMS
