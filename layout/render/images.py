@@ -336,8 +336,10 @@ def _target_pixels(size: tuple[int, int], item: Image, press: PressSettings) -> 
 def _cover(im: PILImage.Image, target: tuple[int, int], focus: tuple[float, float]) -> PILImage.Image:
     """Crop to the slot's shape around the focus point, then scale to ``target``."""
     scale = max(target[0] / im.width, target[1] / im.height)
-    crop_w, crop_h = target[0] / scale, target[1] / scale
+    # never wider or taller than the image: rounding can make the crop a hair larger
+    crop_w, crop_h = min(target[0] / scale, im.width), min(target[1] / scale, im.height)
     cx = min(max(focus[0] * im.width, crop_w / 2), im.width - crop_w / 2)
     cy = min(max(focus[1] * im.height, crop_h / 2), im.height - crop_h / 2)
-    box = (cx - crop_w / 2, cy - crop_h / 2, cx + crop_w / 2, cy + crop_h / 2)
+    box = (max(cx - crop_w / 2, 0.0), max(cy - crop_h / 2, 0.0), min(cx + crop_w / 2, im.width),
+           min(cy + crop_h / 2, im.height))
     return im.resize(target, PILImage.Resampling.LANCZOS, box=box)
