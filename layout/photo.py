@@ -154,8 +154,12 @@ def _image_items(photo: Photo, image: Rect, ctx: LayoutContext, problems: list[P
         problems.append(empty_slot_problem(photo.id))
         return []
     src = photo.src
-    path = (ctx.folder / src).resolve()
-    folder = ctx.folder.resolve()
+    try:
+        path = (ctx.folder / src).resolve()
+        folder = ctx.folder.resolve()
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a loop of symbolic links
+        problems.append(_unreadable(photo, f"its path cannot be followed ({exc})"))
+        return [marked]
     if not ctx.press.allow_outside_images and folder not in path.parents:
         problems.append(Problem(ProblemKind.IMAGE_OUTSIDE_FOLDER, f"photo {photo.id}: image {src} is outside the spec's "
                                 "folder (allow with --allow-outside-images)", photo.id, {"src": src},

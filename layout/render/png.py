@@ -60,11 +60,16 @@ def draw_overlay(draw: ImageDraw.ImageDraw, items: tuple[OverlayItem, ...], oute
     def px(x: float, y: float) -> tuple[float, float]:
         return ((outer + x) * scale, (outer + y) * scale)
 
+    def box(x: float, y: float, width: float, height: float) -> list[tuple[float, float]]:
+        # a frame narrower than nothing (more text columns than its width holds, reported
+        # as frame_too_narrow) is drawn as a line, not refused
+        return [px(min(x, x + width), min(y, y + height)), px(max(x, x + width), max(y, y + height))]
+
     for item in items:
         if isinstance(item, Stroke):
             draw.line([px(item.x0, item.y0), px(item.x1, item.y1)], fill=item.color, width=item.px)
         elif isinstance(item, Outline):
-            corners = [px(item.x, item.y), px(item.x + item.width, item.y + item.height)]
+            corners = box(item.x, item.y, item.width, item.height)
             draw.rectangle(corners, fill=item.fill, outline=item.outline, width=item.px if item.outline else 0)
             if item.cross and item.outline:
                 (x0, y0), (x1, y1) = corners
@@ -76,8 +81,7 @@ def draw_overlay(draw: ImageDraw.ImageDraw, items: tuple[OverlayItem, ...], oute
             if font is None:
                 font = fonts[size] = ImageFont.truetype(str(LABEL_FONT), size)
             if item.background is not None:
-                draw.rectangle([px(item.x, item.y), px(item.x + item.width, item.y + item.height)],
-                               fill=item.background)
+                draw.rectangle(box(item.x, item.y, item.width, item.height), fill=item.background)
             x, baseline = px(item.x + LABEL_PAD, item.baseline)
             draw.text((x, baseline), item.text, fill=item.color, font=font, anchor="ls")
 
