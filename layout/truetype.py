@@ -96,21 +96,30 @@ class _Outlines:
             self.close()
 
     def _without_glyf(self) -> tuple[bytes, _Outlines | None]:
+        """Header, directory and every table but ``glyf``, packed one after another (the
+        directory's offsets rewritten to match): what lies between tables — padding, or
+        hundreds of MB of it in a hostile file — is never read."""
         head = self._pread(min(self.size, OFFSET_TABLE_BYTES), 0)
-        if len(head) < OFFSET_TABLE_BYTES:
-            return head, None
+        if len(head) < OFFSET_TABLE_BYTES or head[:4] not in TRUETYPE_VERSIONS:
+            return head, None  # not a TrueType font (or a collection, CFF): said from its first bytes
         (count,) = struct.unpack_from(">H", head, 4)
         end = OFFSET_TABLE_BYTES + TABLE_RECORD_BYTES * count
         if end > self.size:
-            return self._pread(self.size, 0), None
-        directory = self._pread(end, 0)
+            return head, None  # its directory lies past its end: truncated
+        packed = bytearray(self._pread(end, 0))
+        outlines: _Outlines | None = None
         for i in range(count):
-            tag, _, offset, length = struct.unpack_from(">4sIII", directory, OFFSET_TABLE_BYTES + TABLE_RECORD_BYTES * i)
-            if tag == b"glyf" and end <= offset and offset + length <= self.size:
-                self.offset, self.length = offset, length
-                rest = offset + length
-                return self._pread(offset, 0) + self._pread(self.size - rest, rest), self
-        return self._pread(self.size, 0), None
+            record = OFFSET_TABLE_BYTES + TABLE_RECORD_BYTES * i
+            tag, _, offset, length = struct.unpack_from(">4sIII", packed, record)
+            if offset + length > self.size:
+                return bytes(packed[:end]), None  # a table outside the file: said by the reader
+            if tag == b"glyf":
+                self.offset, self.length, outlines = offset, length, self
+                continue  # read when a subset needs it; the directory keeps its place in the file
+            packed += b"\0" * (-len(packed) % 4)
+            struct.pack_into(">I", packed, record + 8, len(packed))
+            packed += self._pread(length, offset)
+        return bytes(packed), outlines
 
     def close(self) -> None:
         if self._fd is not None:
@@ -147,9 +156,10 @@ class TrueTypeFile:
     """One TrueType font file: every table but ``glyf`` read into memory, the outlines
     read when a subset needs them; glyph lookups and subsetting.
 
-    ``data`` is the file without its ``glyf`` table (the tables after it moved up by its
-    length); ``outlines`` reads ``length`` bytes at an offset of the ``glyf`` table from
-    the file as it was opened (None: ``glyf`` is in ``data`` like any table).
+    ``data`` is the file's header and directory with every table but ``glyf`` packed
+    after it (the directory's offsets rewritten; the ``glyf`` record keeps its offset in
+    the file); ``outlines`` reads bytes of the ``glyf`` table from the file as it was
+    opened (None: ``glyf`` is in ``data`` like any table).
     """
 
     def __init__(self, path: Path, data: bytes, outlines: _Outlines | None = None):
@@ -193,10 +203,6 @@ class TrueTypeFile:
         outlines = self._outlines
         for i in range(count):
             tag, _, offset, length = struct.unpack_from(">4sIII", data, OFFSET_TABLE_BYTES + TABLE_RECORD_BYTES * i)
-            if outlines is not None and tag == b"glyf":
-                offset, length = outlines.offset, outlines.length  # read from the file when needed
-            elif outlines is not None and offset >= outlines.offset + outlines.length:
-                offset -= outlines.length  # a table after the outlines, moved up in ``data``
             if offset + length > (outlines.size if outlines is not None and tag == b"glyf" else len(data)):
                 raise TrueTypeError(f"{path.name}: table {tag!r} lies outside the file (damaged font)")
             self.tables[tag.decode("latin-1")] = (offset, length)
