@@ -75,11 +75,12 @@ def run() -> None:
     gc.set_threshold(*GC_THRESHOLD)
     signal.signal(signal.SIGTERM, _on_sigterm)
     status = main()
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except BrokenPipeError:  # the reader left: what it did not read is dropped, quietly
-        pass
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except OSError:  # the reader left, or the stream was closed or full: nothing more to say
+            pass
     os._exit(status)
 
 
@@ -113,20 +114,29 @@ def _say(line: str) -> None:
     hold ESC or BEL, which a terminal would act on)."""
     from layout.check import visible
 
+    if sys.stderr is None:  # started with stderr closed: nowhere to say it
+        return
     try:
         print(visible(line), file=sys.stderr)
     except BrokenPipeError:
         _drop_output()
+    except OSError:  # a full device: the exit status still tells
+        pass
 
 
 def _emit(text: str) -> None:
     """Text on stdout; when its reader has gone (``paiban schema | head -1``) the rest is
     dropped quietly and the command goes on to its usual exit status."""
+    if sys.stdout is None:  # started with stdout closed (``>&-``)
+        raise UsageError("cannot write to stdout: it is closed", "无法写入标准输出：它已关闭")
     try:
         sys.stdout.write(text + "\n")
         sys.stdout.flush()
     except BrokenPipeError:
         _drop_output()
+    except OSError as exc:  # a full disk or device (``> /dev/full``)
+        raise UsageError(f"cannot write to stdout: {exc.strerror or exc}",
+                         f"无法写入标准输出：{exc.strerror or exc}") from None
 
 
 def _drop_output() -> None:
@@ -668,7 +678,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     """Write to a temporary file beside ``path``, then rename: never a half-written file,
     and never a temporary file left behind, even on an interrupt (Ctrl-C, SIGTERM)."""
     folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
+    if not os.path.isdir(folder):  # also False for a name too long to look up
         raise UsageError(f"cannot write {path}: folder {folder} does not exist",
                          f"无法写入 {path}：文件夹 {folder} 不存在")
     _existing_output(path)  # checked again at the last moment: a rename would replace a device or a folder

@@ -409,3 +409,21 @@ def test_control_characters_are_escaped_in_the_pytest_plugin(tmp_path):
     assert result.returncode == 1, out
     assert "article \\x1b[2J\\x07\\x9b\\u202eid:" in out
     assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", out)
+
+
+@pytest.mark.parametrize("redirect", [">&-", "> /dev/full"])
+def test_stdout_closed_or_full_is_said_not_a_traceback(redirect):
+    spec = REPO / "specs" / "regression" / "overflow.yaml"
+    result = subprocess.run(["bash", "-c", f"{sys.executable} -m layout check {spec} --json {redirect}"], cwd=REPO,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert "paiban: cannot write to stdout" in result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+
+
+def test_an_output_path_too_long_to_look_up_is_said(tmp_path):
+    long = tmp_path.joinpath(*["y" * 200] * 30) / "o.pdf"
+    result = subprocess.run([*PAIBAN, "render", str(REPO / "specs" / "regression" / "overflow.yaml"), "-o", str(long)],
+                            cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and result.stderr.splitlines()[-1].startswith("paiban: cannot write ")
+    assert "internal error" not in result.stderr
