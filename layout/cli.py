@@ -366,10 +366,10 @@ def _probe_factory(memo):  # type: ignore[no-untyped-def]
     """The renderer's image probe, imported (with Pillow) only when a page has a photo."""
 
     def make(press):  # type: ignore[no-untyped-def]
-        def probe(path: Path):  # type: ignore[no-untyped-def]
+        def probe(path: Path, decoded_limit: int):  # type: ignore[no-untyped-def]
             from layout.render.images import make_probe
 
-            return make_probe(press, memo)(path)
+            return make_probe(press, memo)(path, decoded_limit)
 
         return probe
 

@@ -17,7 +17,7 @@ from layout.text.measure import Resolver
 
 #: Reads what layout needs of an image file, or raises ValueError with a reason
 #: (injected by the caller so that layout never imports Pillow).
-ImageProbe = Callable[[Path], ImageInfo]
+ImageProbe = Callable[[Path, int], ImageInfo]  # the image, and most pixels it may decode to
 ProbeFactory = Callable[[PressSettings], ImageProbe]
 
 

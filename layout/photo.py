@@ -11,7 +11,7 @@ from layout.compose.paragraph import Composed, compose_paragraph
 from layout.context import LayoutContext
 from layout.display import Box, DisplayItem, Image, baseline_in_box, line_runs
 from layout.geometry.grid import Rect
-from layout.press import ImageInfo, OversizedImage
+from layout.press import ImageInfo, OversizedImage, decoded_pixel_limit
 from layout.problems import BlockResult, Problem, ProblemKind, missing_glyph_problems
 from layout.safeio import IMAGE_MAX_BYTES, UnreadableFile, open_regular
 from layout.spec.data import Photo
@@ -172,7 +172,7 @@ def _image_items(photo: Photo, image: Rect, ctx: LayoutContext, problems: list[P
         return [marked]
     if ctx.probe is not None:
         try:
-            info = ctx.probe(path)
+            info = ctx.probe(path, decoded_pixel_limit(image.width, image.height, ctx.press))
         except OversizedImage as exc:
             problems.append(Problem(
                 ProblemKind.OVERSIZED_IMAGE, f"photo {photo.id}: image {photo.src} is too large to place ({exc}); "

@@ -35,6 +35,20 @@ class ImageInfo:
     ignored_profile: str | None = None
 
 
+#: Pixels an image not decoded at a reduced scale (anything but JPEG) may have: at least
+#: this many, and up to this factor of what its slot holds at the target resolution (4×
+#: the resolution each way), so that a few-byte file claiming tens of megapixels in a
+#: small slot is refused before it is decoded.
+MIN_DECODED_PIXELS = 16_000_000
+SLOT_PIXEL_FACTOR = 16
+
+
+def decoded_pixel_limit(slot_width: float, slot_height: float, press: PressSettings) -> int:
+    """Most pixels an image decoded whole may have for a slot of this size (pt)."""
+    slot = (slot_width / 72.0 * press.target_ppi) * (slot_height / 72.0 * press.target_ppi)
+    return int(max(MIN_DECODED_PIXELS, SLOT_PIXEL_FACTOR * slot))
+
+
 class OversizedImage(ValueError):
     """An image with more pixels than paiban decodes (raised by the renderer's probe)."""
 

@@ -21,7 +21,7 @@ from PIL import Image, ImageChops, ImageCms, ImageStat
 
 from layout import cli
 from layout.memo import Memo
-from layout.press import DEFAULT_PROFILE
+from layout.press import DEFAULT_PROFILE, MIN_DECODED_PIXELS
 from layout.render import colour
 from layout.render.colour import limit_ink, max_total_ink, to_press
 from layout.render.images import MAX_IMAGE_PIXELS, _open
@@ -175,13 +175,28 @@ def test_hostile_images_are_named_problems_quickly(tmp_path, capsys, warm, no_ha
     assert seconds < CASE_SECONDS, f"{name}: {seconds:.2f} s"
 
 
+def test_a_tiny_file_claiming_many_pixels_is_refused_for_a_small_slot(tmp_path, capsys):
+    """80 bytes claiming 1 × 30,000,000 pixels: refused from its header for its slot (it
+    took 500 MB before), while a JPEG of that size would be decoded at a reduced scale."""
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "strip.png").write_bytes(png_declaring(1, 30_000_000))
+    spec = photo_spec(tmp_path, "images/strip.png")
+    spec.write_text(spec.read_text(encoding="utf-8").replace("span: 4, line: 1, lines: 30", "span: 1, line: 1, lines: 8"),
+                    encoding="utf-8")
+    _, report, _, _ = check(spec, capsys)
+    (problem,) = [p for p in report["specs"][0]["problems"] if p["kind"] == "oversized_image"]
+    assert problem["megapixels"] == 30.0 and problem["limit_megapixels"] < 30.0
+
+
 def test_oversized_image_reports_its_size_in_both_languages(tmp_path, capsys, warm):
     (tmp_path / "images").mkdir()
     (tmp_path / "images" / "big.png").write_bytes(png_declaring(9000, 9000))
     spec = photo_spec(tmp_path, "images/big.png")
     _, report, _, _ = check(spec, capsys)
     (problem,) = [p for p in report["specs"][0]["problems"] if p["kind"] == "oversized_image"]
-    assert problem["megapixels"] == 81.0 and problem["limit_megapixels"] == MAX_IMAGE_PIXELS / 1e6
+    # a PNG is decoded whole: held to what its slot can use (at least 16 MP, at most the absolute bound)
+    assert problem["megapixels"] == 81.0
+    assert MIN_DECODED_PIXELS / 1e6 <= problem["limit_megapixels"] <= MAX_IMAGE_PIXELS / 1e6
     _, report, _, _ = check(spec, capsys, "--lang", "zh")
     (problem,) = [p for p in report["specs"][0]["problems"] if p["kind"] == "oversized_image"]
     assert "像素" in problem["message"]

@@ -74,7 +74,7 @@ _PILLOW_ERRORS = (OSError, UnidentifiedImageError, SyntaxError, ValueError, EOFE
                   KeyError, TypeError, ZeroDivisionError)
 
 
-def _read(path: Path, use: Callable[[PILImage.Image, _Header], _T]) -> _T:
+def _read(path: Path, use: Callable[[PILImage.Image, _Header], _T], decoded_limit: int = MAX_IMAGE_PIXELS) -> _T:
     """Open ``path`` as a regular file of at most IMAGE_MAX_BYTES, check its pixel count
     from the header, and hand the opened (not yet decoded) image to ``use``.
 
@@ -94,8 +94,11 @@ def _read(path: Path, use: Callable[[PILImage.Image, _Header], _T]) -> _T:
             warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
             with PILImage.open(handle) as im:
                 pixels = im.width * im.height
-                if pixels > MAX_IMAGE_PIXELS:
-                    raise OversizedImage(pixels, MAX_IMAGE_PIXELS)
+                # A JPEG is decoded at a reduced scale when its slot is smaller; any other
+                # format whole, so it is also held to what its slot can use.
+                limit = MAX_IMAGE_PIXELS if im.format == "JPEG" else min(MAX_IMAGE_PIXELS, decoded_limit)
+                if pixels > limit:
+                    raise OversizedImage(pixels, limit)
                 if PILImage.MAX_IMAGE_PIXELS and pixels > PILImage.MAX_IMAGE_PIXELS:
                     raise PILImage.DecompressionBombError(f"{pixels:,} pixels, over {PILImage.MAX_IMAGE_PIXELS:,}")
                 header = _Header(im.width, im.height, im.mode, im.format,
@@ -130,11 +133,11 @@ def _open(path: Path, shown: tuple[int, int] | None = None) -> PILImage.Image:
     return _read(path, decode)
 
 
-def _header(path: Path, memo: Memo) -> tuple[int, int, str]:
+def _header(path: Path, memo: Memo, decoded_limit: int = MAX_IMAGE_PIXELS) -> tuple[int, int, str]:
     """Size (after EXIF orientation) and mode from the file header, checked to decode;
     once per version of the file, so a re-render (preview, watch) does not decode an
     unchanged photo again."""
-    return memo.get(("image header", _identity(path)), lambda: _read_header(path))
+    return memo.get(("image header", _identity(path), decoded_limit), lambda: _read_header(path, decoded_limit))
 
 
 def _identity(path: Path) -> FileId:
@@ -144,7 +147,7 @@ def _identity(path: Path) -> FileId:
         raise ValueError(exc.strerror or str(exc)) from None
 
 
-def _read_header(path: Path) -> tuple[int, int, str]:
+def _read_header(path: Path, decoded_limit: int = MAX_IMAGE_PIXELS) -> tuple[int, int, str]:
     """Only the header is parsed and the decoder is asked to verify the data, so a truncated
     or corrupt file is caught without holding the pixels in memory.
     """
@@ -156,7 +159,7 @@ def _read_header(path: Path) -> tuple[int, int, str]:
         width, height = (header.height, header.width) if header.turned else (header.width, header.height)
         return width, height, header.mode
 
-    return _read(path, verify)
+    return _read(path, verify, decoded_limit)
 
 
 #: Modes whose embedded colour profile is used (and so checked by the probe).
@@ -173,14 +176,15 @@ def make_probe(press: PressSettings, memo: Memo | None = None) -> Callable[[Path
     """
     memo = memo if memo is not None else Memo()
 
-    def probe(path: Path) -> ImageInfo:
+    def probe(path: Path, decoded_limit: int = MAX_IMAGE_PIXELS) -> ImageInfo:
         check_output_profile(press.profile, memo)  # raises ProfileError: a spec error, not an image problem
         # Once per version of the image and profile: a separated CMYK photo is decoded
         # whole for its ink, which a re-render (serve, a CI suite) must not pay again.
-        return memo.get(("image info", _identity(path), _identity(press.profile)), lambda: _info(path))
+        return memo.get(("image info", _identity(path), _identity(press.profile), decoded_limit),
+                        lambda: _info(path, decoded_limit))
 
-    def _info(path: Path) -> ImageInfo:
-        width, height, mode = _header(path, memo)
+    def _info(path: Path, decoded_limit: int) -> ImageInfo:
+        width, height, mode = _header(path, memo, decoded_limit)
         if mode not in PRESS_INPUT_MODES:
             raise ValueError(f"its colour mode {mode} cannot be printed")
         ignored = _read(path, lambda im, _: icc_problem(im, press.profile, memo)) if mode in _PROFILED_MODES else None
