@@ -91,3 +91,10 @@ def line_for(lines: dict[KeyPath, int], path: KeyPath) -> int:
     while path and path not in lines:
         path = path[:-1]
     return lines.get(path, 1)
+
+
+class StrayBoolean(str):
+    """``true``/``false`` written where a number or a version is asked, handed on as text
+    so that the field itself refuses it (and messages say "got true/false")."""
+
+    __slots__ = ()

@@ -24,7 +24,7 @@ from pydantic import (
 
 from layout.spec import data
 from layout.spec.data import Align, Punctuation, Role
-from layout.spec.errors import BilingualValueError
+from layout.spec.errors import BilingualValueError, StrayBoolean
 from layout.units import (
     PAGE_SIZES_MM,
     UnitError,
@@ -121,7 +121,7 @@ class Model(BaseModel):
         if not isinstance(value, dict):
             return value
         fields = cls.model_fields
-        stray = {key: ("true" if item else "false") for key, item in value.items()
+        stray = {key: StrayBoolean("true" if item else "false") for key, item in value.items()
                  if isinstance(item, bool) and key in fields and not _admits(fields[key].annotation, bool)
                  and not _admits(fields[key].annotation, str, literals=False)}
         return {**value, **stray} if stray else value

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from layout.spec.errors import KeyPath, SpecError, SpecInvalid, block_labels, dotted, spec_error
+from layout.spec.errors import KeyPath, SpecError, SpecInvalid, StrayBoolean, block_labels, dotted, spec_error
 
 #: libyaml's parser when PyYAML was built with it (5–10× faster; the same events, with line
 #: marks), else the pure-Python one.
@@ -214,7 +214,7 @@ def describe(value: Any) -> tuple[str, str]:
     """What a value is, in a message ("got a list")."""
     if value is None:
         return "nothing (an empty value)", "空值"
-    if isinstance(value, bool):
+    if isinstance(value, bool | StrayBoolean):
         return "true/false", "布尔值（true/false）"
     if isinstance(value, (int, float)):
         return "a number", "数字"
