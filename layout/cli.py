@@ -325,10 +325,20 @@ def _lay_out(specs: Sequence[Path], args: argparse.Namespace, memo: Any):  # typ
         results = [_lay_out_one(tasks[0])]
         progress.step()
         fork = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=fork) as pool:
-            for result in pool.map(_lay_out_one, tasks[1:]):
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=fork, initializer=_worker_start)
+        try:
+            mask = _block_interrupts()  # an interrupt while the workers are forked waits until they are
+            try:
+                pages = pool.map(_lay_out_one, tasks[1:])
+            finally:
+                _restore_interrupts(mask)
+            for result in pages:
                 results.append(result)
                 progress.step()
+        finally:
+            # On Ctrl-C only this process stops: the workers ignore it, finish the page in
+            # hand and are let go; pages not started are cancelled.
+            pool.shutdown(wait=True, cancel_futures=True)
     else:
         results = []
         for task in tasks:
@@ -338,6 +348,15 @@ def _lay_out(specs: Sequence[Path], args: argparse.Namespace, memo: Any):  # typ
     for path, result in zip(specs, results, strict=True):
         (errors if isinstance(result, list) else layouts).append((path, result))
     return layouts, errors
+
+
+def _worker_start() -> None:
+    """In an edition's worker: Ctrl-C is the parent's to handle (a worker interrupted
+    mid-page would leave the pool broken); SIGTERM, held back while it was forked, may
+    end it again."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, INTERRUPT_SIGNALS)
 
 
 def _lay_out_one(task, memo=None):  # type: ignore[no-untyped-def]

@@ -427,3 +427,30 @@ def test_an_output_path_too_long_to_look_up_is_said(tmp_path):
                             cwd=REPO, capture_output=True, text=True, timeout=120)
     assert result.returncode == 2 and result.stderr.splitlines()[-1].startswith("paiban: cannot write ")
     assert "internal error" not in result.stderr
+
+
+@pytest.mark.parametrize("delay", [0.5, 0.9, 1.3])
+def test_ctrl_c_during_an_edition_with_workers_stops_it_and_writes_nothing(tmp_path, delay):
+    """SIGINT to the whole process group (what a terminal's Ctrl-C sends) while --jobs 2
+    lays out pages: the command stops within seconds, exit 130, nothing written."""
+    import signal
+    import time
+
+    specs = [str(REPO / "examples" / "maonan" / "page.yaml")] * 8
+    out = tmp_path / "edition.pdf"
+    env = {**os.environ, "PAIBAN_CACHE_DIR": "off"}
+    process = subprocess.Popen([*PAIBAN, "render", *specs, "-o", str(out), "--jobs", "2"], cwd=REPO, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    time.sleep(delay)
+    os.killpg(process.pid, signal.SIGINT)
+    try:
+        _, err = process.communicate(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        raise AssertionError("an interrupted edition did not stop") from None
+    if process.returncode == 0:  # finished before the interrupt came: nothing to judge
+        assert out.exists()
+        return
+    assert process.returncode == 130 and not out.exists(), err
+    assert b"Traceback" not in err and not list(tmp_path.glob(".*.tmp"))
