@@ -86,7 +86,6 @@ def warm(tmp_path_factory: pytest.TempPathFactory) -> None:
     folder = tmp_path_factory.mktemp("warm")
     (folder / "images").mkdir()
     Image.new("RGB", (1800, 1200), (30, 120, 200)).save(folder / "images" / "ok.jpg")
-    os.environ.setdefault("PAIBAN_CACHE_DIR", str(folder / "cache"))
     assert cli.main(["check", str(photo_spec(folder, "images/ok.jpg"))]) == 0
 
 
