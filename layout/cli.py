@@ -262,8 +262,24 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Most worker processes an edition may ask for.
+MAX_JOBS = 64
+
+
+def _jobs(text: str) -> int:
+    """``--jobs``: a whole number of worker processes from 1 to MAX_JOBS."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if not 1 <= value <= MAX_JOBS:
+        raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_JOBS}, got {value}")
+    return value
+
+
 def _jobs_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--jobs", "-j", type=int, default=1, help="worker processes for editions")
+    parser.add_argument("--jobs", "-j", type=_jobs, default=1,
+                        help=f"worker processes for editions (1 to {MAX_JOBS})")
 
 
 def _report_options(parser: argparse.ArgumentParser) -> None:

@@ -454,3 +454,10 @@ def test_ctrl_c_during_an_edition_with_workers_stops_it_and_writes_nothing(tmp_p
         return
     assert process.returncode == 130 and not out.exists(), err
     assert b"Traceback" not in err and not list(tmp_path.glob(".*.tmp"))
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1", "x", "65"])
+def test_jobs_outside_its_range_is_refused(jobs):
+    result = subprocess.run([*PAIBAN, "check", str(REPO / "specs" / "regression" / "overflow.yaml"), "--jobs", jobs],
+                            cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "--jobs" in result.stderr and "Traceback" not in result.stderr
