@@ -8,8 +8,6 @@ encoding starts with a marker saying what it stands for:
 * ``["T", a, b]`` a tuple, ``["L", a, b]`` a list, ``["D", k1, v1, k2, v2]`` a dict;
 * ``["C", "Name", f1, f2, …]`` a dataclass, fields in declaration order;
 * ``["E", "Name", value]`` an enum member; ``["d", "2023-12-06"]`` a date;
-* ``["F", "path"]`` a font face, given back by the caller's ``face`` function (which
-  accepts only the faces of the fonts in use).
 
 Floats survive exactly (JSON holds ``repr``), NaN and infinities included.
 """
@@ -19,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import fields, is_dataclass
 from typing import Any
 
@@ -30,8 +28,7 @@ MAX_DEPTH = 64
 class TreeCodec:
     """Encodes and decodes trees of the given dataclasses and enums."""
 
-    def __init__(self, types: Iterable[type], face: Callable[[str], Any] | None = None,
-                 face_type: type | None = None):
+    def __init__(self, types: Iterable[type]):
         self._classes: dict[str, type] = {}
         self._enums: dict[str, type[enum.Enum]] = {}
         for cls in types:
@@ -43,7 +40,6 @@ class TreeCodec:
                 raise TypeError(f"{cls!r} is neither a dataclass nor an enum")
         self._arity = {name: len(fields(cls)) for name, cls in self._classes.items()}
         self._names = {name: tuple(f.name for f in fields(cls)) for name, cls in self._classes.items()}
-        self._face, self._face_type = face, face_type
 
     def encode(self, value: Any) -> bytes:
         """JSON bytes; TypeError or ValueError for a value outside the codec's types."""
@@ -69,8 +65,6 @@ class TreeCodec:
             return ["E", type(value).__name__, value.value]
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             return ["d", value.isoformat()]
-        if self._face_type is not None and isinstance(value, self._face_type):
-            return ["F", str(value.path)]
         name = type(value).__name__
         if self._classes.get(name) is type(value):
             return ["C", name, *(self._out(getattr(value, field)) for field in self._names[name])]
@@ -103,8 +97,6 @@ class TreeCodec:
             return self._enums[node[1]](node[2])
         if marker == "d":
             return dt.date.fromisoformat(node[1])
-        if marker == "F" and self._face is not None and isinstance(node[1], str):
-            return self._face(node[1])
         raise ValueError(f"unknown marker {marker!r}")
 
     @staticmethod

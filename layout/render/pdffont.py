@@ -20,7 +20,7 @@ from pathlib import Path
 
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
 
-from layout.fontdb import Face, open_face
+from layout.fontdb import Face, FontError, open_face
 from layout.memo import Memo
 from layout.truetype import TrueTypeFile
 
@@ -79,7 +79,8 @@ class DocumentFonts:
 def _type0(doc, embedded: _Embedded, memo: Memo) -> PDFDictionary:  # type: ignore[no-untyped-def]
     # The very file layout measured (a face read again only if it came without one).
     font = embedded.face.file or open_face(embedded.face.path).file
-    assert font is not None
+    if font is None:  # cannot happen: open_face always reads the file (or raises FontError)
+        raise FontError(f"{embedded.face.path.name}: no font file to embed")
     chars = list(embedded.codes)
     glyphs = tuple(font.glyph_id(ord(c)) for c in chars)
     # A re-render (preview, watch) of the same page embeds the same subsets, and cutting
