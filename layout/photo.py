@@ -208,10 +208,16 @@ def _unreadable(photo: Photo, reason: str) -> Problem:
 
 
 def effective_ppi(info: ImageInfo, slot: Rect, fit: str) -> float:
-    """Image pixels per inch of the page, as placed (cover fills the slot, contain fits in it)."""
+    """Image pixels per inch of the page, as placed.
+
+    ``across`` and ``down`` are the resolutions at which the image's width or height would
+    exactly fill the slot's.  Cover scales the image until it fills the slot in both
+    directions, so the lower of the two holds (the other direction is cropped); contain
+    scales it until it fits in both, so the higher one holds (the other is padded).
+    """
     across = info.width / (slot.width / PT_PER_IN) if slot.width else 0.0
     down = info.height / (slot.height / PT_PER_IN) if slot.height else 0.0
-    return max(across, down) if fit == "cover" else min(across, down)
+    return min(across, down) if fit == "cover" else max(across, down)
 
 
 def _image_checks(photo: Photo, slot: Rect, info: ImageInfo, ctx: LayoutContext) -> list[Problem]:

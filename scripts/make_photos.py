@@ -100,7 +100,7 @@ def main() -> None:
     save_jpeg(landscape((1400, 1400), rng), photos / "square.jpg")
     street((1600, 1100), rng).convert("L").save(photos / "grey.png", optimize=True)
     # pre-separated for press, no profile, within 240 % total ink
-    separated = landscape((1200, 900), rng).convert("CMYK")
+    separated = landscape((2000, 1500), rng)  # ≥ 250 ppi in its slot, whichever way it is cropped.convert("CMYK")
     save_jpeg(separated, photos / "separated.jpg", icc=None)
     (REPO / "examples" / "LICENSE-images.md").write_text(
         "The images under examples/*/images/ were drawn by scripts/make_photos.py for paiban's examples.\n"

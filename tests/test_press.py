@@ -101,13 +101,23 @@ def problems_of(spec: Path, *flags: str) -> tuple[int, dict[str, dict], Path]:
     return result.returncode, {p["kind"]: p for p in report["specs"][0]["problems"]}, out
 
 
-def test_low_resolution_image(tmp_path):
+@pytest.mark.parametrize("fit", ["cover", "contain"])
+def test_low_resolution_image(tmp_path, fit):
+    """The resolution as placed: cover is limited by the direction that exactly fills the
+    slot (the lower of the two), contain by the one that exactly fits (the higher)."""
     spec = photo_spec(tmp_path, "images/small.jpg")
-    Image.new("RGB", (480, 340), (90, 90, 90)).save(tmp_path / "images" / "small.jpg")  # ~72 ppi in the slot
+    spec.write_text(spec.read_text(encoding="utf-8").replace("    caption:", f"    fit: {fit}\n    caption:"),
+                    encoding="utf-8")
+    Image.new("RGB", (480, 340), (90, 90, 90)).save(tmp_path / "images" / "small.jpg")
+    layout = lay_out_page(load_spec(spec), probe=make_probe)
+    (slot,) = [b for b in layout.page.items if type(b).__name__ == "Image"]
+    across, down = 480 / (slot.width / 72), 340 / (slot.height / 72)
+    assert abs(across - down) > 5  # the slot's shape differs from the image's: the fits differ
     status, problems, out = problems_of(spec)
     assert status == 1 and out.exists()
     ppi = problems["low_resolution_image"]["ppi"]
-    assert 65 < ppi < 80 and f"{ppi:.0f} ppi" in problems["low_resolution_image"]["message"]
+    assert ppi == pytest.approx(min(across, down) if fit == "cover" else max(across, down), abs=0.1)
+    assert f"{ppi:.0f} ppi" in problems["low_resolution_image"]["message"]
 
 
 def test_missing_and_truncated_images(tmp_path):

@@ -330,15 +330,26 @@ def _flate_tiff_fallback(im: PILImage.Image) -> bytes:
 
 
 def _target_pixels(size: tuple[int, int], item: Image, press: PressSettings) -> tuple[int, int]:
-    """Pixels of the slot at the image's own resolution, or at the target when far above it."""
+    """Pixels of the slot at the image's own resolution as placed (``photo.effective_ppi``:
+    the lower of the two fill resolutions for cover, the higher for contain, so that no
+    pixel is invented or thrown away), or at the target when far above it."""
     width_in, height_in = item.width / PT_PER_IN, item.height / PT_PER_IN
-    scale = (max if item.fit != "contain" else min)(size[0] / max(width_in, 1e-6), size[1] / max(height_in, 1e-6))
+    scale = (min if item.fit != "contain" else max)(size[0] / max(width_in, 1e-6), size[1] / max(height_in, 1e-6))
     ppi = press.target_ppi if scale > press.target_ppi * DOWNSAMPLE_ABOVE else scale
     return max(1, round(width_in * ppi)), max(1, round(height_in * ppi))
 
 
 def _cover(im: PILImage.Image, target: tuple[int, int], focus: tuple[float, float]) -> PILImage.Image:
-    """Crop to the slot's shape around the focus point, then scale to ``target``."""
+    """Crop to the slot's shape around the focus point, then scale to ``target``.
+
+    At the image's own resolution (the usual case, see ``_target_pixels``) the crop is
+    taken in whole pixels and not resampled: resampling at scale 1 would only blur the
+    photo by the crop's fraction of a pixel, and it is the costliest step of a first render.
+    """
+    if target[0] <= im.width and target[1] <= im.height and (target[0] == im.width or target[1] == im.height):
+        left = round(min(max(focus[0] * im.width - target[0] / 2, 0.0), im.width - target[0]))
+        top = round(min(max(focus[1] * im.height - target[1] / 2, 0.0), im.height - target[1]))
+        return im.crop((left, top, left + target[0], top + target[1]))
     scale = max(target[0] / im.width, target[1] / im.height)
     # never wider or taller than the image: rounding can make the crop a hair larger
     crop_w, crop_h = min(target[0] / scale, im.width), min(target[1] / scale, im.height)
