@@ -384,17 +384,44 @@ def _lay_out_one(task, memo=None):  # type: ignore[no-untyped-def]
     from layout.spec.load import SpecInvalid, load_spec
 
     path, overrides, prepare, slim = task
+    prefetcher = _Prefetcher(memo) if prepare else None  # photos separated while the articles are composed
     try:
-        layout = lay_out_page(load_spec(path, memo), probe=_probe_factory(memo), overrides=overrides, memo=memo)
+        layout = lay_out_page(load_spec(path, memo), probe=_probe_factory(memo), overrides=overrides, memo=memo,
+                              prefetch=prefetcher.factory if prefetcher is not None else None)
     except SpecInvalid as exc:  # the spec, or its output profile
         return exc.errors
-    if prepare:  # separate the photos here, in parallel; the PDF writer reads them from the disk tier
+    finally:
+        if prefetcher is not None:
+            prefetcher.close()
+    if prepare:  # every photo separated (in a worker, in parallel); the PDF writer finds them in the memo
         from layout.render.images import prepare_image
 
         for item in layout.display:
             if isinstance(item, Image):
                 prepare_image(item, layout.press, memo)
     return layout.for_print() if slim else layout  # small to keep, and to send back from a worker
+
+
+class _Prefetcher:
+    """``layout.render.images.Prefetcher``, imported (with Pillow) when a page has a photo."""
+
+    def __init__(self, memo: Any) -> None:
+        self.memo: Any = memo
+        self._real: Any = None
+
+    def factory(self, press: Any) -> Any:
+        def prefetch(item: Any) -> None:
+            if self._real is None:
+                from layout.render.images import Prefetcher
+
+                self._real = Prefetcher(self.memo)
+            self._real.factory(press)(item)
+
+        return prefetch
+
+    def close(self) -> None:
+        if self._real is not None:
+            self._real.close()
 
 
 def _probe_factory(memo):  # type: ignore[no-untyped-def]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from layout.compose.paragraph import ParagraphStyle
 from layout.compose.prepare import ComposeConfig
+from layout.display import Image
 from layout.fontdb import FontBook
 from layout.geometry.grid import PageGrid
 from layout.press import ImageInfo, PressSettings
@@ -19,6 +20,11 @@ from layout.text.measure import Resolver
 #: (injected by the caller so that layout never imports Pillow).
 ImageProbe = Callable[[Path, int], ImageInfo]  # the image, and most pixels it may decode to
 ProbeFactory = Callable[[PressSettings], ImageProbe]
+#: Told of every image slot as soon as layout knows it (the file, the slot's size, fit
+#: and focus), so that a front end may start separating the photo for press while the
+#: articles are composed; it returns at once and decides nothing of the layout.
+ImagePrefetch = Callable[[Image], None]
+PrefetchFactory = Callable[[PressSettings], ImagePrefetch]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +36,7 @@ class LayoutContext:
     folder: Path  # the spec's folder (relative paths)
     probe: ImageProbe | None
     press: PressSettings
+    prefetch: ImagePrefetch | None = None
     _resolvers: dict[tuple[str, str], Resolver] = field(default_factory=dict)
 
     def for_block(self, overrides: Mapping[Role, StyleOverride]) -> LayoutContext:

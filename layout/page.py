@@ -8,7 +8,7 @@ from pathlib import Path
 from layout.article import ArticleLayout, lay_out_article
 from layout.cleanup import normalize_spec
 from layout.compose.prepare import ComposeConfig
-from layout.context import LayoutContext, ProbeFactory
+from layout.context import LayoutContext, PrefetchFactory, ProbeFactory
 from layout.display import DisplayItem, GlyphRun, PageDescription, Rule, crop_marks, page_boxes
 from layout.fontdb import FontBook, FontError, load_face, make_fontbook
 from layout.furniture import RULE_WIDTH, lay_out_furniture
@@ -55,19 +55,22 @@ class PageLayout:
 
 
 def lay_out_page(loaded: LoadedSpec, fonts: FontBook | None = None, probe: ProbeFactory | None = None,
-                 overrides: PressOverrides | None = None, memo: Memo | None = None) -> PageLayout:
+                 overrides: PressOverrides | None = None, memo: Memo | None = None,
+                 prefetch: PrefetchFactory | None = None) -> PageLayout:
     """From a loaded spec to a laid-out page (no drawing, no file output).
 
     ``probe`` makes the image probe for the page's press settings (the renderer's
     ``make_probe``); without it, images are only checked to exist.  ``memo`` is the front
     end's memo (faces, compositions); without one, nothing is kept beyond this page.
+    ``prefetch`` makes a callback told of each usable image slot as layout finds it (see
+    ``layout.context.ImagePrefetch``).
 
     Raises:
         SpecInvalid: the output profile (``output.profile`` or ``--profile``) cannot be
             used: ``FILE:LINE: output.profile: …``, unusable input like a spec error.
     """
     try:
-        return _lay_out_page(loaded, fonts, probe, overrides, memo if memo is not None else Memo())
+        return _lay_out_page(loaded, fonts, probe, overrides, memo if memo is not None else Memo(), prefetch)
     except ProfileError as exc:  # from press_settings, or from the colour engine in the image probe
         from_option = overrides is not None and overrides.profile is not None
         line = 0 if from_option else loaded.line_of(("output", "profile"))
@@ -76,7 +79,7 @@ def lay_out_page(loaded: LoadedSpec, fonts: FontBook | None = None, probe: Probe
 
 
 def _lay_out_page(loaded: LoadedSpec, fonts: FontBook | None, probe: ProbeFactory | None,
-                  overrides: PressOverrides | None, memo: Memo) -> PageLayout:
+                  overrides: PressOverrides | None, memo: Memo, prefetch: PrefetchFactory | None) -> PageLayout:
     spec, notes = normalize_spec(loaded.spec)  # 0. full-width punctuation in Chinese text
     styles = build_stylesheet(spec)  # 1. styles: built-ins + overrides
     grid = make_grid(spec.page, styles["body"].leading)  # 2. the page grid
@@ -86,7 +89,7 @@ def _lay_out_page(loaded: LoadedSpec, fonts: FontBook | None, probe: ProbeFactor
         fonts = make_fontbook(extra, memo)
     press = press_settings(spec.output, loaded.folder, overrides, memo)
     ctx = LayoutContext(grid, styles, fonts, _compose_config(spec), loaded.folder, probe(press) if probe else None,
-                        press)
+                        press, prefetch(press) if prefetch else None)
     photos = tuple(lay_out_photo(b, ctx.for_block(b.styles)) for b in spec.blocks if isinstance(b, Photo))  # 4. photo slots
     articles = tuple(  # 5. articles: headline, body flowed around the photos
         lay_out_article(b, ctx.for_block(b.styles), _holes(photos, grid)) for b in spec.blocks if isinstance(b, Article)

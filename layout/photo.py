@@ -185,7 +185,10 @@ def _image_items(photo: Photo, image: Rect, ctx: LayoutContext, problems: list[P
             problems.append(_unreadable(photo, str(exc)))
             return [marked]
         problems += _image_checks(photo, image, info, ctx)
-    return [Image(path, image.x, image.y, image.width, image.height, photo.fit, photo.focus or (0.5, 0.5))]
+    item = Image(path, image.x, image.y, image.width, image.height, photo.fit, photo.focus or (0.5, 0.5))
+    if ctx.prefetch is not None:
+        ctx.prefetch(item)
+    return [item]
 
 
 def _file_problem(photo: Photo, path: Path) -> Problem | None:
