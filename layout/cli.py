@@ -89,7 +89,9 @@ def _on_sigterm(signum: int, frame: Any) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    global _ARGV
     lang = "en"
+    _ARGV = argv
     try:
         args = _parser().parse_args(argv)
         lang = _lang(args)
@@ -162,6 +164,59 @@ class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
         return f"{text} (default: %(default)s)"
 
 
+#: argparse's own messages (Python 3.11–3.13 wording) in Chinese, for ``--lang zh``.
+_USAGE_ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(en), zh) for en, zh in (
+    (r"^the following arguments are required: (.*)$", r"缺少必需的参数：\1"),
+    (r"^unrecognized arguments: (.*)$", r"无法识别的参数：\1"),
+    (r"^argument (.+?): invalid choice: (.+?) \(choose from (.*)\)$", r"参数 \1：无效的选项 \2（可选：\3）"),
+    (r"^argument (.+?): invalid (\w+) value: (.*)$", r"参数 \1：\3 不是有效的 \2 值"),
+    (r"^argument (.+?): expected one argument$", r"参数 \1：需要一个值"),
+    (r"^argument (.+?): expected at least one argument$", r"参数 \1：至少需要一个值"),
+    (r"^argument (.+?): ignored explicit argument (.*)$", r"参数 \1：多余的值 \2"),
+    (r"^argument (.+?): not allowed with argument (.*)$", r"参数 \1：不能与参数 \2 同时使用"),
+    (r"^ambiguous option: (.+?) could match (.*)$", r"选项 \1 有歧义，可能是 \2"),
+    (r"^one of the arguments (.*) is required$", r"参数 \1 中必须给出一个"),
+    (r"^argument (.+?): expected a whole number, got (.*)$", r"参数 \1：需要一个整数，而不是 \2"),
+    (r"^argument (.+?): must be between (\d+) and (\d+), got (.*)$", r"参数 \1：须在 \2 到 \3 之间，而不是 \4"),
+    (r"^argument (.+?): (.*)$", r"参数 \1：\2"),
+))
+
+
+def _argv_lang(argv: Sequence[str]) -> str:
+    """``--lang`` as typed, before argparse has understood the rest (it may be what failed)."""
+    from layout.check import default_lang
+
+    for k, arg in enumerate(argv):
+        if arg == "--lang" and k + 1 < len(argv):
+            return "zh" if argv[k + 1] == "zh" else "en"
+        if arg.startswith("--lang="):
+            return "zh" if arg.removeprefix("--lang=") == "zh" else "en"
+    return default_lang()
+
+
+def usage_message(prog: str, message: str, lang: str) -> str:
+    """A usage error in one line and where to read more, instead of the usage block."""
+    if lang == "zh":
+        for pattern, zh in _USAGE_ZH:
+            if pattern.match(message):
+                message = pattern.sub(zh, message)
+                break
+        return f"{prog}：错误：{message}（用法见 {prog} --help）"
+    return f"{prog}: error: {message} (see {prog} --help)"
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as one line, in the language asked for, exit 2."""
+
+    def error(self, message: str) -> Any:  # type: ignore[override]
+        _say(usage_message(self.prog, message, _argv_lang(sys.argv[1:] if _ARGV is None else _ARGV)))
+        raise SystemExit(EXIT_UNUSABLE)
+
+
+#: The arguments ``main`` was called with (None: the process's), for ``_Parser.error``.
+_ARGV: Sequence[str] | None = None
+
+
 class _VersionAction(argparse.Action):
     """``--version``, looked up only when asked (importlib.metadata costs ~10 ms)."""
 
@@ -204,8 +259,8 @@ def _command(sub: Any, name: str, summary: str, description: str) -> argparse.Ar
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="paiban", description="Typeset Chinese newspaper pages from YAML specs.",
-                                     formatter_class=_HelpFormatter)
+    parser = _Parser(prog="paiban", description="Typeset Chinese newspaper pages from YAML specs.",
+                     formatter_class=_HelpFormatter)
     parser.add_argument("--version", action=_VersionAction, help="print the version and exit")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     render = _command(sub, "render", "render specs (one page each) to one PDF",

@@ -461,3 +461,31 @@ def test_jobs_outside_its_range_is_refused(jobs):
     result = subprocess.run([*PAIBAN, "check", str(REPO / "specs" / "regression" / "overflow.yaml"), "--jobs", jobs],
                             cwd=REPO, capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and "--jobs" in result.stderr and "Traceback" not in result.stderr
+
+
+USAGE_ERRORS = [
+    # arguments, English, Chinese
+    (["render"], "the following arguments are required", "缺少必需的参数"),
+    (["check", "p.yaml", "--frob"], "unrecognized arguments: --frob", "无法识别的参数：--frob"),
+    (["frob"], "invalid choice: 'frob'", "无效的选项 'frob'"),
+    (["render", "p.yaml", "-o"], "expected one argument", "需要一个值"),
+    (["check", "p.yaml", "--jobs", "abc"], "expected a whole number, got 'abc'", "需要一个整数，而不是 'abc'"),
+    (["check", "p.yaml", "--jobs", "0"], "must be between 1 and 64, got 0", "须在 1 到 64 之间，而不是 0"),
+    (["check", "p.yaml", "--lang", "fr"], "invalid choice: 'fr'", "无效的选项 'fr'"),
+]
+
+
+@pytest.mark.parametrize(("argv", "english", "chinese"), USAGE_ERRORS)
+def test_usage_errors_are_one_line_in_the_language_asked_for(argv, english, chinese, capsys):
+    from layout import cli
+
+    for lang, expected in (("en", english), ("zh", chinese)):
+        with pytest.raises(SystemExit) as exit_info:
+            cli.main([*argv, "--lang", lang] if argv[-1] != "fr" and argv != ["frob"] else argv)
+        if argv == ["frob"] or argv[-1] == "fr":  # --lang itself is what failed, or no command took it
+            lang = "en"
+            expected = english
+        err = capsys.readouterr().err
+        assert exit_info.value.code == 2
+        assert err.count("\n") == 1 and "usage:" not in err and expected in err, err
+        assert ("--help）" in err) == (lang == "zh") and ("--help)" in err) == (lang == "en")
