@@ -40,7 +40,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--paiban-update-golden", action="store_true", help="rewrite the golden images")
     group.addoption("--paiban-tolerance", type=float, default=None,
                     help=f"fraction of pixels that may change (default {DEFAULT_TOLERANCE})")
+    group.addoption("--paiban-lang", choices=("en", "zh"), default=None,
+                    help="language of the failure messages (default: the ini's paiban_lang, else the locale)")
     parser.addini("paiban_specs", "page specs to check (globs)", type="linelist", default=[])
+    parser.addini("paiban_lang", "language of the failure messages: en or zh", default="")
     parser.addini("paiban_golden", "folder of golden page images", default="")
 
 
@@ -78,12 +81,13 @@ class PaibanItem(pytest.Item):
         from layout.spec.load import SpecInvalid, load_spec
 
         memo = _session_memo(self.config)
+        lang = _lang(self.config)
         try:
             loaded = load_spec(self.spec, memo)
         except SpecInvalid as exc:
-            raise PaibanFailure("\n".join(str(e) for e in exc.errors)) from None
+            raise PaibanFailure("\n".join(e.render(lang) for e in exc.errors)) from None
         layout = lay_out_page(loaded, probe=lambda press: make_probe(press, memo), memo=memo)
-        errors = [line for line, p in zip(problem_lines(str(self.spec), layout), layout.problems, strict=True)
+        errors = [line for line, p in zip(problem_lines(str(self.spec), layout, lang), layout.problems, strict=True)
                   if p.severity == "error"]
         if errors:
             raise PaibanFailure("\n".join(errors))
@@ -102,13 +106,16 @@ class PaibanItem(pytest.Item):
             folder.mkdir(parents=True, exist_ok=True)
             golden.write_bytes(png)
             return
+        zh = _lang(self.config) == "zh"
         if not golden.is_file():
-            raise PaibanFailure(f"{self.spec}: no golden image {golden} (run with --paiban-update-golden)")
+            raise PaibanFailure(f"{self.spec}：没有基准图像 {golden}（用 --paiban-update-golden 生成）" if zh else
+                                f"{self.spec}: no golden image {golden} (run with --paiban-update-golden)")
         new = Image.open(io.BytesIO(png)).convert("RGB")
         old = Image.open(golden).convert("RGB")
         if new.size != old.size:
             folder.joinpath(f"{self.spec.stem}.new.png").write_bytes(png)
-            raise PaibanFailure(f"{self.spec}: page size changed from {old.size} to {new.size} pixels")
+            raise PaibanFailure(f"{self.spec}：页面尺寸由 {old.size} 像素变为 {new.size} 像素" if zh else
+                                f"{self.spec}: page size changed from {old.size} to {new.size} pixels")
         changed = ImageChops.difference(new, old).convert("L").point(lambda v: 255 if v > PIXEL_THRESHOLD else 0)
         count = changed.histogram()[255]
         tolerance = self.config.getoption("paiban_tolerance") or DEFAULT_TOLERANCE
@@ -117,8 +124,11 @@ class PaibanItem(pytest.Item):
             diff = Image.blend(old, Image.new("RGB", old.size, (255, 255, 255)), 0.7)
             diff.paste((230, 0, 0), mask=changed)
             diff.save(folder / f"{self.spec.stem}.diff.png")
-            raise PaibanFailure(f"{self.spec}: {count} pixels differ from {golden} "
-                                f"({count / (new.width * new.height):.3%}); see {self.spec.stem}.diff.png")
+            share = count / (new.width * new.height)
+            raise PaibanFailure(f"{self.spec}：有 {count} 个像素与 {golden} 不同（{share:.3%}），"
+                                f"见 {self.spec.stem}.diff.png" if zh else
+                                f"{self.spec}: {count} pixels differ from {golden} ({share:.3%}); "
+                                f"see {self.spec.stem}.diff.png")
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         if isinstance(excinfo.value, PaibanFailure):  # an id or a file name may hold ESC, BEL ...: shown escaped
@@ -131,6 +141,14 @@ class PaibanItem(pytest.Item):
         return self.spec, 0, f"paiban page {self.spec.name}"
 
 
+def _lang(config: pytest.Config) -> str:
+    """``--paiban-lang``, else the ini's ``paiban_lang``, else the locale."""
+    from layout.check import default_lang
+
+    chosen = config.getoption("paiban_lang") or str(config.getini("paiban_lang") or "").strip()
+    return chosen if chosen in ("en", "zh") else default_lang()
+
+
 def _session_memo(config: pytest.Config) -> Any:
     """One memo for the whole test session (pages of a suite share fonts and styles)."""
     memo = getattr(config, "_paiban_memo", None)
@@ -141,6 +159,6 @@ def _session_memo(config: pytest.Config) -> Any:
         for notice in memo.warnings:  # an unsafe cache folder: said once, the suite runs without it
             import warnings
 
-            warnings.warn(f"paiban: {notice.en}", stacklevel=1)
+            warnings.warn(f"paiban：{notice.zh}" if _lang(config) == "zh" else f"paiban: {notice.en}", stacklevel=1)
         config._paiban_memo = memo  # type: ignore[attr-defined]
     return memo

@@ -48,3 +48,16 @@ def test_golden_images_catch_a_one_article_change(tmp_path):
     result = pytest_in(repo, *golden)
     assert result.returncode == 1 and "pixels differ" in result.stdout
     assert (repo / "golden" / "clean.diff.png").is_file() and (repo / "golden" / "clean.new.png").is_file()
+
+
+def test_failures_in_chinese_by_option_ini_or_locale(tmp_path):
+    repo = make_repo(tmp_path)
+    (repo / "pages" / "typo.yaml").write_text("version: 1\npage: {sise: A3}\n", encoding="utf-8")
+    english = pytest_in(repo, "--paiban-specs", "pages/*.yaml", "--paiban-lang", "en")
+    assert "do not fit" in english.stdout and "需删减" not in english.stdout
+    assert "pages/typo.yaml:2: page.sise: unknown key; did you mean `size`?" in english.stdout
+    chinese = pytest_in(repo, "--paiban-specs", "pages/*.yaml", "--paiban-lang", "zh")
+    assert "需删减" in chinese.stdout and "do not fit" not in chinese.stdout
+    assert "pages/typo.yaml:2: page.sise：未知的键；是否想写 `size`？" in chinese.stdout
+    (repo / "pytest.ini").write_text("[pytest]\npaiban_lang = zh\n", encoding="utf-8")
+    assert "需删减" in pytest_in(repo, "--paiban-specs", "pages/over.yaml").stdout
