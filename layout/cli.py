@@ -302,6 +302,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("spec", type=Path, help="the page spec (YAML)")
     serve.add_argument("--port", type=int, default=8765, help="port on 127.0.0.1 (0: any free port)")
     serve.add_argument("--dpi", type=int, default=72, help="resolution of the page image, 10-300")
+    serve.add_argument("--lang", choices=("en", "zh"), default=None,
+                       help="language of the problems shown beside the page (default: from the locale)")
     serve.set_defaults(run=cmd_serve)
     new = _command(sub, "new", "start a page from a template (specs/templates)",
                    "Copy a template (or another spec) to a new spec file to edit; "
@@ -717,7 +719,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from layout.serve import serve
 
     try:
-        serve(args.spec, args.port, args.dpi, _memo(_lang(args)))
+        serve(args.spec, args.port, args.dpi, _memo(_lang(args)), _lang(args))
     except OSError as exc:
         raise UsageError(f"cannot serve on 127.0.0.1:{args.port}: {exc.strerror or exc}",
                          f"无法在 127.0.0.1:{args.port} 上提供服务：{exc.strerror or exc}") from None

@@ -193,8 +193,10 @@ def spec_unreadable(spec: Path) -> str | None:
     return None
 
 
-def render_for_preview(spec: Path, dpi: int, memo: Memo | None = None) -> tuple[bytes, dict[str, Any], list[Path]]:
-    """PNG with overlay, the state shown beside it, and the files to watch; never raises.
+def render_for_preview(spec: Path, dpi: int, memo: Memo | None = None,
+                       lang: str = "en") -> tuple[bytes, dict[str, Any], list[Path]]:
+    """PNG with overlay, the state shown beside it (messages in ``lang``), and the files
+    to watch; never raises.
 
     ``memo`` lives as long as the preview: a re-render recomposes only what changed, and a
     font or photo replaced on disk is known by its new identity, read again everywhere."""
@@ -214,7 +216,7 @@ def render_for_preview(spec: Path, dpi: int, memo: Memo | None = None) -> tuple[
     try:
         loaded = load_spec(spec, memo)
     except SpecInvalid as exc:
-        return b"", {"ok": False, "errors": [str(e) for e in exc.errors], "problems": [], "blocks": []}, []
+        return b"", {"ok": False, "errors": [e.render(lang) for e in exc.errors], "problems": [], "blocks": []}, []
     try:
         layout = lay_out_page(loaded, probe=lambda press: make_probe(press, memo), memo=memo)
         width, height = page_boxes(layout).media
@@ -224,8 +226,8 @@ def render_for_preview(spec: Path, dpi: int, memo: Memo | None = None) -> tuple[
                            f"(limit {MAX_PREVIEW_PIXELS / 1e6:.0f}); use a lower --dpi · 预览像素过多，请降低 --dpi")
         png = render_png(layout, dpi=dpi, overlay=True, live=True, memo=memo)
     except Exception as exc:  # noqa: BLE001 - a preview shows the failure instead of dying
-        return _failed(f"{spec}: cannot render: {exc}")
-    report = spec_report(str(spec), layout).as_json()
+        return _failed(f"{spec}: cannot render: {exc} · 无法排版")
+    report = spec_report(str(spec), layout).as_json(lang)
     files = [loaded.folder / b.src for b in loaded.spec.blocks if isinstance(b, Photo) and b.src]
     files += [loaded.folder / f for f in loaded.spec.fonts.values()]
     return png, {"ok": report["ok"], "errors": [], "problems": report["problems"], "blocks": report["blocks"]}, files
@@ -457,16 +459,18 @@ def bind(preview: Preview, port: int) -> PreviewServer:
     return PreviewServer((LOOPBACK, port), make_handler(preview))
 
 
-def serve(spec: Path, port: int, dpi: int, memo: Memo | None = None) -> None:
-    """Serve the live preview until interrupted."""
+def serve(spec: Path, port: int, dpi: int, memo: Memo | None = None, lang: str = "en") -> None:
+    """Serve the live preview until interrupted; problems and errors in ``lang``."""
     memo = memo if memo is not None else front_end_memo()  # the front end's own, with its warnings said
-    preview = Preview(spec, dpi, lambda path, resolution: render_for_preview(path, resolution, memo))
+    preview = Preview(spec, dpi, lambda path, resolution: render_for_preview(path, resolution, memo, lang))
     preview.refresh()
     stop = threading.Event()
     watcher = threading.Thread(target=preview.watch, args=(stop,), daemon=True)
     watcher.start()
     server = bind(preview, port)
-    print(f"paiban: previewing {spec} at http://{LOOPBACK}:{server.server_address[1]}/ (Ctrl-C to stop)", flush=True)
+    address = f"http://{LOOPBACK}:{server.server_address[1]}/"
+    print(f"paiban：正在预览 {spec}，地址 {address}（按 Ctrl-C 停止）" if lang == "zh" else
+          f"paiban: previewing {spec} at {address} (Ctrl-C to stop)", flush=True)
     try:
         server.serve_forever(poll_interval=0.2)
     finally:

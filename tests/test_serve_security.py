@@ -403,3 +403,16 @@ def test_preview_over_the_pixel_bound_is_an_error(tmp_path: Path, monkeypatch: p
     monkeypatch.setattr("layout.cli.MAX_PREVIEW_PIXELS", 1000)
     png, state, _ = serve.render_for_preview(spec, 20)
     assert png == b"" and "megapixels" in state["errors"][0]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_preview_speaks_the_language_asked_for(tmp_path, lang):
+    over = REPO / "specs" / "regression" / "overflow.yaml"
+    _, state, _ = serve.render_for_preview(over, 20, lang=lang)
+    messages = [p["message"] for p in state["problems"] if p["kind"] == "overflow"]
+    assert messages and all(("需删减" in m, "do not fit" in m) == (lang == "zh", lang == "en") for m in messages)
+    typo = tmp_path / "typo.yaml"
+    typo.write_text("version: 1\npage: {sise: A3}\n", encoding="utf-8")
+    _, state, _ = serve.render_for_preview(typo, 20, lang=lang)
+    expected = "unknown key; did you mean `size`?" if lang == "en" else "未知的键；是否想写 `size`？"
+    assert any(expected in e for e in state["errors"])
