@@ -225,7 +225,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("specs", nargs="*", type=Path, help="page specs (YAML) to check (none with --explain)")
     check.add_argument("--json", action="store_true", help="print the JSON report on stdout")
     check.add_argument("--explain", nargs="?", const="", metavar="KIND",
-                       help="print what a problem kind means (all kinds without KIND) and exit; --lang zh in Chinese")
+                       help="print what a problem kind means (all kinds without KIND) and exit; --lang zh in Chinese (default: off)")
     check.add_argument("--junit", type=Path, help="also write a JUnit XML report to this file, one test case per spec (default: none)")
     _press_options(check)
     _report_options(check)
