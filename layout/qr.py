@@ -38,8 +38,8 @@ MIN_MODULE = mm(0.5)
 PAPER = (0.0, 0.0, 0.0, 0.0)
 #: The dark modules: single-channel black, which registers sharp and overprints.
 INK = BLACK
-#: Module sizes in reports, in mm to this many decimals.
-MM_DECIMALS = 2
+#: Module sizes in reports, in mm to this many decimals (0.495 mm must not read as 0.5).
+MM_DECIMALS = 3
 
 Matrix = Sequence[Sequence[int]]  # rows of modules, 1 dark, 0 light, without the quiet zone
 
@@ -51,6 +51,7 @@ class Symbol:
     matrix: Matrix
     version: int  # 1–40: the symbol is 17 + 4 × version modules across
     error: str  # the error correction level used: the asked one, or higher where it cost nothing
+    mode: str  # segno's encoding mode: numeric, alphanumeric, byte
 
     @property
     def size(self) -> int:
@@ -71,7 +72,7 @@ def encode(data: str, error: str) -> Symbol | None:
     except segno.DataOverflowError:
         return None
     matrix = tuple(tuple(int(bool(v)) for v in row) for row in code.matrix_iter(scale=1, border=0))
-    return Symbol(matrix, int(code.version), str(code.error).upper())
+    return Symbol(matrix, int(code.version), str(code.error).upper(), str(code.mode))
 
 
 def merged_runs(matrix: Matrix) -> list[tuple[int, int, int, int]]:

@@ -50,7 +50,7 @@ from reportlab.pdfbase.pdfdoc import (
     PDFStream,
     PDFString,
 )
-from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.canvas import FILL_NON_ZERO, Canvas
 
 from layout.display import Box, CropMarks, FilledRects, GlyphRun, Image, PageBoxes, PageDescription, Rule
 from layout.memo import Memo, file_id
@@ -319,7 +319,7 @@ class PdfCanvas:
         path = c.beginPath()
         for x, y, width, height in rects.rects:
             path.rect(self.ox + x, self.y(y + height), width, height)
-        c.drawPath(path, stroke=0, fill=1, fillMode=0)
+        c.drawPath(path, stroke=0, fill=1, fillMode=FILL_NON_ZERO)  # ``f``: even-odd would punch holes in overlaps
 
     def image(self, item: Image) -> None:
         from layout.render.images import image_key, prepare_image, proxy_image  # Pillow only for pages with photos
