@@ -427,3 +427,16 @@ def test_encoding_is_qr_never_micro_and_utf8_for_chinese(data, mode):
     (found,) = zxingcpp.read_barcodes(image)
     assert found.text == data and found.format == zxingcpp.BarcodeFormat.QRCode
     assert symbol.mode == mode
+
+
+def test_every_qr_code_of_the_regression_page_decodes():
+    from tests.conftest import REPO
+
+    spec = REPO / "specs" / "regression" / "qr-codes.yaml"
+    layout = laid_out(spec)
+    pdf = render_pdf([layout])
+    blocks = {b.id: b for b in layout.spec.blocks}
+    assert len(layout.qrs) == 3
+    for index, qr in enumerate(layout.qrs):
+        assert [b.text for b in decoded(pdf, layout, index)] == [blocks[qr.id].data]
+        assert qr.module >= MIN_MODULE
