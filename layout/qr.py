@@ -66,9 +66,10 @@ def encode(data: str, error: str) -> Symbol | None:
     ASCII goes in byte mode as UTF-8, what phone readers expect (segno would otherwise put
     characters it finds in Shift_JIS, 中国 for one, in Kanji mode).
     """
-    options: dict[str, str] = {} if data.isascii() else {"mode": "byte", "encoding": "utf-8"}
+    ascii_only = data.isascii()
     try:
-        code = segno.make_qr(data, error=error, boost_error=True, **options)
+        code = segno.make_qr(data, error=error, boost_error=True, mode=None if ascii_only else "byte",
+                             encoding=None if ascii_only else "utf-8")
     except segno.DataOverflowError:
         return None
     matrix = tuple(tuple(int(bool(v)) for v in row) for row in code.matrix_iter(scale=1, border=0))
