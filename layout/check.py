@@ -157,3 +157,59 @@ def junit_xml(full_report: Report, lang: str = "en") -> bytes:
     root = ET.Element("testsuites")
     root.append(suite)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+#: How alike a misspelled problem kind must be to a real one to be suggested (difflib's ratio).
+KIND_SUGGEST_CUTOFF = 0.6
+
+
+class UnknownKind(ValueError):
+    """``check --explain`` of a name that is no problem kind; ``zh`` says it in Chinese."""
+
+    def __init__(self, message: str, zh: str):
+        super().__init__(message)
+        self.zh = zh
+
+
+def find_kind(name: str) -> ProblemKind:
+    """The problem kind called ``name`` (case and ``-`` for ``_`` forgiven), or
+    :class:`UnknownKind` with the closest kind as a did-you-mean."""
+    import difflib
+
+    wanted = name.strip().lower().replace("-", "_")
+    for kind in ProblemKind:
+        if kind.value == wanted:
+            return kind
+    close = difflib.get_close_matches(wanted, [k.value for k in ProblemKind], n=1, cutoff=KIND_SUGGEST_CUTOFF)
+    shown = visible(repr(name))
+    if close:
+        raise UnknownKind(f"unknown problem kind {shown}; did you mean `{close[0]}`? "
+                          "(`paiban check --explain` lists them all)",
+                          f"未知的问题类型 {shown}；是否想写 `{close[0]}`？（`paiban check --explain` 列出全部类型）")
+    raise UnknownKind(f"unknown problem kind {shown} (`paiban check --explain` lists them all)",
+                      f"未知的问题类型 {shown}（`paiban check --explain` 列出全部类型）")
+
+
+def explain_kind(kind: ProblemKind, lang: str = "en") -> str:
+    """``kind (severity): what it means`` in one line, in ``lang``."""
+    colon = "：" if lang == "zh" else ": "
+    bracket = ("（", "）") if lang == "zh" else (" (", ")")
+    return f"{kind.value}{bracket[0]}{kind.severity.label(lang)}{bracket[1]}{colon}{kind.describe(lang)}"
+
+
+def explain_all(lang: str = "en") -> str:
+    """Every problem kind, one a line: name, severity, description, in columns."""
+    kinds = list(ProblemKind)
+    name_width = max(len(k.value) for k in kinds)
+    labels = [k.severity.label(lang) for k in kinds]
+    # Chinese severities are two wide characters each: pad by display width, not length
+    label_width = max(_width(label) for label in labels)
+    return "\n".join(f"{k.value:<{name_width}}  {label}{' ' * (label_width - _width(label))}  {k.describe(lang)}"
+                     for k, label in zip(kinds, labels, strict=True))
+
+
+def _width(text: str) -> int:
+    """Columns a terminal gives ``text``: wide (CJK) characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)

@@ -277,8 +277,10 @@ def _parser() -> argparse.ArgumentParser:
     check = _command(sub, "check", "lay out without writing a PDF and report problems",
                      "Lay out each spec and report its problems (overflow, missing glyphs or images, "
                      "overlapping frames ...) on stderr, as JSON on stdout, or as JUnit XML for CI.")
-    check.add_argument("specs", nargs="+", type=Path, help="page specs (YAML) to check")
+    check.add_argument("specs", nargs="*", type=Path, help="page specs (YAML) to check (none with --explain)")
     check.add_argument("--json", action="store_true", help="print the JSON report on stdout")
+    check.add_argument("--explain", nargs="?", const="", metavar="KIND",
+                       help="print what a problem kind means (all kinds without KIND) and exit; --lang zh in Chinese (default: off)")
     check.add_argument("--junit", type=Path, help="also write a JUnit XML report to this file, one test case per spec (default: none)")
     _press_options(check)
     _report_options(check)
@@ -642,6 +644,11 @@ def cmd_render(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from layout.check import error_report, report, report_json, spec_report
 
+    if args.explain is not None:
+        return _explain(args.explain, _lang(args))
+    if not args.specs:
+        raise UsageError("check needs at least one spec (or --explain [KIND])",
+                         "check 需要至少一个版面描述文件（或 --explain [类型]）")
     if args.junit:
         _check_output(args.junit, "XML", [*args.specs, args.profile])
     layouts, errors = _lay_out(args.specs, args, _memo(_lang(args)))
@@ -661,6 +668,22 @@ def cmd_check(args: argparse.Namespace) -> int:
     if errors:
         return EXIT_UNUSABLE
     return EXIT_OK if clean else EXIT_PROBLEMS
+
+
+def _explain(name: str, lang: str) -> int:
+    """``check --explain [KIND]``: one kind's description, or every kind's; an unknown
+    name is unusable input (exit 2) with the closest kind as a did-you-mean."""
+    from layout.check import UnknownKind, explain_all, explain_kind, find_kind
+
+    if not name.strip():
+        _emit(explain_all(lang))
+        return EXIT_OK
+    try:
+        kind = find_kind(name)
+    except UnknownKind as exc:
+        raise UsageError(str(exc), exc.zh) from None
+    _emit(explain_kind(kind, lang))
+    return EXIT_OK
 
 
 def cmd_preview(args: argparse.Namespace) -> int:

@@ -100,6 +100,25 @@ class Image:
 
 
 Segment = tuple[float, float, float, float]  # x0, y0, x1, y1
+RectXYWH = tuple[float, float, float, float]  # x, y (top-left corner), width, height
+
+
+@dataclass(frozen=True, slots=True)
+class FilledRects:
+    """Rectangles filled together in one operation, in one ink: a QR code's dark modules.
+
+    One fill of one path leaves no anti-aliasing seam where two rectangles abut, where
+    separate fills would each blend their shared edge with the paper (a hairline of
+    light between modules in a preview or on a low-resolution RIP).  Like text and
+    rules, 100 % K overprints.
+    """
+
+    rects: tuple[RectXYWH, ...]
+    color: CMYK
+
+    @property
+    def overprint(self) -> bool:
+        return self.color == OVERPRINT_BLACK
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +134,7 @@ class CropMarks:
     color: CMYK
 
 
-DisplayItem = GlyphRun | Rule | Box | Image | CropMarks
+DisplayItem = GlyphRun | Rule | Box | Image | CropMarks | FilledRects
 
 
 @dataclass(frozen=True, slots=True)

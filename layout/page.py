@@ -18,7 +18,8 @@ from layout.memo import Memo
 from layout.photo import PhotoLayout, lay_out_photo
 from layout.press import PressOverrides, PressSettings, ProfileError, press_settings
 from layout.problems import BlockResult, Problem, ProblemKind, what_zh
-from layout.spec.data import Article, PageSpec, Photo
+from layout.qr import QrLayout, lay_out_qr
+from layout.spec.data import Article, PageSpec, Photo, Qr
 from layout.spec.load import LoadedSpec, SpecError, SpecInvalid
 from layout.spec.styles import BLACK, TextStyle, build_stylesheet
 from layout.units import EPS
@@ -37,6 +38,7 @@ class PageLayout:
     press: PressSettings
     chars_total: int
     chars_placed: int
+    qrs: tuple[QrLayout, ...] = ()
 
     @property
     def display(self) -> tuple[DisplayItem, ...]:
@@ -51,7 +53,7 @@ class PageLayout:
         """The page without its per-block layouts (columns, line placements, composed
         paragraphs): what the PDF writer and the reports read.  A worker of an edition
         sends this back, ~75 kB instead of ~1 MB for a full broadsheet page."""
-        return replace(self, articles=(), photos=())
+        return replace(self, articles=(), photos=(), qrs=())
 
 
 def lay_out_page(loaded: LoadedSpec, fonts: FontBook | None = None, probe: ProbeFactory | None = None,
@@ -91,23 +93,26 @@ def _lay_out_page(loaded: LoadedSpec, fonts: FontBook | None, probe: ProbeFactor
     ctx = LayoutContext(grid, styles, fonts, _compose_config(spec), loaded.folder, probe(press) if probe else None,
                         press, prefetch(press) if prefetch else None)
     photos = tuple(lay_out_photo(b, ctx.for_block(b.styles)) for b in spec.blocks if isinstance(b, Photo))  # 4. photo slots
-    articles = tuple(  # 5. articles: headline, body flowed around the photos
-        lay_out_article(b, ctx.for_block(b.styles), _holes(photos, grid)) for b in spec.blocks if isinstance(b, Article)
+    qrs = tuple(lay_out_qr(b, ctx.for_block(b.styles)) for b in spec.blocks if isinstance(b, Qr))  # 4b. QR codes
+    articles = tuple(  # 5. articles: headline, body flowed around the photos and QR codes
+        lay_out_article(b, ctx.for_block(b.styles), _holes(photos + qrs, grid))
+        for b in spec.blocks if isinstance(b, Article)
     )
     furniture = lay_out_furniture(spec.header, spec.footer, ctx)  # 6. header, footer
     rules = _rules_between(articles, grid)  # 7. thin rules between adjacent articles
-    by_id: dict[str, ArticleLayout | PhotoLayout] = {a.id: a for a in articles}
+    by_id: dict[str, ArticleLayout | PhotoLayout | QrLayout] = {a.id: a for a in articles}
     by_id.update({p.id: p for p in photos})
+    by_id.update({q.id: q for q in qrs})
     ordered = [by_id[b.id] for b in spec.blocks]
     boxes = page_boxes(spec.page)
     marks = (crop_marks(boxes),) if spec.page.crop_marks else ()
     display = furniture.header + tuple(i for b in ordered for i in b.display) + rules + furniture.footer + marks
-    problems = _frame_problems(loaded, grid, articles, photos) + [p for b in ordered for p in b.problems]
+    problems = _frame_problems(loaded, grid, articles, photos, qrs) + [p for b in ordered for p in b.problems]
     problems += list(furniture.problems) + notes + font_problems + preflight_text(display, press, ordered)  # 8. preflight
     return PageLayout(
         spec, loaded.path, grid, PageDescription(boxes, display, page_title(spec, loaded.path), press), articles, photos, tuple(b.result for b in ordered), tuple(problems), press,
         chars_total=sum(b.chars_total for b in ordered) + furniture.chars,
-        chars_placed=sum(b.chars_placed for b in ordered) + furniture.chars,
+        chars_placed=sum(b.chars_placed for b in ordered) + furniture.chars, qrs=qrs,
     )
 
 
@@ -123,7 +128,7 @@ RICH_BLACK_MAX_SIZE = 12.0
 
 
 def preflight_text(display: tuple[DisplayItem, ...], press: PressSettings,
-                   blocks: list[ArticleLayout | PhotoLayout]) -> list[Problem]:
+                   blocks: list[ArticleLayout | PhotoLayout | QrLayout]) -> list[Problem]:
     """Text too small for newsprint, and small text in rich black (typography D1)."""
     owner = {id(item): block.id for block in blocks for item in block.display}
     problems: list[Problem] = []
@@ -179,7 +184,7 @@ def _font_reason_zh(path: Path, file: str, exc: FontError) -> str:
 
 
 #: What ``_overlaps`` calls the frames, in Chinese.
-_FRAMES_ZH = {"articles": "稿件", "photos": "图片"}
+_FRAMES_ZH = {"articles": "稿件", "photos": "图片", "photos and QR codes": "图片与二维码"}
 
 
 def _compose_config(spec: PageSpec) -> ComposeConfig:
@@ -191,8 +196,8 @@ def _compose_config(spec: PageSpec) -> ComposeConfig:
     )
 
 
-def _holes(photos: tuple[PhotoLayout, ...], grid: PageGrid) -> tuple[Hole, ...]:
-    """Photo frames that overlap an article's columns, as grid-line holes."""
+def _holes(photos: tuple[PhotoLayout | QrLayout, ...], grid: PageGrid) -> tuple[Hole, ...]:
+    """Photo (and QR code) frames that overlap an article's columns, as grid-line holes."""
     holes = []
     for photo in photos:
         first = round((photo.frame.y - grid.type_area.y) / grid.pitch) + 1
@@ -266,7 +271,7 @@ def _overlapping_pairs(frames: list[tuple[str, Rect]]) -> list[tuple[int, int]]:
 
 
 def _frame_problems(loaded: LoadedSpec, grid: PageGrid, articles: tuple[ArticleLayout, ...],
-                    photos: tuple[PhotoLayout, ...]) -> list[Problem]:
+                    photos: tuple[PhotoLayout, ...], qrs: tuple[QrLayout, ...] = ()) -> list[Problem]:
     """Frames outside the grid and frames that overlap, each named by its spec line."""
     problems: list[Problem] = []
     line_of = {block.id: loaded.line_of(("blocks", i, "frame")) for i, block in enumerate(loaded.spec.blocks)}
@@ -286,7 +291,8 @@ def _frame_problems(loaded: LoadedSpec, grid: PageGrid, articles: tuple[ArticleL
             ))
     framed: list[tuple[str, Rect]] = [(a.id, a.frame) for a in articles]
     problems += _overlaps(framed, "articles", grid, line_of)
-    problems += _overlaps([(p.id, p.frame) for p in photos], "photos", grid, line_of)
+    figures = [(p.id, p.frame) for p in photos] + [(q.id, q.frame) for q in qrs]  # a QR code is a figure too
+    problems += _overlaps(figures, "photos and QR codes" if qrs else "photos", grid, line_of)
     return problems
 
 

@@ -6,6 +6,7 @@ import math
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Protocol
 
 from layout.compose.paragraph import Composed, compose_paragraph
 from layout.context import LayoutContext
@@ -99,7 +100,22 @@ class Uncomposed:
     chars: int = 0
 
 
-def _caption_rows(photo: Photo, ctx: LayoutContext, width: float, frame_lines: int) -> tuple[list[Row], Uncomposed]:
+class Captioned(Protocol):
+    """A block with a caption and a credit set under it (a photo, a QR code)."""
+
+    @property
+    def caption(self) -> str | None: ...
+
+    @property
+    def credit(self) -> str | None: ...
+
+
+def caption_rows(block: Captioned, ctx: LayoutContext, width: float, frame_lines: int) -> tuple[list[Row], Uncomposed]:
+    """A caption and credit composed as a photo's are (see ``_caption_rows``)."""
+    return _caption_rows(block, ctx, width, frame_lines)
+
+
+def _caption_rows(photo: Captioned, ctx: LayoutContext, width: float, frame_lines: int) -> tuple[list[Row], Uncomposed]:
     """Caption lines, then the credit, and what of an over-long caption was only counted.
 
     A right-aligned credit (the default) goes on the caption's last line when it fits

@@ -124,6 +124,13 @@ class ProblemKind(StrEnum):
     INK_LIMIT = ("ink_limit", "error",
                  "a separated CMYK image has more total ink than output.ink_limit",
                  "已分色的 CMYK 图片总墨量超过 output.ink_limit")
+    # QR codes
+    QR_DATA_TOO_LONG = ("qr_data_too_long", "error",
+                        "a QR code's data is too long for any QR symbol at its error correction level",
+                        "二维码内容太长，在所选纠错等级下任何版本的二维码都容纳不下")
+    QR_MODULE_TOO_SMALL = ("qr_module_too_small", "error",
+                           "a QR code's modules are smaller than newsprint can print and phones can read (0.5 mm)",
+                           "二维码的模块（小方格）小于新闻纸能印清、手机能识读的尺寸（0.5 毫米）")
     MISSING_FONT = ("missing_font", "error",
                     "a font under fonts: is missing or unusable; its text falls back to the built-in fonts",
                     "fonts: 下的字体文件缺失或无法使用，其文字改用内置字体")
@@ -201,7 +208,7 @@ class BlockResult:
         }
 
 
-_WHAT_ZH = {"article": "稿件", "photo": "图片", "block": "版块"}
+_WHAT_ZH = {"article": "稿件", "photo": "图片", "qr": "二维码", "block": "版块"}
 
 
 def what_zh(where: str) -> str:

@@ -232,6 +232,8 @@ blocks:
   - {{type: photo, id: huge, frame: {{column: 3, span: 1, line: 12, lines: 8}}, src: images/huge.png}}
   - {{type: photo, id: heavy, frame: {{column: 4, span: 1, line: 12, lines: 8}}, src: images/heavy.jpg}}
   - {{type: photo, id: lab, frame: {{column: 3, span: 2, line: 22, lines: 8}}, src: images/lab.jpg}}
+  - {{type: qr, id: tiny, frame: {{column: 1, span: 1, line: 12, lines: 1}}, data: https://example.com/tiny}}
+  - {{type: qr, id: wordy, frame: {{column: 1, span: 1, line: 14, lines: 4}}, data: "{'长' * 1000}", error_correction: H}}
 """
 TIGHT_PAGE = """version: 1
 page:

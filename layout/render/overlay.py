@@ -184,6 +184,10 @@ def overlay(layout: PageLayout, memo: Memo | None = None) -> tuple[OverlayItem, 
         items.append(Outline(frame.x, frame.y, frame.width, frame.height, PHOTO_COLOUR, None, 2))
         text = f"{photo.id}  empty" if photo.empty else photo.id
         labels += _placed(free, face, text, LABEL_SIZE, PHOTO_COLOUR, _frame_spots(frame))
+    for qr in layout.qrs:  # framed and named like a photo: a QR code is a figure too
+        frame = qr.frame
+        items.append(Outline(frame.x, frame.y, frame.width, frame.height, PHOTO_COLOUR, None, 2))
+        labels += _placed(free, face, qr.id, LABEL_SIZE, PHOTO_COLOUR, _frame_spots(frame))
     labels += _rulers(layout, free, face)
     return (*items, *labels)
 

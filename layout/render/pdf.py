@@ -50,9 +50,9 @@ from reportlab.pdfbase.pdfdoc import (
     PDFStream,
     PDFString,
 )
-from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.canvas import FILL_NON_ZERO, Canvas
 
-from layout.display import Box, CropMarks, GlyphRun, Image, PageBoxes, PageDescription, Rule
+from layout.display import Box, CropMarks, FilledRects, GlyphRun, Image, PageBoxes, PageDescription, Rule
 from layout.memo import Memo, file_id
 from layout.page import PageLayout
 from layout.press import PressSettings
@@ -310,6 +310,17 @@ class PdfCanvas:
         c.setLineWidth(marks.width)
         for x0, y0, x1, y1 in marks.segments:
             c.line(self.ox + x0, self.y(y0), self.ox + x1, self.y(y1))
+
+    def filled_rects(self, rects: FilledRects) -> None:
+        """One path of ``re`` subpaths, filled once (nonzero winding: all run the same way,
+        so where they abut or overlap it is all ink): no seams between modules."""
+        c = self._graphics()
+        c.setFillColor(_colour(rects.color))
+        c.setFillOverprint(rects.overprint)
+        path = c.beginPath()
+        for x, y, width, height in rects.rects:
+            path.rect(self.ox + x, self.y(y + height), width, height)
+        c.drawPath(path, stroke=0, fill=1, fillMode=FILL_NON_ZERO)  # ``f``: even-odd would punch holes in overlaps
 
     def image(self, item: Image) -> None:
         from layout.render.images import image_key, prepare_image, proxy_image  # Pillow only for pages with photos

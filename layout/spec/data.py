@@ -144,7 +144,19 @@ class Photo:
     styles: dict[Role, StyleOverride]
 
 
-Block = Article | Photo
+@dataclass(frozen=True, slots=True)
+class Qr:
+    type: Literal["qr"]
+    id: str
+    frame: FrameRef
+    data: str
+    caption: str | None
+    error_correction: Literal["L", "M", "Q", "H"]
+    quiet_zone: int
+    styles: dict[Role, StyleOverride]
+
+
+Block = Article | Photo | Qr
 
 
 @dataclass(frozen=True, slots=True)

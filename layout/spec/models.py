@@ -372,7 +372,35 @@ class Photo(Model):
         return value
 
 
-Block = Annotated[Article | Photo, Field(discriminator="type")]
+#: Most characters a QR code's data may have: a version 40 symbol holds at most 7,089
+#: digits (ISO/IEC 18004 Table 7); longer data can never be encoded, so it is refused here.
+MAX_QR_DATA_CHARS = 7089
+
+
+class Qr(Model):
+    """A QR code (二维码) drawn as vector art in 100 % K, with an optional caption under it."""
+
+    type: Literal["qr"]
+    id: str = Field(min_length=1, max_length=MAX_ID_CHARS, description="unique id, used in every report")
+    frame: FrameRef
+    data: str = Field(min_length=1, max_length=MAX_QR_DATA_CHARS,
+                      description="what the symbol encodes: a URL or any text (non-ASCII as UTF-8)")
+    caption: str | None = Field(None, description="set under the symbol like a photo caption, e.g. 扫码看视频")
+    error_correction: Literal["L", "M", "Q", "H"] = Field(
+        "M", description="error correction level, at least: L 7 %, M 15 %, Q 25 %, H 30 % of the symbol recoverable")
+    quiet_zone: int = Field(4, ge=2, le=16, description="white margin around the symbol, in modules (ISO/IEC 18004: 4)")
+    styles: dict[Role, StyleOverride] = Field(default_factory=dict, description="caption style overrides")
+
+    @field_validator("frame")
+    @classmethod
+    def _fixed_height(cls, value: FrameRef) -> FrameRef:
+        if value.lines == "auto":
+            raise BilingualValueError("a QR code's frame needs a number of lines, not auto",
+                                      "二维码的框需要具体行数，不能用 auto")
+        return value
+
+
+Block = Annotated[Article | Photo | Qr, Field(discriminator="type")]
 
 
 class PageSpec(Model):

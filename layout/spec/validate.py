@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from layout.spec import data
 from layout.spec.errors import KeyPath, SpecError, SpecInvalid, block_labels, dotted, line_for, spec_error
-from layout.spec.models import Article, PageSpec, Photo, to_data
+from layout.spec.models import Block, PageSpec, to_data
 from layout.spec.yamlread import describe
 from layout.units import shown
 
@@ -40,6 +40,7 @@ MODEL_EXAMPLES = {
     "Typography": "{kinsoku: basic}",
     "Placeholder": "{placeholder: 800}",
     "Block": "{type: article, id: lead, frame: {…}, title: …}",
+    "Qr": "{type: qr, id: code, frame: {…}, data: https://example.com}",
 }
 #: Pydantic's type errors, as what was expected (English, Chinese).
 _EXPECTED: dict[str, tuple[str, str]] = {
@@ -230,11 +231,16 @@ def _literal(path: KeyPath, loc: tuple[Any, ...], expected: str, value: Any) -> 
     return _Found(path, en, zh, "literal_error")
 
 
+#: The block models (members of the ``Block`` union), and their ``type:`` names.
+BLOCK_MODELS: tuple[type[BaseModel], ...] = get_args(get_args(Block)[0])
+BLOCK_TYPES: tuple[str, ...] = tuple(get_args(m.model_fields["type"].annotation)[0] for m in BLOCK_MODELS)
+
+
 def _block_type(lines: dict[KeyPath, int], path: KeyPath, ctx: dict[str, Any], kind: str) -> _Found:
-    types_ = re.findall(r"'([^']*)'", str(ctx.get("expected_tags", ""))) or ["article", "photo"]
+    types_ = re.findall(r"'([^']*)'", str(ctx.get("expected_tags", ""))) or list(BLOCK_TYPES)
     listed = ", ".join(types_)
     if kind == "union_tag_not_found":
-        known = set(Article.model_fields) | set(Photo.model_fields)
+        known = {name for model in BLOCK_MODELS for name in model.model_fields}
         keys = [str(p[-1]) for p in lines if len(p) == len(path) + 1 and p[: len(path)] == path and p[-1] not in known]
         guess = _did_you_mean("type", keys)  # "tyep:" is the type, misspelled
         if guess is not None:
