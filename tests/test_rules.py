@@ -224,6 +224,7 @@ def read_drawing(pdf: bytes) -> Drawn:
         op_stroke = op_fill = False
         path: list[tuple[float, float]] = []
         curves, closed = 0, False
+        rect: tuple[float, float, float, float] | None = None
 
         def pt(x: object, y: object) -> tuple[float, float]:
             return (_f(x) - left, top - _f(y))
@@ -253,13 +254,17 @@ def read_drawing(pdf: bytes) -> Drawn:
                 closed = True
             elif name == "re":
                 x, y, w, h = (_f(v) for v in operands)
-                out.fills.append(((x - left, top - y - h, w, h), fill_c, op_fill))
+                rect = (x - left, top - y - h, w, h)
+                path += [(rect[0], rect[1]), (rect[0] + w, rect[1] + h)]
+                closed = True
+            elif name in ("f", "f*") and rect is not None:
+                out.fills.append((rect, fill_c, op_fill))
             elif name == "S":
                 out.strokes.append(Stroke(path, width, dash, cap, stroke_c, op_stroke, curves, closed))
             elif name == "Tj":
                 out.text.append((fill_c, op_fill))
             if name in ("S", "f", "f*", "n"):
-                path, curves, closed = [], 0, False
+                path, curves, closed, rect = [], 0, False, None
         assert height > 0
         return out
 
@@ -466,3 +471,18 @@ def test_box_keeps_text_on_whole_grid_lines(tmp_path: Path) -> None:
     assert b.frame.bottom == pytest.approx(boxed.grid.line_y(last) + 3 * pitch)  # the last line + 2 free ones
     assert any(isinstance(i, StrokePath) and i.closed for i in b.display)
     assert not any(isinstance(i, Box) for i in p.display)
+
+
+def test_outlines_after_a_dotted_rule_are_solid_again() -> None:
+    """The PDF's dash and cap are graphics state: a box outline or crop marks drawn after a
+    dotted rule must not inherit its dots."""
+    from layout.display import CropMarks, PageBoxes, PageDescription
+
+    layout = lay_out_page(load_spec(EXAMPLE))
+    dotted = rule_items(RuleStyle(RuleType.DOTTED, 1.0), 10, 10, 100, 10)
+    outline = Box(20, 20, 50, 50, None, BLACK)
+    marks = CropMarks(((0.0, -5.0, 0.0, -10.0),), 0.25, (100.0, 100.0, 100.0, 100.0))
+    boxes = PageBoxes(200, 200, 0, 12)
+    description = PageDescription(boxes, (*dotted, outline, marks), "t", layout.press)
+    drawn = read_drawing(render_pdf([description]))
+    assert [(s.dash, s.cap) for s in drawn.strokes] == [((0.0, 2.5), 1), ((), 0), ((), 0)]

@@ -327,6 +327,7 @@ class PdfCanvas:
             c.setFillOverprint(False)
             c.rect(x, y, box.width, box.height, stroke=0, fill=1)
         if box.stroke is not None:
+            self._stroke_style(*SOLID)  # not dashed by a rule drawn before it
             c.setStrokeColor(_colour(box.stroke))
             c.setStrokeOverprint(False)
             c.setLineWidth(box.line_width)
@@ -337,6 +338,7 @@ class PdfCanvas:
 
     def marks(self, marks: CropMarks) -> None:
         c = self._graphics()
+        self._stroke_style(*SOLID)
         c.setStrokeColor(_colour(marks.color))
         c.setLineWidth(marks.width)
         for x0, y0, x1, y1 in marks.segments:
