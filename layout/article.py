@@ -9,7 +9,8 @@ from dataclasses import dataclass, replace
 from layout.compose.headline import HeadlineBlock, set_headline
 from layout.compose.paragraph import Composed, compose_balanced, compose_paragraph
 from layout.context import LayoutContext
-from layout.display import DisplayItem, baseline_in_box, line_runs
+from layout.decor import article_inset, decor_over, decor_under, headline_colour, tint_problems
+from layout.display import CMYK, DisplayItem, baseline_in_box, line_runs
 from layout.flow.balance import Distribution, FlowItem, distribute
 from layout.flow.collect import Paragraph, split_body
 from layout.geometry.grid import PageGrid, Rect
@@ -23,7 +24,7 @@ from layout.problems import (
     role_zh,
     underfull_problem,
 )
-from layout.spec.data import Article
+from layout.spec.data import Article, PageRules
 from layout.spec.styles import TextStyle
 from layout.units import EPS
 
@@ -61,7 +62,8 @@ class ArticleLayout:
     chars_placed: int
 
 
-def lay_out_article(article: Article, ctx: LayoutContext, holes: tuple[Hole, ...]) -> ArticleLayout:
+def lay_out_article(article: Article, ctx: LayoutContext, holes: tuple[Hole, ...],
+                    rules: PageRules | None = None) -> ArticleLayout:
     grid = ctx.grid
     frame_ref = article.frame
     auto = frame_ref.lines == "auto"
@@ -69,10 +71,12 @@ def lay_out_article(article: Article, ctx: LayoutContext, holes: tuple[Hole, ...
     frame_lines = max_lines if auto else min(int(frame_ref.lines), max(max_lines, 1))
     span = min(frame_ref.span, grid.columns - frame_ref.column + 1)
     frame = grid.frame_rect(replace(frame_ref, span=max(span, 1)), lines=max(frame_lines, 1))
-    headline = _headline(article, ctx, frame.width)
-    body_first = frame_ref.line + headline.lines
-    body_lines = range(body_first, frame_ref.line + frame_lines)
-    columns = text_columns(frame, article.columns or frame_ref.span, grid.gutter, body_lines, holes)
+    inset = article_inset(article)  # a box or tint: whole grid lines above and below, a length at the sides
+    inner = Rect(frame.x + inset.side, frame.y + inset.top * grid.pitch, frame.width - 2 * inset.side, frame.height)
+    headline = _headline(article, ctx, inner.width)
+    body_first = frame_ref.line + inset.top + headline.lines
+    body_lines = range(body_first, frame_ref.line + frame_lines - inset.bottom)
+    columns = text_columns(inner, article.columns or frame_ref.span, grid.gutter, body_lines, holes)
     room = sum(len(c.free) for c in columns)  # free lines down to the page bottom (auto) or frame bottom
     items, missing = _body_items(article, ctx, columns[0].width if columns else frame.width, room)
     dist = distribute(items, tuple(c.free for c in columns))
@@ -80,10 +84,16 @@ def lay_out_article(article: Article, ctx: LayoutContext, holes: tuple[Hole, ...
         # as tall as the balanced text, and never cutting through a photo inside the frame
         photo_bottoms = [h.last for h in holes if body_first <= h.first <= max(dist.ends, default=0)
                          and frame.x_overlaps(h.x0, h.x1)]
-        last = max([*dist.ends, body_first - 1, *photo_bottoms])
+        last = max([*dist.ends, body_first - 1, *photo_bottoms]) + inset.bottom
         frame = Rect(frame.x, frame.y, frame.width, (last - frame_ref.line + 1) * grid.pitch)
-    display = _draw_headline(headline, frame, ctx) + _draw_body(dist, columns, ctx)
+    # the frame without the inset below: where the body may end (capacity, underfull)
+    body_frame = Rect(frame.x, frame.y, frame.width, frame.height - inset.bottom * grid.pitch)
+    display = (decor_under(article, frame, headline.lines, grid.pitch)
+               + _draw_headline(headline, inner, ctx, headline_colour(article)) + _draw_body(dist, columns, ctx)
+               + decor_over(article, frame, [(c.x, c.x + c.width) for c in columns], grid.line_y(body_first),
+                            body_frame.bottom, rules or PageRules()))
     problems = _problems(article, headline, dist, missing)
+    problems += tint_problems(article, ctx.styles["body"].color, ctx.press.ink_limit)
     if columns and columns[0].width < ctx.styles["body"].size:
         problems.append(Problem(
             ProblemKind.FRAME_TOO_NARROW,
@@ -91,11 +101,11 @@ def lay_out_article(article: Article, ctx: LayoutContext, holes: tuple[Hole, ...
             "than one character", article.id, {"column_width": round(columns[0].width, 2)},
             message_zh=f"稿件 {article.id}：{len(columns)} 栏每栏仅宽 {max(columns[0].width, 0):.1f} pt，比一个正文字还窄",
         ))
-    bottom = _bottom_line(frame, grid)
+    bottom = _bottom_line(body_frame, grid)
     capacity = sum(sum(1 for line in c.free if auto is False or line <= bottom) for c in columns)
-    result = _block_result(article.id, dist, capacity, frame, ctx, columns)
+    result = _block_result(article.id, dist, capacity, body_frame, ctx, columns)
     if result.status == "underfull":
-        problems.append(_underfull(article.id, dist, frame, ctx, columns))
+        problems.append(_underfull(article.id, dist, body_frame, ctx, columns))
     chars_total = sum(i.chars for i in items) + sum(e.chars for e in headline.elements)
     return ArticleLayout(
         article.id, frame, columns, headline.lines, dist, display, result, tuple(problems),
@@ -177,16 +187,20 @@ def _estimated_rest(paragraphs: Sequence[Paragraph], items: list[FlowItem], per_
     return FlowItem(max(lines, 1), chars, False, None)
 
 
-def _draw_headline(headline: HeadlineBlock, frame: Rect, ctx: LayoutContext) -> tuple[DisplayItem, ...]:
+def _draw_headline(headline: HeadlineBlock, frame: Rect, ctx: LayoutContext,
+                   colour: tuple[CMYK, bool] | None = None) -> tuple[DisplayItem, ...]:
+    """The headline group at the top of ``frame``; ``colour``: (colour, overprint) for
+    every element instead of its style's (reversed on a band)."""
     out: list[DisplayItem] = []
     for element in headline.elements:
         style = element.style
+        color, overprint = colour if colour is not None else (style.color, style.overprint)
         k = 0
         for part in element.parts:
             for line in part.lines:
                 top = frame.y + element.top + k * style.leading
                 baseline = baseline_in_box(top, style.leading, style.size)
-                out.extend(line_runs(line, frame.x, baseline, style.color))
+                out.extend(line_runs(line, frame.x, baseline, color, overprint))
                 k += 1
     return tuple(out)
 
@@ -201,14 +215,14 @@ def _draw_body(dist: Distribution, columns: tuple[TextColumn, ...], ctx: LayoutC
         if isinstance(payload, BodyLine):
             line = payload.composed.lines[payload.index]
             baseline = baseline_in_box(top, grid.pitch, body.size)
-            out.extend(line_runs(line, column.x, baseline, body.color))
+            out.extend(line_runs(line, column.x, baseline, body.color, body.overprint))
         elif isinstance(payload, SubheadBox):
             style = payload.style
             block_height = placement.height * grid.pitch
             text_top = top + (block_height - len(payload.composed.lines) * style.leading) / 2
             for k, line in enumerate(payload.composed.lines):
                 baseline = baseline_in_box(text_top + k * style.leading, style.leading, style.size)
-                out.extend(line_runs(line, column.x, baseline, style.color))
+                out.extend(line_runs(line, column.x, baseline, style.color, style.overprint))
     return tuple(out)
 
 

@@ -9,6 +9,7 @@ the widths of outlines are all here.  It knows nothing of reportlab or Pillow.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import IntEnum
 from pathlib import Path
 
 from layout.compose.justify import SetLine
@@ -48,10 +49,11 @@ class GlyphRun:
     char_space: float  # added after every glyph (PDF Tc)
     hscale: float  # horizontal scale, 1.0 = 100 %
     color: CMYK
+    op: bool | None = None  # overprint as the style asks; None: 100 % K overprints, other colours knock out
 
     @property
     def overprint(self) -> bool:
-        return self.color == OVERPRINT_BLACK
+        return self.color == OVERPRINT_BLACK if self.op is None else self.op
 
     def extent(self) -> tuple[float, float, float, float]:
         """The run's ink box (x0, top, x1, bottom): its advances and spacing, the em box
@@ -62,6 +64,19 @@ class GlyphRun:
         return (self.x, top, x1, top + self.size)
 
 
+class LineCap(IntEnum):
+    """How a stroke ends (the PDF line cap, ISO 32000-1 §8.4.3.3): dotted rules are dashes
+    of length 0 with round caps; boxes close their corners with square caps."""
+
+    BUTT = 0
+    ROUND = 1
+    SQUARE = 2
+
+
+#: A dash pattern: lengths on, off, on, … in pt; empty: a solid stroke.
+Dash = tuple[float, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     x0: float
@@ -70,6 +85,33 @@ class Rule:
     y1: float
     width: float
     color: CMYK
+    dash: Dash = ()  # solid unless given (点线, 虚线)
+    cap: LineCap = LineCap.BUTT
+
+    @property
+    def overprint(self) -> bool:
+        return self.color == OVERPRINT_BLACK
+
+
+#: One step of a path: a line to (x, y), or a cubic Bézier curve through two control
+#: points to (x3, y3).
+PathStep = tuple[float, float] | tuple[float, float, float, float, float, float]
+
+
+@dataclass(frozen=True, slots=True)
+class StrokePath:
+    """A stroked path (a wavy rule 波纹线, a box outline): from ``start`` through ``steps``.
+
+    Like a :class:`Rule`, 100 % K overprints and every other colour knocks out.
+    """
+
+    start: tuple[float, float]
+    steps: tuple[PathStep, ...]
+    width: float
+    color: CMYK
+    closed: bool = False
+    dash: Dash = ()
+    cap: LineCap = LineCap.BUTT
 
     @property
     def overprint(self) -> bool:
@@ -134,7 +176,7 @@ class CropMarks:
     color: CMYK
 
 
-DisplayItem = GlyphRun | Rule | Box | Image | CropMarks | FilledRects
+DisplayItem = GlyphRun | Rule | StrokePath | Box | Image | CropMarks | FilledRects
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +234,8 @@ def baseline_in_box(top: float, box_height: float, size: float) -> float:
     return top + (box_height - size) / 2 + BASELINE_IN_EM_BOX * size
 
 
-def line_runs(line: SetLine, x0: float, baseline: float, color: CMYK) -> list[GlyphRun]:
-    """A set line's glyph runs (grouped once, when the line was set) placed at ``x0``, ``baseline``."""
-    return [GlyphRun(r.face, r.size, x0 + r.x, baseline, r.text, r.char_space, r.hscale, color) for r in line.runs]
+def line_runs(line: SetLine, x0: float, baseline: float, color: CMYK, overprint: bool | None = None) -> list[GlyphRun]:
+    """A set line's glyph runs (grouped once, when the line was set) placed at ``x0``, ``baseline``;
+    ``overprint`` as the style asks (None: by colour, see :class:`GlyphRun`)."""
+    return [GlyphRun(r.face, r.size, x0 + r.x, baseline, r.text, r.char_space, r.hscale, color, overprint)
+            for r in line.runs]

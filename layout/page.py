@@ -9,9 +9,10 @@ from layout.article import ArticleLayout, lay_out_article
 from layout.cleanup import normalize_spec
 from layout.compose.prepare import ComposeConfig
 from layout.context import LayoutContext, PrefetchFactory, ProbeFactory
-from layout.display import DisplayItem, GlyphRun, PageDescription, Rule, crop_marks, page_boxes
+from layout.decor import reversed_text_problems
+from layout.display import DisplayItem, GlyphRun, PageDescription, crop_marks, page_boxes
 from layout.fontdb import FontBook, FontError, load_face, make_fontbook
-from layout.furniture import RULE_WIDTH, lay_out_furniture
+from layout.furniture import lay_out_furniture
 from layout.geometry.grid import PageGrid, Rect, make_grid
 from layout.geometry.regions import Hole
 from layout.memo import Memo
@@ -19,9 +20,10 @@ from layout.photo import PhotoLayout, lay_out_photo
 from layout.press import PressOverrides, PressSettings, ProfileError, press_settings
 from layout.problems import BlockResult, Problem, ProblemKind, what_zh
 from layout.qr import QrLayout, lay_out_qr
+from layout.rules import DEFAULT_RULE, NO_RULE, RuleStyle, rule_items, rule_style
 from layout.spec.data import Article, PageSpec, Photo, Qr
 from layout.spec.load import LoadedSpec, SpecError, SpecInvalid
-from layout.spec.styles import BLACK, TextStyle, build_stylesheet
+from layout.spec.styles import TextStyle, build_stylesheet
 from layout.units import EPS
 
 
@@ -95,11 +97,12 @@ def _lay_out_page(loaded: LoadedSpec, fonts: FontBook | None, probe: ProbeFactor
     photos = tuple(lay_out_photo(b, ctx.for_block(b.styles)) for b in spec.blocks if isinstance(b, Photo))  # 4. photo slots
     qrs = tuple(lay_out_qr(b, ctx.for_block(b.styles)) for b in spec.blocks if isinstance(b, Qr))  # 4b. QR codes
     articles = tuple(  # 5. articles: headline, body flowed around the photos and QR codes
-        lay_out_article(b, ctx.for_block(b.styles), _holes(photos + qrs, grid))
+        lay_out_article(b, ctx.for_block(b.styles), _holes(photos + qrs, grid), spec.rules)
         for b in spec.blocks if isinstance(b, Article)
     )
     furniture = lay_out_furniture(spec.header, spec.footer, ctx)  # 6. header, footer
-    rules = _rules_between(articles, grid)  # 7. thin rules between adjacent articles
+    edges = [_edge_rule(b) for b in spec.blocks if isinstance(b, Article)]
+    rules = _rules_between(articles, grid, edges, rule_style(spec.rules.between, DEFAULT_RULE))  # 7. rules between adjacent articles
     by_id: dict[str, ArticleLayout | PhotoLayout | QrLayout] = {a.id: a for a in articles}
     by_id.update({p.id: p for p in photos})
     by_id.update({q.id: q for q in qrs})
@@ -109,6 +112,7 @@ def _lay_out_page(loaded: LoadedSpec, fonts: FontBook | None, probe: ProbeFactor
     display = furniture.header + tuple(i for b in ordered for i in b.display) + rules + furniture.footer + marks
     problems = _frame_problems(loaded, grid, articles, photos, qrs) + [p for b in ordered for p in b.problems]
     problems += list(furniture.problems) + notes + font_problems + preflight_text(display, press, ordered)  # 8. preflight
+    problems += reversed_text_problems(display, {id(item): block.id for block in ordered for item in block.display})
     return PageLayout(
         spec, loaded.path, grid, PageDescription(boxes, display, page_title(spec, loaded.path), press), articles, photos, tuple(b.result for b in ordered), tuple(problems), press,
         chars_total=sum(b.chars_total for b in ordered) + furniture.chars,
@@ -206,23 +210,43 @@ def _holes(photos: tuple[PhotoLayout | QrLayout, ...], grid: PageGrid) -> tuple[
     return tuple(holes)
 
 
-def _rules_between(articles: tuple[ArticleLayout, ...], grid: PageGrid) -> tuple[DisplayItem, ...]:
-    """A thin rule in the gutter between side-by-side articles, and on the line between stacked ones."""
+@dataclass(frozen=True, slots=True)
+class EdgeRule:
+    """How an article meets its neighbours: its own rule (None: the page's), or a box."""
+
+    own: RuleStyle | None
+    boxed: bool
+
+
+def _edge_rule(article: Article) -> EdgeRule:
+    return EdgeRule(rule_style(article.rule, NO_RULE) if article.rule is not None else None, article.box is not None)
+
+
+def _rules_between(articles: tuple[ArticleLayout, ...], grid: PageGrid,
+                   edges: list[EdgeRule] | None = None, default: RuleStyle = DEFAULT_RULE) -> tuple[DisplayItem, ...]:
+    """A rule in the gutter between side-by-side articles, and on the line between stacked
+    ones: the later article's own rule, else the earlier's, else the page's ``rules.between``
+    (a 0.5 pt black 正线); none beside a boxed article, whose box separates it."""
     rules: list[DisplayItem] = []
     frames = [x.frame for x in articles]
     for i, j in _touching_pairs(frames, grid.gutter):
         a, b = frames[i], frames[j]
+        style = default
+        if edges is not None:
+            if edges[i].boxed or edges[j].boxed:
+                continue
+            style = edges[j].own or edges[i].own or default
         for left, right in ((a, b), (b, a)):
             if abs(left.right + grid.gutter - right.x) < EPS * 100:
                 top, bottom = max(left.y, right.y), min(left.bottom, right.bottom)
                 if bottom - top > EPS:
                     x = left.right + grid.gutter / 2
-                    rules.append(Rule(x, top, x, bottom, RULE_WIDTH, BLACK))
+                    rules.extend(rule_items(style, x, top, x, bottom))
         for upper, lower in ((a, b), (b, a)):
             if abs(upper.bottom - lower.y) < EPS * 100:
                 x0, x1 = max(upper.x, lower.x), min(upper.right, lower.right)
                 if x1 - x0 > EPS:
-                    rules.append(Rule(x0, lower.y, x1, lower.y, RULE_WIDTH, BLACK))
+                    rules.extend(rule_items(style, x0, lower.y, x1, lower.y))
     return tuple(rules)
 
 

@@ -83,6 +83,19 @@ class ProblemKind(StrEnum):
     RICH_BLACK_TEXT = ("rich_black_text", "error",
                        "small text is in four colours; it must be 100 % K to print sharp",
                        "小字用了四色叠印，须为单黑（100% K）才能印清楚")
+    # rules, tints and reversed type
+    REVERSED_TEXT_TOO_SMALL = ("reversed_text_too_small", "warning",
+                               "reversed (white) text is set below the size that stays legible on newsprint (9 pt)",
+                               "反白文字字号小于新闻纸上可辨读的字号（9 pt）")
+    WHITE_OVERPRINT = ("white_overprint", "error",
+                       "white text is set to overprint: it does not print at all",
+                       "白色文字设为叠印：印刷时完全消失")
+    TINT_TOO_DARK = ("tint_too_dark", "warning",
+                     "body text sits on a tint too dark to read (darkness: K plus weighted C, M, Y, over 30 %)",
+                     "正文底纹太深，难以辨读（深度：K 加 C、M、Y 的加权值，超过 30%）")
+    TINT_INK_LIMIT = ("tint_ink_limit", "error",
+                      "a tint or headline band has more total ink than output.ink_limit",
+                      "底纹或标题色块的总墨量超过 output.ink_limit")
     # frames and page furniture
     FRAME_OUTSIDE_PAGE = ("frame_outside_page", "error",
                           "a block's frame reaches past the page grid",

@@ -28,6 +28,7 @@ from layout.display import (
     PageBoxes,
     PageDescription,
     Rule,
+    StrokePath,
     crop_marks,
 )
 from layout.page import PageLayout, lay_out_page
@@ -74,7 +75,7 @@ def test_golden_dump_has_one_operation_per_item(path):
     lines = record([layout.page], root=REPO).splitlines()
     assert lines[0].startswith("page ") and lines[-1] == "end"
     assert len(lines) == len(layout.display) + 2
-    kinds = {"glyphs": GlyphRun, "rule": Rule, "box": Box, "marks": CropMarks, "rects": FilledRects}
+    kinds = {"glyphs": GlyphRun, "rule": Rule, "path": StrokePath, "box": Box, "marks": CropMarks, "rects": FilledRects}
     for line, item in zip(lines[1:-1], layout.display, strict=True):
         kind = line.split(" ", 1)[0]
         assert kind in kinds or kind == "image"

@@ -251,6 +251,17 @@ BROKEN_PAGE = MINIMAL_PAGE.lstrip() + """
 blocks:
   - {type: article, id: a, frame: {column: 0, span: 2, line: 1, lines: 10}, title: 甲, body: 正文。, colour: red}
 """
+#: Rules, tints and reversed type: white text overprinting, reversed text too small, body
+#: text on a dark tint, a band over the ink limit.
+DECOR_PAGE = MINIMAL_PAGE.lstrip() + """
+blocks:
+  - {type: article, id: w, frame: {column: 1, span: 2, line: 1, lines: auto}, title: 甲, body: 正文。,
+     tint: [0, 0, 0, 100], styles: {body: {color: [0, 0, 0, 0], overprint: true}}}
+  - {type: article, id: r, frame: {column: 3, span: 2, line: 1, lines: auto}, title: 乙, byline: 通讯员　张三, body: 正文。,
+     band: {color: [100, 100, 100, 0], reverse: true}, styles: {byline: {size: 7pt}}}
+  - {type: article, id: d, frame: {column: 1, span: 4, line: 20, lines: auto}, title: 丙, body: 正文。,
+     tint: [0, 0, 0, 40]}
+"""
 #: Kinds the pages above must bring out (the rest need a layout hard to force: unbalanced).
 EXPECTED_KINDS = {kind.value for kind in ProblemKind} - {"unbalanced"}
 
@@ -265,7 +276,8 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     (folder / "images" / "broken.jpg").write_bytes(b"not a jpeg at all")
     lab_profile_jpeg(folder / "images" / "lab.jpg")
     out = []
-    for name, text in (("many.yaml", MANY_PAGE), ("tight.yaml", TIGHT_PAGE), ("broken.yaml", BROKEN_PAGE)):
+    for name, text in (("many.yaml", MANY_PAGE), ("tight.yaml", TIGHT_PAGE), ("broken.yaml", BROKEN_PAGE),
+                       ("decor.yaml", DECOR_PAGE)):
         (folder / name).write_text(text, encoding="utf-8")
         out.append(folder / name)
     return out

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from layout.display import Box, CropMarks, FilledRects, GlyphRun, Image, PageBoxes, PageDescription, Rule
+from layout.display import Box, CropMarks, FilledRects, GlyphRun, Image, PageBoxes, PageDescription, Rule, StrokePath
 from layout.press import PressSettings
 
 
@@ -30,7 +30,10 @@ class Canvas(Protocol):
         """Glyphs of one face on one baseline."""
 
     def rule(self, rule: Rule) -> None:
-        """A stroked line."""
+        """A stroked line, solid or dashed."""
+
+    def path(self, path: StrokePath) -> None:
+        """A stroked path of lines and curves (a wavy rule, a box outline)."""
 
     def box(self, box: Box) -> None:
         """A filled and/or outlined rectangle, crossed when ``box.cross``."""
@@ -56,6 +59,8 @@ def draw_page(canvas: Canvas, page: PageDescription) -> None:
             canvas.glyph_run(item)
         elif isinstance(item, Rule):
             canvas.rule(item)
+        elif isinstance(item, StrokePath):
+            canvas.path(item)
         elif isinstance(item, Box):
             canvas.box(item)
         elif isinstance(item, Image):

@@ -52,7 +52,19 @@ from reportlab.pdfbase.pdfdoc import (
 )
 from reportlab.pdfgen.canvas import FILL_NON_ZERO, Canvas
 
-from layout.display import Box, CropMarks, FilledRects, GlyphRun, Image, PageBoxes, PageDescription, Rule
+from layout.display import (
+    Box,
+    CropMarks,
+    Dash,
+    FilledRects,
+    GlyphRun,
+    Image,
+    LineCap,
+    PageBoxes,
+    PageDescription,
+    Rule,
+    StrokePath,
+)
 from layout.memo import Memo, file_id
 from layout.page import PageLayout
 from layout.press import PressSettings
@@ -234,6 +246,7 @@ class PdfCanvas:
         self.ox, self.oy = pdf.origin
         self.height = pdf.height
         self.text, self.state, self.color = None, (), None
+        self.stroke_style: tuple[Dash, LineCap] = SOLID
 
     def end_page(self) -> None:
         self._flush()
@@ -286,7 +299,38 @@ class PdfCanvas:
         c.setStrokeColor(_colour(rule.color))
         c.setStrokeOverprint(rule.overprint)
         c.setLineWidth(rule.width)
+        self._stroke_style(rule.dash, rule.cap)
         c.line(self.ox + rule.x0, self.y(rule.y0), self.ox + rule.x1, self.y(rule.y1))
+
+    def path(self, path: StrokePath) -> None:
+        c = self._graphics()
+        c.setStrokeColor(_colour(path.color))
+        c.setStrokeOverprint(path.overprint)
+        c.setLineWidth(path.width)
+        self._stroke_style(path.dash, path.cap)
+        drawn = c.beginPath()
+        drawn.moveTo(self.ox + path.start[0], self.y(path.start[1]))
+        for step in path.steps:
+            if len(step) == 2:
+                drawn.lineTo(self.ox + step[0], self.y(step[1]))
+            else:
+                x1, y1, x2, y2, x3, y3 = step
+                drawn.curveTo(self.ox + x1, self.y(y1), self.ox + x2, self.y(y2), self.ox + x3, self.y(y3))
+        if path.closed:
+            drawn.close()
+        c.drawPath(drawn, stroke=1, fill=0)
+
+    def _stroke_style(self, dash: Dash, cap: LineCap) -> None:
+        """Dash pattern and line cap, written only when they change: a page of solid
+        butt-capped rules (every page before rule styles) has the same bytes as before."""
+        if (dash, cap) == self.stroke_style:
+            return
+        c = self.canvas
+        if dash != self.stroke_style[0]:
+            c.setDash(list(dash) if dash else [], 0)
+        if cap != self.stroke_style[1]:
+            c.setLineCap(int(cap))
+        self.stroke_style = (dash, cap)
 
     def box(self, box: Box) -> None:
         c = self._graphics()
@@ -296,6 +340,7 @@ class PdfCanvas:
             c.setFillOverprint(False)
             c.rect(x, y, box.width, box.height, stroke=0, fill=1)
         if box.stroke is not None:
+            self._stroke_style(*SOLID)  # not dashed by a rule drawn before it
             c.setStrokeColor(_colour(box.stroke))
             c.setStrokeOverprint(False)
             c.setLineWidth(box.line_width)
@@ -306,6 +351,7 @@ class PdfCanvas:
 
     def marks(self, marks: CropMarks) -> None:
         c = self._graphics()
+        self._stroke_style(*SOLID)
         c.setStrokeColor(_colour(marks.color))
         c.setLineWidth(marks.width)
         for x0, y0, x1, y1 in marks.segments:
@@ -354,6 +400,10 @@ class _PassThroughReader(ImageReader):
             return super().getRGBData()
         self._dataA = None  # what reportlab's own method leaves for images without alpha
         return self._bytes
+
+
+#: The graphics state's stroke style at a page start: solid, butt caps (PDF defaults).
+SOLID: tuple[Dash, LineCap] = ((), LineCap.BUTT)
 
 
 def _colour(cmyk: tuple[float, float, float, float]) -> CMYKColor:

@@ -7,7 +7,8 @@ Lines (coordinates in trim space, pt, y down; colours CMYK percent)::
 
     page <width> <height> bleed <b> slug <s> pdfx <0|1>
     glyphs <face> <size> <x> <baseline> tc <char space> tz <hscale> cmyk <c m y k> op <0|1> <text>
-    rule <x0> <y0> <x1> <y1> w <width> cmyk <c m y k> op <0|1>
+    rule <x0> <y0> <x1> <y1> w <width> cmyk <c m y k> op <0|1>[ dash <on off …> cap <0|1|2>]
+    path <x> <y> [l <x> <y> | c <x1> <y1> <x2> <y2> <x3> <y3>]… [z] w <width> cmyk <c m y k> op <0|1> dash <…|-> cap <n>
     box <x> <y> <w> <h> fill <cmyk|-> stroke <cmyk|-> w <width> cross <0|1>
     image <file> <x> <y> <w> <h> fit <fit> focus <fx> <fy>
     marks w <width> cmyk <c m y k> <x0> <y0> <x1> <y1> | …
@@ -20,7 +21,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from layout.display import CMYK, Box, CropMarks, FilledRects, GlyphRun, Image, PageBoxes, PageDescription, Rule
+from layout.display import (
+    CMYK,
+    Box,
+    CropMarks,
+    FilledRects,
+    GlyphRun,
+    Image,
+    PageBoxes,
+    PageDescription,
+    Rule,
+    StrokePath,
+)
 from layout.press import PressSettings
 from layout.render.canvas import draw_page
 
@@ -62,8 +74,16 @@ class RecordingCanvas:
                           f"tz {num(run.hscale)} cmyk {_cmyk(run.color)} op {int(run.overprint)} {run.text}")
 
     def rule(self, rule: Rule) -> None:
+        # a solid butt-capped rule is written as before, so the dumps of existing pages stay as they were
+        styled = f" dash {nums(*rule.dash) or '-'} cap {int(rule.cap)}" if rule.dash or rule.cap else ""
         self.lines.append(f"rule {nums(rule.x0, rule.y0, rule.x1, rule.y1)} w {num(rule.width)} "
-                          f"cmyk {_cmyk(rule.color)} op {int(rule.overprint)}")
+                          f"cmyk {_cmyk(rule.color)} op {int(rule.overprint)}{styled}")
+
+    def path(self, path: StrokePath) -> None:
+        steps = " ".join(f"{'l' if len(s) == 2 else 'c'} {nums(*s)}" for s in path.steps)
+        close = " z" if path.closed else ""
+        self.lines.append(f"path {nums(*path.start)} {steps}{close} w {num(path.width)} cmyk {_cmyk(path.color)} "
+                          f"op {int(path.overprint)} dash {nums(*path.dash) or '-'} cap {int(path.cap)}")
 
     def box(self, box: Box) -> None:
         self.lines.append(f"box {nums(box.x, box.y, box.width, box.height)} fill {_cmyk(box.fill)} "

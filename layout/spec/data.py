@@ -16,6 +16,9 @@ Role = Literal["body", "kicker", "title", "subtitle", "byline", "subhead", "capt
 ROLES: tuple[str, ...] = Role.__args__  # type: ignore[attr-defined]
 Align = Literal["left", "center", "right", "justify", "distribute"]
 Punctuation = Literal["line_end_half", "quanjiao", "kaiming", "banjiao", "none"]
+#: Line types of rules and boxes (layout/rules.py RuleType): 正线, 粗线, 双线, 文武线, 点线, 虚线, 波纹线.
+RuleTypeName = Literal["thin", "thick", "double", "thick-thin", "dotted", "dashed", "wavy", "none"]
+CMYKPercent = tuple[float, float, float, float]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +78,7 @@ class StyleOverride:
     max_lines: int | None
     punctuation: Punctuation | None
     min_size: float | None
+    overprint: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +122,37 @@ Body = str | list[str] | Placeholder
 
 
 @dataclass(frozen=True, slots=True)
+class RuleSpec:
+    type: RuleTypeName
+    weight: float | None  # None: the type's default weight
+    color: CMYKPercent | None  # None: 100 % K
+
+
+@dataclass(frozen=True, slots=True)
+class BoxInset:
+    lines: int
+    side: float
+
+
+@dataclass(frozen=True, slots=True)
+class BoxSpec:
+    rule: RuleSpec
+    inset: BoxInset
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    color: CMYKPercent
+    reverse: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PageRules:
+    between: RuleSpec | None = None  # None: the 0.5 pt black 正线
+    columns: RuleSpec | None = None  # None: no column rules
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     type: Literal["article"]
     id: str
@@ -129,6 +164,11 @@ class Article:
     byline: str | None
     body: Body
     styles: dict[Role, StyleOverride]
+    rule: RuleSpec | None = None  # the rule on its edges; None: the page's rules.between
+    column_rules: RuleSpec | None = None  # None: the page's rules.columns
+    box: BoxSpec | None = None
+    tint: CMYKPercent | None = None
+    band: Band | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,3 +210,4 @@ class PageSpec:
     typography: Typography
     output: Output
     blocks: list[Block]
+    rules: PageRules = PageRules()

@@ -252,6 +252,9 @@ class StyleOverride(Model):
     min_size: FontSize | None = Field(
         None, description="titles, kickers, subtitles: shrink in 1 pt steps down to this size to fit max_lines"
     )
+    overprint: bool | None = Field(
+        None, description="true: the text overprints, false: it knocks out; default: 100 % K overprints, other colours knock out"
+    )
 
     @field_validator("leading", mode="before")
     @classmethod
@@ -264,6 +267,77 @@ class StyleOverride(Model):
         if value is not None and any(not 0 <= c <= 100 for c in value):
             raise BilingualValueError("CMYK values are percentages from 0 to 100", "CMYK 值是 0 到 100 的百分数")
         return value
+
+
+def _cmyk_percent(value: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    if any(not 0 <= c <= 100 for c in value):
+        raise BilingualValueError("CMYK values are percentages from 0 to 100", "CMYK 值是 0 到 100 的百分数")
+    return value
+
+
+Cmyk = Annotated[tuple[float, float, float, float], AfterValidator(_cmyk_percent)]
+
+#: The Chinese names of the rule types a spec may write instead of the English ones.
+RULE_TYPE_ZH = {"正线": "thin", "细线": "thin", "粗线": "thick", "双线": "double", "文武线": "thick-thin",
+                "点线": "dotted", "虚线": "dashed", "波纹线": "wavy", "无": "none"}
+#: Heaviest rule weight a spec may ask for: a 粗线 of a masthead is a few points.
+MAX_RULE_WEIGHT = 20.0
+#: Grid lines a box may keep free inside its top and bottom edges.
+MAX_BOX_INSET_LINES = 10
+
+
+def _rule_shorthand(value: Any) -> Any:
+    """``rule: dotted`` (or ``rule: 点线``) is ``rule: {type: dotted}``; Chinese type names read as English."""
+    if isinstance(value, str):
+        value = {"type": value}
+    if isinstance(value, dict) and isinstance(value.get("type"), str):
+        name = value["type"].strip()
+        value = {**value, "type": RULE_TYPE_ZH.get(name, name)}
+    return value
+
+
+class RuleSpec(Model):
+    """A rule (栏线): line type, weight and colour (paiban addition)."""
+
+    type: data.RuleTypeName = Field(
+        "thin", description="thin 正线, thick 粗线, double 双线, thick-thin 文武线, dotted 点线, dashed 虚线, wavy 波纹线, "
+        "or none; the Chinese names are accepted too")
+    weight: Annotated[float, BeforeValidator(parse_length), WithJsonSchema(_LENGTH_SCHEMA)] | None = Field(
+        None, ge=0, le=MAX_RULE_WEIGHT, description="stroke weight (pt or mm); default per type: thin 0.5pt, thick 1.5pt, "
+        "double 0.5pt each stroke, thick-thin 1.5pt thick stroke, dotted 1pt, dashed 0.5pt, wavy 0.5pt")
+    color: Cmyk | None = Field(None, description="CMYK in percent; default [0, 0, 0, 100] (overprints)")
+
+
+RuleValue = Annotated[RuleSpec, BeforeValidator(_rule_shorthand)]
+
+
+class BoxInset(Model):
+    lines: int = Field(1, ge=0, le=MAX_BOX_INSET_LINES,
+                       description="whole grid lines kept free inside the box's top and bottom edges (text stays on the grid)")
+    side: Margin = Field(mm(2.0), description="space inside the box's left and right edges; the text columns get narrower")
+
+
+class BoxSpec(Model):
+    """A box (加框) around an article (paiban addition)."""
+
+    rule: RuleValue = Field(default_factory=lambda: RuleSpec.model_validate({}),
+                            description="the box's rule; default a 0.5pt black thin rule")
+    inset: BoxInset = Field(default_factory=lambda: BoxInset.model_validate({}),
+                            description="space inside the box: lines above and below, a length at the sides")
+
+
+class Band(Model):
+    """A solid band behind an article's headline group (paiban addition)."""
+
+    color: Cmyk = Field(description="CMYK in percent of the band")
+    reverse: bool = Field(False, description="set the headline in white (反白), knocked out of the band")
+
+
+class PageRules(Model):
+    """Page-wide rule defaults (paiban addition)."""
+
+    between: RuleValue | None = Field(None, description="the rule between adjacent articles; default a 0.5pt black thin rule")
+    columns: RuleValue | None = Field(None, description="rules between an article's text columns (栏线); default none")
 
 
 class Output(Model):
@@ -343,6 +417,13 @@ class Article(Model):
     styles: dict[Role, StyleOverride] = Field(
         default_factory=dict, description="style overrides for this article only (e.g. a bigger lead title)"
     )
+    rule: RuleValue | None = Field(None, description="the rule on this article's edges (to its neighbours), or none; "
+                                   "default the page's rules.between")
+    column_rules: RuleValue | None = Field(None, description="rules between this article's text columns; default the "
+                                           "page's rules.columns")
+    box: BoxSpec | None = Field(None, description="a box (加框) around the article, its text inset on the grid")
+    tint: Cmyk | None = Field(None, description="a tint (底纹) behind the article, CMYK in percent, e.g. [0, 0, 0, 10]")
+    band: Band | None = Field(None, description="a solid band behind the headline group, optionally reversed (反白)")
 
 
 class Photo(Model):
@@ -413,6 +494,8 @@ class PageSpec(Model):
     typography: Typography = Field(default_factory=lambda: Typography.model_validate({}), description="composition settings (paiban addition)")
     output: Output = Field(default_factory=lambda: Output.model_validate({}), description="press settings (paiban addition)")
     blocks: list[Block] = Field(default_factory=list)
+    rules: PageRules = Field(default_factory=lambda: PageRules.model_validate({}),
+                             description="page-wide rule defaults: between articles, between text columns (paiban addition)")
 
 
 def to_data(value: Any) -> Any:

@@ -25,6 +25,7 @@ class TextStyle:
     max_lines: int
     punctuation: str | None = None  # None: the page's typography.punctuation
     min_size: float | None = None  # headlines may shrink to this size to fit max_lines
+    overprint: bool | None = None  # None: 100 % K overprints, other colours knock out
 
 
 StyleSheet = dict[str, TextStyle]
@@ -93,4 +94,5 @@ def _apply(style: TextStyle, override: StyleOverride) -> TextStyle:
         max_lines=override.max_lines or style.max_lines,
         punctuation=override.punctuation or style.punctuation,
         min_size=override.min_size if override.min_size is not None else style.min_size,
+        overprint=override.overprint if override.overprint is not None else style.overprint,
     )

@@ -41,6 +41,11 @@ MODEL_EXAMPLES = {
     "Placeholder": "{placeholder: 800}",
     "Block": "{type: article, id: lead, frame: {…}, title: …}",
     "Qr": "{type: qr, id: code, frame: {…}, data: https://example.com}",
+    "RuleSpec": "{type: double, weight: 0.5pt, color: [0, 100, 100, 0]}",
+    "BoxSpec": "{rule: {type: thin}, inset: {lines: 1, side: 2mm}}",
+    "BoxInset": "{lines: 1, side: 2mm}",
+    "Band": "{color: [0, 100, 100, 0], reverse: true}",
+    "PageRules": "{between: {type: thin, weight: 0.5pt}, columns: none}",
 }
 #: Pydantic's type errors, as what was expected (English, Chinese).
 _EXPECTED: dict[str, tuple[str, str]] = {
