@@ -12,11 +12,12 @@ from dataclasses import replace
 from typing import Any
 
 from layout.problems import Problem, ProblemKind, what_zh
-from layout.spec.data import Article, PageSpec, Photo
+from layout.spec.data import Block, PageSpec
 from layout.text.normalize import FULL_WIDTH, normalize
 
 _FULL_FORMS = {**FULL_WIDTH, '"': "“”", "'": "‘’"}
-_TEXT_FIELDS = {"article": ("kicker", "title", "subtitle", "byline", "body"), "photo": ("caption", "credit")}
+_TEXT_FIELDS = {"article": ("kicker", "title", "subtitle", "byline", "body"), "photo": ("caption", "credit"),
+                "masthead": ("weather",), "ear": ("title", "text"), "ad": ()}
 
 
 def normalize_spec(spec: PageSpec) -> tuple[PageSpec, list[Problem]]:
@@ -49,7 +50,7 @@ def normalize_spec(spec: PageSpec) -> tuple[PageSpec, list[Problem]]:
     return replace(spec, blocks=blocks), problems
 
 
-def _notes(block: Article | Photo, changed: Counter[str], suspects: set[str]) -> list[Problem]:
+def _notes(block: Block, changed: Counter[str], suspects: set[str]) -> list[Problem]:
     out = []
     if changed:
         parts = [f"{mark}→{_FULL_FORMS.get(mark)}×{count}" for mark, count in sorted(changed.items())]

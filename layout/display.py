@@ -99,6 +99,20 @@ class Image:
     focus: tuple[float, float]
 
 
+@dataclass(frozen=True, slots=True)
+class PlacedPdf:
+    """A page of a supplied PDF (an ad, masthead artwork) placed as it is: its placed box
+    (TrimBox, else CropBox, else MediaBox) scaled into the rectangle ``x, y, width,
+    height`` (layout has fitted it: the ratio is the page's), clipped to that box."""
+
+    path: Path
+    page: int  # 0-based page of the file
+    x: float
+    y: float
+    width: float
+    height: float
+
+
 Segment = tuple[float, float, float, float]  # x0, y0, x1, y1
 
 
@@ -115,7 +129,7 @@ class CropMarks:
     color: CMYK
 
 
-DisplayItem = GlyphRun | Rule | Box | Image | CropMarks
+DisplayItem = GlyphRun | Rule | Box | Image | CropMarks | PlacedPdf
 
 
 @dataclass(frozen=True, slots=True)

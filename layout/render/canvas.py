@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from layout.display import Box, CropMarks, GlyphRun, Image, PageBoxes, PageDescription, Rule
+from layout.display import Box, CropMarks, GlyphRun, Image, PageBoxes, PageDescription, PlacedPdf, Rule
 from layout.press import PressSettings
 
 
@@ -41,6 +41,9 @@ class Canvas(Protocol):
     def marks(self, marks: CropMarks) -> None:
         """Printer's marks outside the bleed."""
 
+    def placed_pdf(self, placed: PlacedPdf) -> None:
+        """A page of a supplied PDF (an ad, masthead artwork) placed into its rectangle."""
+
     def end_page(self) -> None:
         """Finish the page."""
 
@@ -59,6 +62,8 @@ def draw_page(canvas: Canvas, page: PageDescription) -> None:
             canvas.image(item)
         elif isinstance(item, CropMarks):
             canvas.marks(item)
+        elif isinstance(item, PlacedPdf):
+            canvas.placed_pdf(item)
         else:  # a new kind of item must be drawn by every canvas, not skipped by one
             raise TypeError(f"no canvas operation for {type(item).__name__}")
     canvas.end_page()

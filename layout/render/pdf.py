@@ -52,12 +52,13 @@ from reportlab.pdfbase.pdfdoc import (
 )
 from reportlab.pdfgen.canvas import Canvas
 
-from layout.display import Box, CropMarks, GlyphRun, Image, PageBoxes, PageDescription, Rule
+from layout.display import Box, CropMarks, GlyphRun, Image, PageBoxes, PageDescription, PlacedPdf, Rule
 from layout.memo import Memo, file_id
 from layout.page import PageLayout
 from layout.press import PressSettings
 from layout.render.canvas import draw_page
 from layout.render.pdffont import DocumentFonts
+from layout.render.placed import Placement, place_pages
 from layout.safeio import PROFILE_MAX_BYTES, read_regular
 
 PDF_TITLE = "paiban page"
@@ -221,6 +222,10 @@ class PdfCanvas:
         self.text: list[str] | None = None  # operators of the open text object
         self.state: tuple[object, ...] = ()
         self.color: tuple[float, float, float, float] | None = None
+        # Supplied PDF pages, placed by pikepdf once reportlab has written the document
+        # (``layout/render/placed.py``); pages are counted to say where each goes.
+        self.placements: list[Placement] = []
+        self.page_index = -1
 
     def begin_page(self, boxes: PageBoxes, press: PressSettings) -> None:
         pdf = pdf_boxes(boxes)
@@ -233,6 +238,7 @@ class PdfCanvas:
         self.ox, self.oy = pdf.origin
         self.height = pdf.height
         self.text, self.state, self.color = None, (), None
+        self.page_index += 1
 
     def end_page(self) -> None:
         self._flush()
@@ -240,7 +246,7 @@ class PdfCanvas:
 
     def finish(self) -> bytes:
         self.canvas.save()
-        return self.buffer.getvalue()
+        return place_pages(self.buffer.getvalue(), self.placements)
 
     def y(self, y: float) -> float:
         return self.oy + self.height - y
@@ -309,6 +315,11 @@ class PdfCanvas:
         c.setLineWidth(marks.width)
         for x0, y0, x1, y1 in marks.segments:
             c.line(self.ox + x0, self.y(y0), self.ox + x1, self.y(y1))
+
+    def placed_pdf(self, placed: PlacedPdf) -> None:
+        x0, y0 = self.ox + placed.x, self.y(placed.y + placed.height)
+        self.placements.append(Placement(self.page_index, placed.path, placed.page,
+                                         (x0, y0, x0 + placed.width, y0 + placed.height)))
 
     def image(self, item: Image) -> None:
         from layout.render.images import image_key, prepare_image, proxy_image  # Pillow only for pages with photos

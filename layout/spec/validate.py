@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from layout.spec import data
 from layout.spec.errors import KeyPath, SpecError, SpecInvalid, block_labels, dotted, line_for, spec_error
-from layout.spec.models import Article, PageSpec, Photo, to_data
+from layout.spec.models import Ad, Article, Ear, Masthead, PageSpec, Photo, to_data
 from layout.spec.yamlread import describe
 from layout.units import shown
 
@@ -231,10 +231,10 @@ def _literal(path: KeyPath, loc: tuple[Any, ...], expected: str, value: Any) -> 
 
 
 def _block_type(lines: dict[KeyPath, int], path: KeyPath, ctx: dict[str, Any], kind: str) -> _Found:
-    types_ = re.findall(r"'([^']*)'", str(ctx.get("expected_tags", ""))) or ["article", "photo"]
+    types_ = re.findall(r"'([^']*)'", str(ctx.get("expected_tags", ""))) or ["article", "photo", "masthead", "ear", "ad"]
     listed = ", ".join(types_)
     if kind == "union_tag_not_found":
-        known = set(Article.model_fields) | set(Photo.model_fields)
+        known = {key for model in (Article, Photo, Masthead, Ear, Ad) for key in model.model_fields}
         keys = [str(p[-1]) for p in lines if len(p) == len(path) + 1 and p[: len(path)] == path and p[-1] not in known]
         guess = _did_you_mean("type", keys)  # "tyep:" is the type, misspelled
         if guess is not None:
@@ -313,7 +313,9 @@ def _semantic_errors(name: str, lines: dict[KeyPath, int], labels: dict[int, str
     used += [(("styles", role, "font"), style.font) for role, style in spec.styles.items() if style.font]
     for index, block in enumerate(spec.blocks):
         used += [(("blocks", index, "styles", role, "font"), style.font)
-                 for role, style in block.styles.items() if style.font]
+                 for role, style in getattr(block, "styles", {}).items() if style.font]
+        if isinstance(block, data.Masthead):
+            used.append((("blocks", index, "font"), block.font))
     for path, family in used:
         if family not in families:
             known = ", ".join(sorted(families))
