@@ -57,7 +57,7 @@ def place_pages(document: bytes, placements: Sequence[Placement]) -> bytes:
                 source = sources[placement.path] = _open(placement.path)
             target = out.pages[placement.target]
             form = out.copy_foreign(source.pages[placement.page].as_form_xobject())
-            name = target.add_resource(form, pikepdf.Name.XObject, prefix=XOBJECT_PREFIX)
+            name = target.add_resource(form, pikepdf.Name.XObject, _free_name(target))
             rect = pikepdf.Rectangle(*placement.rect)
             drawn = target.calc_form_xobject_placement(form, name, rect, allow_shrink=True, allow_expand=True)
             # the page's own content in q … Q, so no state of it leaks into the placement
@@ -72,6 +72,18 @@ def place_pages(document: bytes, placements: Sequence[Placement]) -> bytes:
         for source in sources.values():
             source.close()
         out.close()
+
+
+def _free_name(page) -> object:  # type: ignore[no-untyped-def]
+    """The first /Ad<n> not yet among the page's XObjects: named in order, not at random
+    (pikepdf's ``prefix`` adds random letters, which would change the bytes every time)."""
+    import pikepdf
+
+    xobjects = page.obj.get("/Resources", {}).get("/XObject", {})
+    n = 0
+    while f"/{XOBJECT_PREFIX}{n}" in xobjects:
+        n += 1
+    return pikepdf.Name(f"/{XOBJECT_PREFIX}{n}")
 
 
 def _open(path: Path):  # type: ignore[no-untyped-def]
