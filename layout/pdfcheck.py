@@ -5,7 +5,7 @@ The file is untrusted: it is read as a regular file up to :data:`PDF_MAX_BYTES`,
 with pikepdf (qpdf) from memory, and walked with bounds — at most
 :data:`MAX_RESOURCE_DICTS` resource dictionaries (forms, patterns, Type 3 fonts, cycles
 cut), at most :data:`MAX_CONTENT_BYTES` of decoded content streams — so a hostile file
-costs bounded time and memory.  Anything qpdf cannot read is :class:`PdfUnreadable`
+costs bounded time and memory; a file past those bounds is refused as too complex.  Anything qpdf cannot read is :class:`PdfUnreadable`
 with a reason, never a traceback.  Nothing is drawn here: placing the page is the PDF
 renderer's (``layout/render/placed.py``).
 
@@ -23,6 +23,7 @@ Preflight findings (each a short "where" text, a few per kind):
 from __future__ import annotations
 
 import io
+import re
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -35,8 +36,8 @@ from layout.safeio import UnreadableFile, read_regular
 PDF_MAX_BYTES = 256 * 1024 * 1024
 #: Resource dictionaries walked (the page's, each form's, pattern's and Type 3 font's).
 MAX_RESOURCE_DICTS = 2_000
-#: Decoded content-stream bytes parsed for colour operators, all streams together; past
-#: this the rest is not parsed (and the finding says so).
+#: Decoded content-stream bytes parsed for colour operators, all streams together; a page
+#: with more is refused (unchecked content could be anything).
 MAX_CONTENT_BYTES = 32 * 1024 * 1024
 #: Pages a PDF may have for us to look at: a supplied ad has one, an artwork file a few.
 MAX_PAGES = 10_000
@@ -61,7 +62,6 @@ class PdfInfo:
     transparency: tuple[str, ...]
     max_ink: float  # highest total ink of the CMYK colour operators, percent (0 if none)
     ink_where: str  # where that ink was found
-    content_truncated: bool  # content past MAX_CONTENT_BYTES was not parsed
 
 
 def inspect_pdf(path: Path, page: int, memo: Memo | None = None) -> PdfInfo:
@@ -101,8 +101,14 @@ def _inspect(path: Path, page: int) -> PdfInfo:
         raise PdfUnreadable(f"a damaged PDF ({_short(exc)})") from None
 
 
+#: qpdf names a file read from memory by the buffer's repr, with its address: "stream
+#: <_io.BytesIO object at 0x7f…>: …"; the address changes every run.
+_BUFFER_NAME = re.compile(r"^(stream )?<[^<>]* at 0x[0-9a-fA-F]+>:?\s*")
+
+
 def _short(exc: Exception) -> str:
-    text = " ".join(str(exc).split()) or type(exc).__name__
+    """qpdf's message, on one line, without the buffer's address, at most 200 characters."""
+    text = _BUFFER_NAME.sub("", " ".join(str(exc).split())) or type(exc).__name__
     return text[:200]
 
 
@@ -156,8 +162,11 @@ def _page_info(pdf: object, page: object, count: int) -> PdfInfo:
         contents, pikepdf.Array) else []
     _content(pdf, [s for s in streams if isinstance(s, pikepdf.Stream)], resources, "the page", walk)
     _resources(pdf, resources, "the page", walk)
+    if walk.truncated:  # what was not checked could be anything: refused, not placed unseen
+        raise PdfUnreadable(f"too complex to preflight (over {MAX_CONTENT_BYTES // 2**20} MB of content or "
+                            f"{MAX_RESOURCE_DICTS} resource dictionaries)")
     return PdfInfo(count, width, height, box, tuple(walk.not_cmyk), tuple(walk.fonts), tuple(walk.transparency),
-                   round(walk.max_ink, 1), walk.ink_where, walk.truncated)
+                   round(walk.max_ink, 1), walk.ink_where)
 
 
 def _items(value: object) -> Iterator[tuple[str, object]]:

@@ -132,8 +132,8 @@ class ProblemKind(StrEnum):
                            "an ad's file or a masthead's artwork does not exist; a crossed placeholder is printed",
                            "找不到广告文件或报头图稿；印出打叉的占位框")
     UNREADABLE_PDF = ("unreadable_pdf", "error",
-                      "an ad or artwork PDF cannot be used (damaged, encrypted, too large, no such page)",
-                      "广告或报头图稿 PDF 无法使用（已损坏、已加密、过大或没有该页）")
+                      "an ad or artwork PDF cannot be used (damaged, encrypted, too large or complex, no such page)",
+                      "广告或报头图稿 PDF 无法使用（已损坏、已加密、过大过繁或没有该页）")
     AD_SIZE_MISMATCH = ("ad_size_mismatch", "error",
                         "an ad's trim (or media) size differs from its slot; it is scaled to fit",
                         "广告的成品（或媒体框）尺寸与版位不符，已缩放放入")
@@ -149,9 +149,6 @@ class ProblemKind(StrEnum):
     PDF_INK_LIMIT = ("pdf_ink_limit", "error",
                      "a placed PDF has colours with more total ink than output.ink_limit",
                      "置入的 PDF 中有颜色的总墨量超过 output.ink_limit")
-    PDF_NOT_CHECKED = ("pdf_not_checked", "warning",
-                       "a placed PDF is too complex to preflight whole; only part of it was checked",
-                       "置入的 PDF 过于复杂，只检查了其中一部分")
     # unusable specs
     SPEC_ERROR = ("spec_error", "error",
                   "the spec cannot be used (FILE:LINE: message); nothing is laid out",

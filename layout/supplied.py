@@ -144,10 +144,6 @@ def preflight(who: Who, src: str, info: PdfInfo, slot: Rect | None, ink_limit: f
             ProblemKind.PDF_INK_LIMIT, f"{who}: {src} has {info.max_ink:.0f} % total ink ({info.ink_where}), above the "
             f"{ink_limit:g} % limit", who.id, {"src": src, "ink": info.max_ink, "limit": ink_limit},
             message_zh=f"{who.zh_name}：{src} 总墨量 {info.max_ink:.0f}%（{info.ink_where}），超过 {ink_limit:g}% 的上限"))
-    if info.content_truncated:
-        problems.append(Problem(
-            ProblemKind.PDF_NOT_CHECKED, f"{who}: {src} is too complex to check whole; only part of it was preflighted",
-            who.id, {"src": src}, message_zh=f"{who.zh_name}：{src} 过于复杂，只检查了其中一部分"))
     return problems
 
 
