@@ -17,7 +17,8 @@ from layout.text.normalize import FULL_WIDTH, normalize
 
 _FULL_FORMS = {**FULL_WIDTH, '"': "“”", "'": "‘’"}
 _TEXT_FIELDS = {"article": ("kicker", "title", "subtitle", "byline", "body"), "photo": ("caption", "credit"),
-               "qr": ("caption",)}  # never a QR code's data: a URL is encoded as written
+               "qr": ("caption",),  # never a QR code's data: a URL is encoded as written
+               "masthead": ("weather",), "ear": ("title", "text"), "ad": ()}
 
 
 def normalize_spec(spec: PageSpec) -> tuple[PageSpec, list[Problem]]:

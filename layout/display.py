@@ -141,6 +141,20 @@ class Image:
     focus: tuple[float, float]
 
 
+@dataclass(frozen=True, slots=True)
+class PlacedPdf:
+    """A page of a supplied PDF (an ad, masthead artwork) placed as it is: its placed box
+    (TrimBox, else CropBox, else MediaBox) scaled into the rectangle ``x, y, width,
+    height`` (layout has fitted it: the ratio is the page's), clipped to that box."""
+
+    path: Path
+    page: int  # 0-based page of the file
+    x: float
+    y: float
+    width: float
+    height: float
+
+
 Segment = tuple[float, float, float, float]  # x0, y0, x1, y1
 RectXYWH = tuple[float, float, float, float]  # x, y (top-left corner), width, height
 
@@ -176,7 +190,7 @@ class CropMarks:
     color: CMYK
 
 
-DisplayItem = GlyphRun | Rule | StrokePath | Box | Image | CropMarks | FilledRects
+DisplayItem = GlyphRun | Rule | StrokePath | Box | Image | CropMarks | FilledRects | PlacedPdf
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from layout.ad import lay_out_ad
 from layout.article import ArticleLayout, lay_out_article
 from layout.cleanup import normalize_spec
 from layout.compose.prepare import ComposeConfig
@@ -15,15 +16,17 @@ from layout.fontdb import FontBook, FontError, load_face, make_fontbook
 from layout.furniture import lay_out_furniture
 from layout.geometry.grid import PageGrid, Rect, make_grid
 from layout.geometry.regions import Hole
+from layout.masthead import lay_out_ear, lay_out_masthead
 from layout.memo import Memo
 from layout.photo import PhotoLayout, lay_out_photo
 from layout.press import PressOverrides, PressSettings, ProfileError, press_settings
 from layout.problems import BlockResult, Problem, ProblemKind, what_zh
 from layout.qr import QrLayout, lay_out_qr
 from layout.rules import DEFAULT_RULE, NO_RULE, RuleStyle, rule_items, rule_style
-from layout.spec.data import Article, PageSpec, Photo, Qr
+from layout.spec.data import Ad, Article, Ear, Masthead, PageSpec, Photo, Qr
 from layout.spec.load import LoadedSpec, SpecError, SpecInvalid
 from layout.spec.styles import TextStyle, build_stylesheet
+from layout.supplied import SlotLayout
 from layout.units import EPS
 
 
@@ -41,6 +44,7 @@ class PageLayout:
     chars_total: int
     chars_placed: int
     qrs: tuple[QrLayout, ...] = ()
+    slots: tuple[SlotLayout, ...] = ()  # mastheads, ears and ads (fixed slots, like photos)
 
     @property
     def display(self) -> tuple[DisplayItem, ...]:
@@ -55,7 +59,7 @@ class PageLayout:
         """The page without its per-block layouts (columns, line placements, composed
         paragraphs): what the PDF writer and the reports read.  A worker of an edition
         sends this back, ~75 kB instead of ~1 MB for a full broadsheet page."""
-        return replace(self, articles=(), photos=(), qrs=())
+        return replace(self, articles=(), photos=(), qrs=(), slots=())
 
 
 def lay_out_page(loaded: LoadedSpec, fonts: FontBook | None = None, probe: ProbeFactory | None = None,
@@ -96,34 +100,61 @@ def _lay_out_page(loaded: LoadedSpec, fonts: FontBook | None, probe: ProbeFactor
                         press, prefetch(press) if prefetch else None)
     photos = tuple(lay_out_photo(b, ctx.for_block(b.styles)) for b in spec.blocks if isinstance(b, Photo))  # 4. photo slots
     qrs = tuple(lay_out_qr(b, ctx.for_block(b.styles)) for b in spec.blocks if isinstance(b, Qr))  # 4b. QR codes
-    articles = tuple(  # 5. articles: headline, body flowed around the photos and QR codes
-        lay_out_article(b, ctx.for_block(b.styles), _holes(photos + qrs, grid), spec.rules)
+    slots = _lay_out_slots(spec, ctx, memo, loaded)  # 4c. masthead, ear, ads
+    articles = tuple(  # 5. articles: headline, body flowed around the photos, QR codes and slots
+        lay_out_article(b, ctx.for_block(b.styles), _holes(photos + qrs + slots, grid), spec.rules)
         for b in spec.blocks if isinstance(b, Article)
     )
     furniture = lay_out_furniture(spec.header, spec.footer, ctx)  # 6. header, footer
     edges = [_edge_rule(b) for b in spec.blocks if isinstance(b, Article)]
     rules = _rules_between(articles, grid, edges, rule_style(spec.rules.between, DEFAULT_RULE))  # 7. rules between adjacent articles
-    by_id: dict[str, ArticleLayout | PhotoLayout | QrLayout] = {a.id: a for a in articles}
+    by_id: dict[str, ArticleLayout | PhotoLayout | QrLayout | SlotLayout] = {a.id: a for a in articles}
     by_id.update({p.id: p for p in photos})
     by_id.update({q.id: q for q in qrs})
+    by_id.update({s.id: s for s in slots})
     ordered = [by_id[b.id] for b in spec.blocks]
     boxes = page_boxes(spec.page)
     marks = (crop_marks(boxes),) if spec.page.crop_marks else ()
     display = furniture.header + tuple(i for b in ordered for i in b.display) + rules + furniture.footer + marks
-    problems = _frame_problems(loaded, grid, articles, photos, qrs) + [p for b in ordered for p in b.problems]
+    problems = _frame_problems(loaded, grid, articles, photos, qrs + slots) + [p for b in ordered for p in b.problems]
     problems += list(furniture.problems) + notes + font_problems + preflight_text(display, press, ordered)  # 8. preflight
     problems += reversed_text_problems(display, {id(item): block.id for block in ordered for item in block.display})
     return PageLayout(
         spec, loaded.path, grid, PageDescription(boxes, display, page_title(spec, loaded.path), press), articles, photos, tuple(b.result for b in ordered), tuple(problems), press,
         chars_total=sum(b.chars_total for b in ordered) + furniture.chars,
-        chars_placed=sum(b.chars_placed for b in ordered) + furniture.chars, qrs=qrs,
+        chars_placed=sum(b.chars_placed for b in ordered) + furniture.chars, qrs=qrs, slots=slots,
     )
 
 
+def _lay_out_slots(spec: PageSpec, ctx: LayoutContext, memo: Memo, loaded: LoadedSpec) -> tuple[SlotLayout, ...]:
+    """Mastheads, ears and ads; their problems name the spec line of the file they place
+    (``src``, ``artwork``), else of their frame."""
+    out = []
+    for index, block in enumerate(spec.blocks):
+        if isinstance(block, Masthead):
+            slot = lay_out_masthead(block, ctx, memo)
+            key = "artwork" if block.artwork else "frame"
+        elif isinstance(block, Ear):
+            slot = lay_out_ear(block, ctx)
+            key = "src" if block.src else "frame"
+        elif isinstance(block, Ad):
+            slot = lay_out_ad(block, ctx, memo)
+            key = "src"
+        else:
+            continue
+        line = loaded.line_of(("blocks", index, key))
+        out.append(replace(slot, problems=tuple(p if p.line else replace(p, line=line) for p in slot.problems)))
+    return tuple(out)
+
+
 def page_title(spec: PageSpec, source: Path) -> str:
-    """The document title: the folio's paper, section, date and page, else the spec's name."""
+    """The document title: the folio's paper, section, date and page, else the masthead's
+    name and date, else the spec's name."""
     folio = spec.header.folio if spec.header else None
     parts = [str(p) for p in (folio.paper, folio.section, folio.date, folio.page) if p] if folio else []
+    masthead = next((b for b in spec.blocks if isinstance(b, Masthead)), None)
+    if not parts and masthead is not None:
+        parts = [str(p) for p in (masthead.name, masthead.date) if p]
     return " ".join(parts) or source.stem
 
 
@@ -188,7 +219,7 @@ def _font_reason_zh(path: Path, file: str, exc: FontError) -> str:
 
 
 #: What ``_overlaps`` calls the frames, in Chinese.
-_FRAMES_ZH = {"articles": "稿件", "photos": "图片", "photos and QR codes": "图片与二维码"}
+_FRAMES_ZH = {"articles": "稿件", "photos": "图片", "placed blocks": "图片、二维码、报头、报眼或广告"}
 
 
 def _compose_config(spec: PageSpec) -> ComposeConfig:
@@ -200,8 +231,8 @@ def _compose_config(spec: PageSpec) -> ComposeConfig:
     )
 
 
-def _holes(photos: tuple[PhotoLayout | QrLayout, ...], grid: PageGrid) -> tuple[Hole, ...]:
-    """Photo (and QR code) frames that overlap an article's columns, as grid-line holes."""
+def _holes(photos: tuple[PhotoLayout | QrLayout | SlotLayout, ...], grid: PageGrid) -> tuple[Hole, ...]:
+    """Photo (and QR code, masthead, ear, ad) frames that overlap an article's columns, as grid-line holes."""
     holes = []
     for photo in photos:
         first = round((photo.frame.y - grid.type_area.y) / grid.pitch) + 1
@@ -295,7 +326,7 @@ def _overlapping_pairs(frames: list[tuple[str, Rect]]) -> list[tuple[int, int]]:
 
 
 def _frame_problems(loaded: LoadedSpec, grid: PageGrid, articles: tuple[ArticleLayout, ...],
-                    photos: tuple[PhotoLayout, ...], qrs: tuple[QrLayout, ...] = ()) -> list[Problem]:
+                    photos: tuple[PhotoLayout, ...], placed: tuple[QrLayout | SlotLayout, ...] = ()) -> list[Problem]:
     """Frames outside the grid and frames that overlap, each named by its spec line."""
     problems: list[Problem] = []
     line_of = {block.id: loaded.line_of(("blocks", i, "frame")) for i, block in enumerate(loaded.spec.blocks)}
@@ -315,8 +346,10 @@ def _frame_problems(loaded: LoadedSpec, grid: PageGrid, articles: tuple[ArticleL
             ))
     framed: list[tuple[str, Rect]] = [(a.id, a.frame) for a in articles]
     problems += _overlaps(framed, "articles", grid, line_of)
-    figures = [(p.id, p.frame) for p in photos] + [(q.id, q.frame) for q in qrs]  # a QR code is a figure too
-    problems += _overlaps(figures, "photos and QR codes" if qrs else "photos", grid, line_of)
+    if placed:  # photos, QR codes, mastheads, ears and ads: none may cover another
+        problems += _overlaps([(p.id, p.frame) for p in (*photos, *placed)], "placed blocks", grid, line_of)
+    else:
+        problems += _overlaps([(p.id, p.frame) for p in photos], "photos", grid, line_of)
     return problems
 
 

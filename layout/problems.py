@@ -147,6 +147,28 @@ class ProblemKind(StrEnum):
     MISSING_FONT = ("missing_font", "error",
                     "a font under fonts: is missing or unusable; its text falls back to the built-in fonts",
                     "fonts: 下的字体文件缺失或无法使用，其文字改用内置字体")
+    # supplied files: ads, masthead artwork (issue 11)
+    MISSING_PLACED_FILE = ("missing_placed_file", "error",
+                           "an ad's file or a masthead's artwork does not exist; a crossed placeholder is printed",
+                           "找不到广告文件或报头图稿；印出打叉的占位框")
+    UNREADABLE_PDF = ("unreadable_pdf", "error",
+                      "an ad or artwork PDF cannot be used (damaged, encrypted, too large or complex, no such page)",
+                      "广告或报头图稿 PDF 无法使用（已损坏、已加密、过大过繁或没有该页）")
+    AD_SIZE_MISMATCH = ("ad_size_mismatch", "error",
+                        "an ad's trim (or media) size differs from its slot; it is scaled to fit",
+                        "广告的成品（或媒体框）尺寸与版位不符，已缩放放入")
+    PDF_NOT_CMYK = ("pdf_not_cmyk", "error",
+                    "a placed PDF has RGB (or other non-CMYK, non-grey) colour, which PDF/X-1a forbids",
+                    "置入的 PDF 含有 RGB（或其他非 CMYK、非灰度）颜色，PDF/X-1a 不允许")
+    PDF_FONT_NOT_EMBEDDED = ("pdf_font_not_embedded", "error",
+                             "a placed PDF uses a font that is not embedded",
+                             "置入的 PDF 有未嵌入的字体")
+    PDF_TRANSPARENCY = ("pdf_transparency", "error",
+                        "a placed PDF has transparency (soft masks, blend modes, alpha below 1), which PDF/X-1a forbids",
+                        "置入的 PDF 含有透明效果（软蒙版、混合模式、不透明度小于 1），PDF/X-1a 不允许")
+    PDF_INK_LIMIT = ("pdf_ink_limit", "error",
+                     "a placed PDF has colours with more total ink than output.ink_limit",
+                     "置入的 PDF 中有颜色的总墨量超过 output.ink_limit")
     # unusable specs
     SPEC_ERROR = ("spec_error", "error",
                   "the spec cannot be used (FILE:LINE: message); nothing is laid out",
@@ -221,7 +243,8 @@ class BlockResult:
         }
 
 
-_WHAT_ZH = {"article": "稿件", "photo": "图片", "qr": "二维码", "block": "版块"}
+_WHAT_ZH = {"article": "稿件", "photo": "图片", "qr": "二维码", "block": "版块", "masthead": "报头", "ear": "报眼",
+            "ad": "广告"}
 
 
 def what_zh(where: str) -> str:

@@ -27,6 +27,7 @@ from layout.display import (
     GlyphRun,
     PageBoxes,
     PageDescription,
+    PlacedPdf,
     Rule,
     StrokePath,
     crop_marks,
@@ -75,7 +76,8 @@ def test_golden_dump_has_one_operation_per_item(path):
     lines = record([layout.page], root=REPO).splitlines()
     assert lines[0].startswith("page ") and lines[-1] == "end"
     assert len(lines) == len(layout.display) + 2
-    kinds = {"glyphs": GlyphRun, "rule": Rule, "path": StrokePath, "box": Box, "marks": CropMarks, "rects": FilledRects}
+    kinds = {"glyphs": GlyphRun, "rule": Rule, "path": StrokePath, "box": Box, "marks": CropMarks, "rects": FilledRects,
+             "pdf": PlacedPdf}
     for line, item in zip(lines[1:-1], layout.display, strict=True):
         kind = line.split(" ", 1)[0]
         assert kind in kinds or kind == "image"

@@ -27,6 +27,7 @@ from PIL import Image
 from layout.check import Report, SpecReport, error_report, junit_xml, report, severity_prefix
 from layout.problems import BlockResult, Problem, ProblemKind, Severity, missing_glyph_problems
 from layout.spec.errors import SpecError
+from tests.adpdfs import FAULTS, make_ad
 from tests.conftest import MINIMAL_PAGE, REPO
 from tests.test_images_hostile import lab_profile_jpeg, png_declaring
 
@@ -234,7 +235,8 @@ blocks:
   - {{type: photo, id: lab, frame: {{column: 3, span: 2, line: 22, lines: 8}}, src: images/lab.jpg}}
   - {{type: qr, id: tiny, frame: {{column: 1, span: 1, line: 12, lines: 1}}, data: https://example.com/tiny}}
   - {{type: qr, id: wordy, frame: {{column: 1, span: 1, line: 14, lines: 4}}, data: "{'长' * 1000}", error_correction: H}}
-"""
+""" + "".join(f"  - {{type: ad, id: ad-{name}, frame: {{column: 4, span: 1, line: {1 + 5 * k}, lines: 5}}, src: ads/{name}.pdf}}\n"
+              for k, name in enumerate(("rgb", "font", "transparency", "ink", "missing", "broken")))
 TIGHT_PAGE = """version: 1
 page:
   size: [200mm, 280mm]
@@ -275,6 +277,10 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     (folder / "images" / "huge.png").write_bytes(png_declaring(8000, 8000))
     (folder / "images" / "broken.jpg").write_bytes(b"not a jpeg at all")
     lab_profile_jpeg(folder / "images" / "lab.jpg")
+    (folder / "ads").mkdir()
+    for fault in FAULTS:  # each a preflight problem (and the wrong size: 100 pt square)
+        make_ad(folder / "ads" / f"{fault}.pdf", 100, 100, fault=fault)
+    (folder / "ads" / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
     out = []
     for name, text in (("many.yaml", MANY_PAGE), ("tight.yaml", TIGHT_PAGE), ("broken.yaml", BROKEN_PAGE),
                        ("decor.yaml", DECOR_PAGE)):

@@ -16,7 +16,18 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from layout.display import Box, CropMarks, FilledRects, GlyphRun, Image, PageBoxes, PageDescription, Rule, StrokePath
+from layout.display import (
+    Box,
+    CropMarks,
+    FilledRects,
+    GlyphRun,
+    Image,
+    PageBoxes,
+    PageDescription,
+    PlacedPdf,
+    Rule,
+    StrokePath,
+)
 from layout.press import PressSettings
 
 
@@ -46,6 +57,8 @@ class Canvas(Protocol):
 
     def filled_rects(self, rects: FilledRects) -> None:
         """Rectangles filled in one operation (one path), in one ink."""
+    def placed_pdf(self, placed: PlacedPdf) -> None:
+        """A page of a supplied PDF (an ad, masthead artwork) placed into its rectangle."""
 
     def end_page(self) -> None:
         """Finish the page."""
@@ -69,6 +82,8 @@ def draw_page(canvas: Canvas, page: PageDescription) -> None:
             canvas.marks(item)
         elif isinstance(item, FilledRects):
             canvas.filled_rects(item)
+        elif isinstance(item, PlacedPdf):
+            canvas.placed_pdf(item)
         else:  # a new kind of item must be drawn by every canvas, not skipped by one
             raise TypeError(f"no canvas operation for {type(item).__name__}")
     canvas.end_page()

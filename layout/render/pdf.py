@@ -62,6 +62,7 @@ from layout.display import (
     LineCap,
     PageBoxes,
     PageDescription,
+    PlacedPdf,
     Rule,
     StrokePath,
 )
@@ -70,6 +71,7 @@ from layout.page import PageLayout
 from layout.press import PressSettings
 from layout.render.canvas import draw_page
 from layout.render.pdffont import DocumentFonts
+from layout.render.placed import Placement, place_pages
 from layout.safeio import PROFILE_MAX_BYTES, read_regular
 
 PDF_TITLE = "paiban page"
@@ -234,6 +236,10 @@ class PdfCanvas:
         self.text: list[str] | None = None  # operators of the open text object
         self.state: tuple[object, ...] = ()
         self.color: tuple[float, float, float, float] | None = None
+        # Supplied PDF pages, placed by pikepdf once reportlab has written the document
+        # (``layout/render/placed.py``); pages are counted to say where each goes.
+        self.placements: list[Placement] = []
+        self.page_index = -1
 
     def begin_page(self, boxes: PageBoxes, press: PressSettings) -> None:
         pdf = pdf_boxes(boxes)
@@ -247,6 +253,7 @@ class PdfCanvas:
         self.height = pdf.height
         self.text, self.state, self.color = None, (), None
         self.stroke_style: tuple[Dash, LineCap] = SOLID
+        self.page_index += 1
 
     def end_page(self) -> None:
         self._flush()
@@ -254,7 +261,7 @@ class PdfCanvas:
 
     def finish(self) -> bytes:
         self.canvas.save()
-        return self.buffer.getvalue()
+        return place_pages(self.buffer.getvalue(), self.placements)
 
     def y(self, y: float) -> float:
         return self.oy + self.height - y
@@ -367,6 +374,10 @@ class PdfCanvas:
         for x, y, width, height in rects.rects:
             path.rect(self.ox + x, self.y(y + height), width, height)
         c.drawPath(path, stroke=0, fill=1, fillMode=FILL_NON_ZERO)  # ``f``: even-odd would punch holes in overlaps
+    def placed_pdf(self, placed: PlacedPdf) -> None:
+        x0, y0 = self.ox + placed.x, self.y(placed.y + placed.height)
+        self.placements.append(Placement(self.page_index, placed.path, placed.page,
+                                         (x0, y0, x0 + placed.width, y0 + placed.height)))
 
     def image(self, item: Image) -> None:
         from layout.render.images import image_key, prepare_image, proxy_image  # Pillow only for pages with photos

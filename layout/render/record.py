@@ -13,6 +13,7 @@ Lines (coordinates in trim space, pt, y down; colours CMYK percent)::
     image <file> <x> <y> <w> <h> fit <fit> focus <fx> <fy>
     marks w <width> cmyk <c m y k> <x0> <y0> <x1> <y1> | …
     rects cmyk <c m y k> op <0|1> n <count> <x> <y> <w> <h> | …
+    pdf <file> page <n> <x> <y> <w> <h>
     end
 """
 
@@ -30,6 +31,7 @@ from layout.display import (
     Image,
     PageBoxes,
     PageDescription,
+    PlacedPdf,
     Rule,
     StrokePath,
 )
@@ -100,6 +102,9 @@ class RecordingCanvas:
     def filled_rects(self, rects: FilledRects) -> None:
         listed = " | ".join(nums(*r) for r in rects.rects)
         self.lines.append(f"rects cmyk {_cmyk(rects.color)} op {int(rects.overprint)} n {len(rects.rects)} {listed}")
+    def placed_pdf(self, placed: PlacedPdf) -> None:
+        self.lines.append(f"pdf {self._name(placed.path)} page {placed.page + 1} "
+                          f"{nums(placed.x, placed.y, placed.width, placed.height)}")
 
     def end_page(self) -> None:
         self.lines.append("end")

@@ -196,7 +196,44 @@ class Qr:
     styles: dict[Role, StyleOverride]
 
 
-Block = Article | Photo | Qr
+@dataclass(frozen=True, slots=True)
+class Masthead:
+    type: Literal["masthead"]
+    id: str
+    frame: FrameRef
+    name: str
+    artwork: str | None
+    artwork_page: int
+    font: str
+    color: tuple[float, float, float, float] | None
+    date: dt.date | None
+    issue: int | None
+    cn: str | None
+    postal: str | None
+    weather: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Ear:
+    type: Literal["ear"]
+    id: str
+    frame: FrameRef
+    title: str | None
+    text: str | None
+    src: str | None
+    border: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Ad:
+    type: Literal["ad"]
+    id: str
+    frame: FrameRef
+    src: str
+    page: int
+
+
+Block = Article | Photo | Qr | Masthead | Ear | Ad
 
 
 @dataclass(frozen=True, slots=True)

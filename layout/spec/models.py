@@ -481,7 +481,83 @@ class Qr(Model):
         return value
 
 
-Block = Annotated[Article | Photo | Qr, Field(discriminator="type")]
+# -- masthead, ear and advertisements (issue 11: 报头、报眼、广告) ---------------------------
+
+#: Largest issue number (期号) a spec may give: a daily reaches 30,000 after 80 years.
+MAX_ISSUE_NUMBER = 10_000_000
+
+
+def _placed_frame(value: FrameRef) -> FrameRef:
+    if value.lines == "auto":
+        raise BilingualValueError("this block's frame needs a number of lines, not auto", "此版块的框需要具体行数，不能用 auto")
+    return value
+
+
+def _cmyk_percent(value: tuple[float, float, float, float] | None) -> tuple[float, float, float, float] | None:
+    if value is not None and any(not 0 <= c <= 100 for c in value):
+        raise BilingualValueError("CMYK values are percentages from 0 to 100", "CMYK 值是 0 到 100 的百分数")
+    return value
+
+
+PlacedFrame = Annotated[FrameRef, AfterValidator(_placed_frame)]
+Cmyk = Annotated[tuple[float, float, float, float] | None, AfterValidator(_cmyk_percent)]
+Page1 = Annotated[int, Field(ge=1, le=100_000)]
+
+
+class Masthead(Model):
+    """报头: the paper's name (vector artwork or set in a font), its date line with the
+    weekday and the 农历 date, 期号, 国内统一连续出版物号, 邮发代号 and an optional weather line."""
+
+    type: Literal["masthead"]
+    id: str = Field(min_length=1, max_length=MAX_ID_CHARS, description="unique id, used in every report")
+    frame: PlacedFrame = Field(description="the masthead's slot; its last lines hold the date and number lines")
+    name: str = Field(min_length=1, description="the paper's name, e.g. 茂名日报 (the document title; set in a font without artwork)")
+    artwork: str | None = Field(
+        None, description="the name as vector artwork: a PDF supplied by the paper (its first page, or `artwork_page`), "
+        "relative to the spec's folder; fitted into the name's slot, centred")
+    artwork_page: Page1 = Field(1, description="page of the artwork PDF to place (1-based)")
+    font: str = Field("hei", description="font family of the name when it is set in type (song, hei, kai or one under fonts:)")
+    color: Cmyk = Field(None, description="CMYK percent of the set name; default 100 % K")
+    date: dt.date | None = Field(None, description="issue date (YYYY-MM-DD): the date line with weekday and 农历 (computed)")
+    issue: Annotated[int, Field(ge=1, le=MAX_ISSUE_NUMBER)] | None = Field(None, description="issue number: 第N期")
+    cn: str | None = Field(None, description="国内统一连续出版物号 without the CN, e.g. 44-0001")
+    postal: str | None = Field(None, description="邮发代号, e.g. 45-1")
+    weather: str | None = Field(None, description="an optional weather line, e.g. 晴　18～25℃")
+
+
+class Ear(Model):
+    """报眼: the slot beside the masthead, holding a short text (with an optional title) or an image."""
+
+    type: Literal["ear"]
+    id: str = Field(min_length=1, max_length=MAX_ID_CHARS, description="unique id, used in every report")
+    frame: PlacedFrame = Field(description="the ear's slot, usually beside the masthead")
+    title: str | None = Field(None, description="a short title over the text, e.g. 今日导读 (subhead style)")
+    text: str | None = Field(None, description="short text, paragraphs separated by blank lines (body style)")
+    src: str | None = Field(None, description="an image instead of text: JPEG or PNG, fitted whole into the slot")
+    border: bool = Field(True, description="draw a thin box around the slot")
+
+    @model_validator(mode="after")
+    def _something(self) -> Ear:
+        if self.src is not None and (self.text or self.title):
+            raise BilingualValueError("an ear holds either text (title, text) or an image (src), not both",
+                                      "报眼放文字（title、text）或图片（src），不能同时放")
+        if self.src is None and not (self.text or self.title):
+            raise BilingualValueError("an ear needs text (title, text) or an image (src)",
+                                      "报眼需要文字（title、text）或图片（src）")
+        return self
+
+
+class Ad(Model):
+    """广告: an advertiser's PDF page (PDF/X-1a at the slot's size) or a JPEG/PNG placed in its slot."""
+
+    type: Literal["ad"]
+    id: str = Field(min_length=1, max_length=MAX_ID_CHARS, description="unique id, used in every report")
+    frame: PlacedFrame = Field(description="the ad's slot; the ad is placed at the slot's size, centred")
+    src: str = Field(min_length=1, description="the ad: a PDF (one page of it) or a JPEG/PNG, relative to the spec's folder")
+    page: Page1 = Field(1, description="page of a PDF ad to place (1-based)")
+
+
+Block = Annotated[Article | Photo | Qr | Masthead | Ear | Ad, Field(discriminator="type")]
 
 
 class PageSpec(Model):

@@ -324,7 +324,9 @@ def _semantic_errors(name: str, lines: dict[KeyPath, int], labels: dict[int, str
     used += [(("styles", role, "font"), style.font) for role, style in spec.styles.items() if style.font]
     for index, block in enumerate(spec.blocks):
         used += [(("blocks", index, "styles", role, "font"), style.font)
-                 for role, style in block.styles.items() if style.font]
+                 for role, style in getattr(block, "styles", {}).items() if style.font]
+        if isinstance(block, data.Masthead):
+            used.append((("blocks", index, "font"), block.font))
     for path, family in used:
         if family not in families:
             known = ", ".join(sorted(families))
