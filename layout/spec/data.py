@@ -16,6 +16,7 @@ Role = Literal["body", "kicker", "title", "subtitle", "byline", "subhead", "capt
 ROLES: tuple[str, ...] = Role.__args__  # type: ignore[attr-defined]
 Align = Literal["left", "center", "right", "justify", "distribute"]
 Punctuation = Literal["line_end_half", "quanjiao", "kaiming", "banjiao", "none"]
+InsertKind = Literal["editor_note", "summary", "related", "background", "quote"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +119,20 @@ Body = str | list[str] | Placeholder
 
 
 @dataclass(frozen=True, slots=True)
+class Insert:
+    kind: InsertKind
+    at: int | Literal["end"] | None  # None: the kind's default
+    span: Literal["column", "frame"] | None
+    border: Literal["box", "rules", "none"] | None
+    tint: tuple[float, float, float, float] | Literal["none"] | None
+    title: str | None
+    title_position: Literal["above", "run_in"] | None
+    text: Body
+    text_style: StyleOverride | None
+    title_style: StyleOverride | None
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     type: Literal["article"]
     id: str
@@ -129,6 +144,7 @@ class Article:
     byline: str | None
     body: Body
     styles: dict[Role, StyleOverride]
+    inserts: list[Insert]
 
 
 @dataclass(frozen=True, slots=True)

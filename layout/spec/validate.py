@@ -39,6 +39,7 @@ MODEL_EXAMPLES = {
     "Output": "{ink_limit: 240}",
     "Typography": "{kinsoku: basic}",
     "Placeholder": "{placeholder: 800}",
+    "Insert": "{kind: related, text: …}",
     "Block": "{type: article, id: lead, frame: {…}, title: …}",
 }
 #: Pydantic's type errors, as what was expected (English, Chinese).
@@ -314,6 +315,10 @@ def _semantic_errors(name: str, lines: dict[KeyPath, int], labels: dict[int, str
     for index, block in enumerate(spec.blocks):
         used += [(("blocks", index, "styles", role, "font"), style.font)
                  for role, style in block.styles.items() if style.font]
+        for k, insert in enumerate(getattr(block, "inserts", ())):
+            used += [(("blocks", index, "inserts", k, key, "font"), style.font)
+                     for key, style in (("text_style", insert.text_style), ("title_style", insert.title_style))
+                     if style is not None and style.font]
     for path, family in used:
         if family not in families:
             known = ", ".join(sorted(families))
