@@ -78,13 +78,16 @@ def lay_out_article(article: Article, ctx: LayoutContext, holes: tuple[Hole, ...
     room = sum(len(c.free) for c in columns)  # free lines down to the page bottom (auto) or frame bottom
     width = columns[0].width if columns else frame.width
     spans: tuple[Spanning, ...] = ()
+    never: tuple[FlowItem, ...] = ()  # inserts that can fit nowhere: out of the flow, over
     insert_notes: list[Problem] = []
     if article.inserts:  # 编者按, 相关链接, 引语 …: a separate path, so pages without inserts stay as they were
         at, insert_notes = _inserts_at(article, ctx, columns, width)
+        at, never = _fitting(at, columns)
         items, missing = _body_items(article, ctx, width, room, at)
         missing += [c for flow in at.values() for item in flow if isinstance(item.payload, InsertBox)
                     for c in item.payload.insert.missing]
         dist, spans = distribute_around(items, tuple(c.free for c in columns), _spans_frame)
+        dist = replace(dist, leftover=dist.leftover + never) if never else dist
     else:
         items, missing = _body_items(article, ctx, width, room)
         dist = distribute(items, tuple(c.free for c in columns))
@@ -110,7 +113,7 @@ def lay_out_article(article: Article, ctx: LayoutContext, holes: tuple[Hole, ...
     result = _block_result(article.id, dist, capacity, frame, ctx, columns, spanned)
     if result.status == "underfull":
         problems.append(_underfull(article.id, dist, frame, ctx, columns))
-    chars_total = sum(i.chars for i in items) + sum(e.chars for e in headline.elements)
+    chars_total = sum(i.chars for i in (*items, *never)) + sum(e.chars for e in headline.elements)
     return ArticleLayout(
         article.id, frame, columns, headline.lines, dist, display, result, tuple(problems),
         chars_total, chars_total - dist.chars_over,
@@ -290,6 +293,25 @@ def _inserts_at(article: Article, ctx: LayoutContext, columns: tuple[TextColumn,
     return out, notes
 
 
+def _fitting(at: dict[int, list[FlowItem]], columns: tuple[TextColumn, ...]) -> tuple[dict[int, list[FlowItem]],
+                                                                                  tuple[FlowItem, ...]]:
+    """The inserts that can fit somewhere, and those taller than every column (or than the
+    lines free across the frame, for a spanning one): these leave the flow, so that the
+    body after them is not held back, and are reported as over."""
+    longest = max((len(c.free) for c in columns), default=0)
+    across = len(set(columns[0].free).intersection(*(c.free for c in columns[1:]))) if columns else 0
+    kept: dict[int, list[FlowItem]] = {}
+    never: list[FlowItem] = []
+    for key, flow in at.items():
+        for item in flow:
+            room = across if _spans_frame(item) else longest
+            if item.height > room:
+                never.append(replace(item, height=item.height * len(columns)) if _spans_frame(item) else item)
+            else:
+                kept.setdefault(key, []).append(item)
+    return kept, tuple(never)
+
+
 def _insert_overflow(article: Article, dist: Distribution, columns: tuple[TextColumn, ...]) -> list[Problem]:
     """Each insert that did not fit, with its lines and characters (also in the article's overflow)."""
     longest = max((len(c.free) for c in columns), default=0)
@@ -306,7 +328,7 @@ def _insert_overflow(article: Article, dist: Distribution, columns: tuple[TextCo
             ProblemKind.INSERT_OVERFLOW,
             f"article {article.id}: insert {s.index} ({s.spec.kind}) does not fit: {item.height} lines "
             f"(about {item.chars} characters) over{why_en}", article.id,
-            {"insert": s.index, "kind": s.spec.kind, "lines_over": item.height, "chars_over": item.chars,
+            {"insert": s.index, "insert_kind": s.spec.kind, "lines_over": item.height, "chars_over": item.chars,
              "column_lines": longest},
             message_zh=f"稿件 {article.id}：第 {s.index} 个插入块（{s.spec.kind}）排不下，超出 {item.height} 行"
                        f"（约 {item.chars} 字）{why_zh}"))

@@ -101,7 +101,7 @@ class Resolved:
 
 def resolve(insert: Insert) -> Resolved:
     d = KIND_DEFAULTS[insert.kind]
-    tint = d.tint if insert.tint is None else (None if insert.tint == "none" else tuple(insert.tint))
+    tint = d.tint if insert.tint is None else (tuple(insert.tint) if any(insert.tint) else None)
     return Resolved(
         insert.kind, d.at if insert.at is None else insert.at, insert.span or d.span, insert.border or d.border,
         tint,  # type: ignore[arg-type]

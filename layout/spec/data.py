@@ -124,7 +124,7 @@ class Insert:
     at: int | Literal["end"] | None  # None: the kind's default
     span: Literal["column", "frame"] | None
     border: Literal["box", "rules", "none"] | None
-    tint: tuple[float, float, float, float] | Literal["none"] | None
+    tint: tuple[float, float, float, float] | None  # [0, 0, 0, 0]: none
     title: str | None
     title_position: Literal["above", "run_in"] | None
     text: Body

@@ -340,7 +340,15 @@ def _cmyk_percent(value: Any) -> Any:
     return value
 
 
-Tint = Annotated[tuple[float, float, float, float], AfterValidator(_cmyk_percent)]
+def _no_tint(value: Any) -> Any:
+    return (0.0, 0.0, 0.0, 0.0) if isinstance(value, str) and value.strip() == "none" else value
+
+
+#: A fill colour; ``none`` reads as 0 % of every ink (no fill), so that one type speaks in errors.
+Tint = Annotated[tuple[float, float, float, float], BeforeValidator(_no_tint), AfterValidator(_cmyk_percent),
+                 WithJsonSchema({"anyOf": [{"type": "array", "items": {"type": "number", "minimum": 0, "maximum": 100},
+                                            "minItems": 4, "maxItems": 4}, {"const": "none"}],
+                                 "description": _CMYK_HELP + ", or none"})]
 
 
 class Insert(Model):
@@ -357,7 +365,7 @@ class Insert(Model):
         "body above it balanced on its own; default by kind")
     border: Literal["box", "rules", "none"] | None = Field(
         None, description="box: a rule around it; rules: a rule above and below; none; default by kind")
-    tint: Tint | Literal["none"] | None = Field(
+    tint: Tint | None = Field(
         None, description=f"fill behind it, {_CMYK_HELP}, or none; default by kind")
     title: str | None = Field(
         None, description="its label, e.g. 编者按： or 【相关链接】 (\"\" for none); default by kind")
