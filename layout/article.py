@@ -279,7 +279,7 @@ def _inserts_at(article: Article, ctx: LayoutContext, columns: tuple[TextColumn,
     for index, insert in enumerate(article.inserts):
         spec = resolve(insert)
         width = frame_width if spec.span == "frame" else column_width
-        set_ = set_insert(insert, index, ctx, width)
+        set_ = set_insert(insert, index, ctx, width, _insert_chars_bound(columns, width, ctx))
         at = count if spec.at == "end" else spec.at
         if at > count:
             notes.append(Problem(
@@ -291,6 +291,13 @@ def _inserts_at(article: Article, ctx: LayoutContext, columns: tuple[TextColumn,
             at = count
         out.setdefault(at, []).append(FlowItem(set_.height, set_.chars, False, InsertBox(set_)))
     return out, notes
+
+
+def _insert_chars_bound(columns: tuple[TextColumn, ...], width: float, ctx: LayoutContext) -> int:
+    """Characters of an insert worth composing: twice what its width holds over every free
+    line of the frame (and the margin the body gets); past it, the insert cannot fit."""
+    lines = max((len(c.free) for c in columns), default=0) + OVERFLOW_COMPOSE_MARGIN
+    return lines * max(1, int(width / ctx.styles["body"].size)) * 2
 
 
 def _fitting(at: dict[int, list[FlowItem]], columns: tuple[TextColumn, ...]) -> tuple[dict[int, list[FlowItem]],
@@ -305,7 +312,8 @@ def _fitting(at: dict[int, list[FlowItem]], columns: tuple[TextColumn, ...]) -> 
     for key, flow in at.items():
         for item in flow:
             room = across if _spans_frame(item) else longest
-            if item.height > room:
+            cut = isinstance(item.payload, InsertBox) and item.payload.insert.rest_chars > 0
+            if item.height > room or cut:
                 never.append(replace(item, height=item.height * len(columns)) if _spans_frame(item) else item)
             else:
                 kept.setdefault(key, []).append(item)

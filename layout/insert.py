@@ -126,16 +126,18 @@ class SetInsert:
     title_lines: int  # grid lines of the title block
     text_lines: int  # grid lines of the text block
     pitch: float
+    rest_chars: int = 0  # text past ``max_chars``: counted, not composed (it cannot fit)
+    rest_lines: int = 0  # its grid lines, estimated
 
     @property
     def height(self) -> int:
         """Grid lines the insert takes."""
-        return 2 * CLEARANCE_LINES + self.title_lines + self.text_lines
+        return 2 * CLEARANCE_LINES + self.title_lines + self.text_lines + self.rest_lines
 
     @property
     def chars(self) -> int:
         parts = [self.title, self.label, *self.paragraphs]
-        return sum(p.chars for p in parts if p is not None)
+        return sum(p.chars for p in parts if p is not None) + self.rest_chars
 
     @property
     def missing(self) -> tuple[str, ...]:
@@ -154,8 +156,12 @@ def insert_styles(insert: Insert, ctx: LayoutContext) -> tuple[TextStyle, TextSt
     return override_style(title, insert.title_style), override_style(text, insert.text_style)
 
 
-def set_insert(insert: Insert, index: int, ctx: LayoutContext, width: float) -> SetInsert:
-    """Compose an insert ``width`` points wide (its frame's outer width)."""
+def set_insert(insert: Insert, index: int, ctx: LayoutContext, width: float, max_chars: int | None = None) -> SetInsert:
+    """Compose an insert ``width`` points wide (its frame's outer width).
+
+    Text past ``max_chars`` (far more than the frame holds) is counted and its lines
+    estimated, not composed: a wire file pasted into an insert is reported in seconds.
+    """
     spec = resolve(insert)
     kind = KIND_DEFAULTS[insert.kind]
     title_style, text_style = insert_styles(insert, ctx)
@@ -176,7 +182,7 @@ def set_insert(insert: Insert, index: int, ctx: LayoutContext, width: float) -> 
         if label is None:
             title = compose_paragraph(spec.title, ctx.paragraph(title_style), inner, title_font)
     base_indent = ctx.config.first_indent if kind.indent else 0.0
-    texts = [p.text for p in split_body(insert.text)]
+    texts, rest = _within([p.text for p in split_body(insert.text)], max_chars)
     paragraphs = []
     for k, text in enumerate(texts):
         para = ctx.paragraph(text_style, indent=kind.indent)
@@ -189,8 +195,30 @@ def set_insert(insert: Insert, index: int, ctx: LayoutContext, width: float) -> 
         title, label = compose_paragraph(spec.title, ctx.paragraph(title_style), inner, title_font), None
     title_lines = _grid_lines(len(title.lines), title_style.leading, pitch) if title else 0
     text_lines = _grid_lines(sum(len(p.lines) for p in paragraphs), text_style.leading, pitch)
+    rest_lines = 0
+    if rest:
+        composed = [line for p in paragraphs for line in p.lines]
+        per_line = sum(line.chars for line in composed) / len(composed) if composed else inner / text_style.size
+        rest_lines = _grid_lines(math.ceil(rest / max(per_line, 1.0)), text_style.leading, pitch)
     return SetInsert(index, spec, width, padding, title_style, text_style, title, label,
-                     base_indent * text_style.size, tuple(paragraphs), title_lines, text_lines, pitch)
+                     base_indent * text_style.size, tuple(paragraphs), title_lines, text_lines, pitch, rest, rest_lines)
+
+
+def _within(texts: list[str], max_chars: int | None) -> tuple[list[str], int]:
+    """The paragraphs up to ``max_chars`` characters, and how many (not spaces) are left."""
+    if max_chars is None:
+        return texts, 0
+    out: list[str] = []
+    room = max_chars
+    for k, text in enumerate(texts):
+        if len(text) > room:
+            if room:
+                out.append(text[:room])
+            rest = [text[room:], *texts[k + 1:]]
+            return out, sum(len("".join(t.split())) for t in rest)
+        out.append(text)
+        room -= len(text)
+    return out, 0
 
 
 def _grid_lines(rows: int, leading: float, pitch: float) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 from pathlib import Path
 
 import pdfplumber
@@ -251,3 +252,18 @@ def test_bad_inserts_are_spec_errors_with_their_line(write_spec, capsys, insert,
     first = spec_lines.index("    inserts:") + 2  # the insert's first line (1-based)
     assert code == 2 and "Traceback" not in err
     assert f"{path}:{first + line}:" in err and says in err, err
+
+
+def test_a_wire_file_pasted_into_an_insert_is_counted_not_composed(write_spec):
+    text = "星辰大海。" * 200_000  # a million characters
+    path = write_spec(article(f"- kind: related\n  at: 1\n  text: {text}"))
+    started = time.monotonic()
+    layout = lay_out_page(load_spec(path))
+    elapsed = time.monotonic() - started
+    plain = lay_out_page(load_spec(write_spec(article(""), "plain.yaml")))
+    over = next(p for p in layout.problems if p.kind == "overflow")
+    insert = next(p for p in layout.problems if p.kind == "insert_overflow")
+    assert layout.chars_total - plain.chars_total == len(text) + len("【相关链接】")
+    assert insert.details["chars_over"] == len(text) + len("【相关链接】") == over.details["chars_over"]
+    assert layout.chars_placed == plain.chars_placed  # the body is set as if the insert were not there
+    assert elapsed < 20, elapsed  # composing it all would take minutes
