@@ -202,7 +202,6 @@ def recovered_text(layout: PageLayout, chars: list[Char]) -> tuple[int, int, int
 
 
 def _expected_texts(layout: PageLayout) -> list[str]:
-    from layout.flow.collect import split_body
     from layout.furniture import credits_text, folio_text, footer_text
     from layout.spec.data import Article, Photo
 
