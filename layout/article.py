@@ -284,9 +284,9 @@ def _inserts_at(article: Article, ctx: LayoutContext, columns: tuple[TextColumn,
         if at > count:
             notes.append(Problem(
                 ProblemKind.INSERT_PAST_END,
-                f"article {article.id}: insert {index} ({insert.kind}) is at paragraph {at}, but the body has {count}; "
+                f"article {article.id}: inserts[{index}] ({insert.kind}) is at paragraph {at}, but the body has {count}; "
                 "it is set after the text", article.id, {"insert": index, "at": at, "paragraphs": count},
-                message_zh=f"稿件 {article.id}：第 {index} 个插入块（{insert.kind}）位于第 {at} 段之前，"
+                message_zh=f"稿件 {article.id}：插入块 inserts[{index}]（{insert.kind}）位于第 {at} 段之前，"
                            f"但正文只有 {count} 段，已排在正文之后"))
             at = count
         out.setdefault(at, []).append(FlowItem(set_.height, set_.chars, False, InsertBox(set_)))
@@ -334,11 +334,11 @@ def _insert_overflow(article: Article, dist: Distribution, columns: tuple[TextCo
         why_zh = f"；它占 {s.height} 行，比一栏（{longest} 行）还高" if tall else ""
         out.append(Problem(
             ProblemKind.INSERT_OVERFLOW,
-            f"article {article.id}: insert {s.index} ({s.spec.kind}) does not fit: {item.height} lines "
+            f"article {article.id}: inserts[{s.index}] ({s.spec.kind}) does not fit: {item.height} lines "
             f"(about {item.chars} characters) over{why_en}", article.id,
             {"insert": s.index, "insert_kind": s.spec.kind, "lines_over": item.height, "chars_over": item.chars,
              "column_lines": longest},
-            message_zh=f"稿件 {article.id}：第 {s.index} 个插入块（{s.spec.kind}）排不下，超出 {item.height} 行"
+            message_zh=f"稿件 {article.id}：插入块 inserts[{s.index}]（{s.spec.kind}）排不下，超出 {item.height} 行"
                        f"（约 {item.chars} 字）{why_zh}"))
     return out
 
