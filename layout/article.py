@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from layout.compose.headline import HeadlineBlock, set_headline
@@ -11,10 +11,12 @@ from layout.compose.paragraph import Composed, compose_balanced, compose_paragra
 from layout.context import LayoutContext
 from layout.decor import article_inset, decor_over, decor_under, headline_colour, tint_problems
 from layout.display import CMYK, DisplayItem, baseline_in_box, line_runs
-from layout.flow.balance import Distribution, FlowItem, distribute
+from layout.flow.around import Spanning, distribute_around
+from layout.flow.balance import Distribution, FlowItem, Placement, distribute
 from layout.flow.collect import Paragraph, split_body
 from layout.geometry.grid import PageGrid, Rect
 from layout.geometry.regions import Hole, TextColumn, text_columns
+from layout.insert import SetInsert, draw_insert, resolve, set_insert
 from layout.problems import (
     BlockResult,
     Problem,
@@ -78,8 +80,21 @@ def lay_out_article(article: Article, ctx: LayoutContext, holes: tuple[Hole, ...
     body_lines = range(body_first, frame_ref.line + frame_lines - inset.bottom)
     columns = text_columns(inner, article.columns or frame_ref.span, grid.gutter, body_lines, holes)
     room = sum(len(c.free) for c in columns)  # free lines down to the page bottom (auto) or frame bottom
-    items, missing = _body_items(article, ctx, columns[0].width if columns else frame.width, room)
-    dist = distribute(items, tuple(c.free for c in columns))
+    width = columns[0].width if columns else frame.width
+    spans: tuple[Spanning, ...] = ()
+    never: tuple[FlowItem, ...] = ()  # inserts that can fit nowhere: out of the flow, over
+    insert_notes: list[Problem] = []
+    if article.inserts:  # 编者按, 相关链接, 引语 …: a separate path, so pages without inserts stay as they were
+        at, insert_notes = _inserts_at(article, ctx, columns, width)
+        at, never = _fitting(at, columns)
+        items, missing = _body_items(article, ctx, width, room, at)
+        missing += [c for flow in at.values() for item in flow if isinstance(item.payload, InsertBox)
+                    for c in item.payload.insert.missing]
+        dist, spans = distribute_around(items, tuple(c.free for c in columns), _spans_frame)
+        dist = replace(dist, leftover=dist.leftover + never) if never else dist
+    else:
+        items, missing = _body_items(article, ctx, width, room)
+        dist = distribute(items, tuple(c.free for c in columns))
     if auto:
         # as tall as the balanced text, and never cutting through a photo inside the frame
         photo_bottoms = [h.last for h in holes if body_first <= h.first <= max(dist.ends, default=0)
@@ -88,11 +103,12 @@ def lay_out_article(article: Article, ctx: LayoutContext, holes: tuple[Hole, ...
         frame = Rect(frame.x, frame.y, frame.width, (last - frame_ref.line + 1) * grid.pitch)
     # the frame without the inset below: where the body may end (capacity, underfull)
     body_frame = Rect(frame.x, frame.y, frame.width, frame.height - inset.bottom * grid.pitch)
+    body = _draw_flow(dist, spans, columns, ctx) if article.inserts else _draw_body(dist, columns, ctx)
     display = (decor_under(article, frame, headline.lines, grid.pitch)
-               + _draw_headline(headline, inner, ctx, headline_colour(article)) + _draw_body(dist, columns, ctx)
+               + _draw_headline(headline, inner, ctx, headline_colour(article)) + body
                + decor_over(article, frame, [(c.x, c.x + c.width) for c in columns], grid.line_y(body_first),
                             body_frame.bottom, rules or PageRules()))
-    problems = _problems(article, headline, dist, missing)
+    problems = _problems(article, headline, dist, missing) + insert_notes + _insert_overflow(article, dist, columns)
     problems += tint_problems(article, ctx.styles["body"].color, ctx.press.ink_limit)
     if columns and columns[0].width < ctx.styles["body"].size:
         problems.append(Problem(
@@ -103,10 +119,11 @@ def lay_out_article(article: Article, ctx: LayoutContext, holes: tuple[Hole, ...
         ))
     bottom = _bottom_line(body_frame, grid)
     capacity = sum(sum(1 for line in c.free if auto is False or line <= bottom) for c in columns)
-    result = _block_result(article.id, dist, capacity, body_frame, ctx, columns)
+    spanned = sum(span.item.height for span in spans) * len(columns)  # a spanning insert takes its lines in every column
+    result = _block_result(article.id, dist, capacity, body_frame, ctx, columns, spanned)
     if result.status == "underfull":
         problems.append(_underfull(article.id, dist, body_frame, ctx, columns))
-    chars_total = sum(i.chars for i in items) + sum(e.chars for e in headline.elements)
+    chars_total = sum(i.chars for i in (*items, *never)) + sum(e.chars for e in headline.elements)
     return ArticleLayout(
         article.id, frame, columns, headline.lines, dist, display, result, tuple(problems),
         chars_total, chars_total - dist.chars_over,
@@ -128,13 +145,17 @@ def _headline(article: Article, ctx: LayoutContext, width: float) -> HeadlineBlo
 OVERFLOW_COMPOSE_MARGIN = 200
 
 
-def _body_items(article: Article, ctx: LayoutContext, width: float, capacity: int) -> tuple[tuple[FlowItem, ...], list[str]]:
+def _body_items(article: Article, ctx: LayoutContext, width: float, capacity: int,
+                inserts_at: Mapping[int, Sequence[FlowItem]] | None = None) -> tuple[tuple[FlowItem, ...], list[str]]:
     """Flow items of the body; past ``capacity`` + a margin the rest is counted, not composed.
 
     A body far longer than its frame (pasted by mistake, or a whole wire file) must be
     reported within seconds: the text beyond what can matter is measured in characters
-    and estimated in lines at the characters per line composed so far.
+    and estimated in lines at the characters per line composed so far.  ``inserts_at``
+    holds the items of inserts by the paragraph they stand before (after the last
+    paragraph: its count); those past where composing stopped follow the estimated rest.
     """
+    pending = dict(inserts_at or {})
     body_style, sub_style = ctx.styles["body"], ctx.styles["subhead"]
     items: list[FlowItem] = []
     missing: list[str] = []
@@ -144,6 +165,7 @@ def _body_items(article: Article, ctx: LayoutContext, width: float, capacity: in
     # grid lines of the items so far, kept up as items are added (summing all each time is quadratic)
     composed_lines = counted = 0
     for index, para in enumerate(paragraphs):
+        items.extend(pending.pop(index, ()))
         composed_lines += sum(item.height for item in items[counted:])
         counted = len(items)
         if composed_lines >= budget:
@@ -174,6 +196,8 @@ def _body_items(article: Article, ctx: LayoutContext, width: float, capacity: in
                 missing.extend(composed.missing)
                 break
         missing.extend(composed.missing)
+    for index in sorted(pending):
+        items.extend(pending[index])
     return tuple(items), missing
 
 
@@ -206,9 +230,29 @@ def _draw_headline(headline: HeadlineBlock, frame: Rect, ctx: LayoutContext,
 
 
 def _draw_body(dist: Distribution, columns: tuple[TextColumn, ...], ctx: LayoutContext) -> tuple[DisplayItem, ...]:
+    return _draw_placements(dist.placements, columns, ctx)
+
+
+def _draw_flow(dist: Distribution, spans: tuple[Spanning, ...], columns: tuple[TextColumn, ...],
+               ctx: LayoutContext) -> tuple[DisplayItem, ...]:
+    """The body and its inserts in reading order: each spanning insert after the text above it."""
+    out: list[DisplayItem] = []
+    done = 0
+    left = columns[0].x if columns else 0.0
+    for span in spans:
+        out += _draw_placements(dist.placements[done:span.after], columns, ctx)
+        payload = span.item.payload
+        if isinstance(payload, InsertBox):  # always: only inserts span the frame
+            out += draw_insert(payload.insert, left, ctx.grid.line_y(span.line))
+        done = span.after
+    return (*out, *_draw_placements(dist.placements[done:], columns, ctx))
+
+
+def _draw_placements(placements: Sequence[Placement], columns: tuple[TextColumn, ...],
+                     ctx: LayoutContext) -> tuple[DisplayItem, ...]:
     grid, body = ctx.grid, ctx.styles["body"]
     out: list[DisplayItem] = []
-    for placement in dist.placements:
+    for placement in placements:
         column = columns[placement.column]
         top = grid.line_y(placement.line)
         payload = placement.item.payload
@@ -223,7 +267,94 @@ def _draw_body(dist: Distribution, columns: tuple[TextColumn, ...], ctx: LayoutC
             for k, line in enumerate(payload.composed.lines):
                 baseline = baseline_in_box(text_top + k * style.leading, style.leading, style.size)
                 out.extend(line_runs(line, column.x, baseline, style.color, style.overprint))
+        elif isinstance(payload, InsertBox):
+            out.extend(draw_insert(payload.insert, column.x, top))
     return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class InsertBox:
+    """A flow item's payload: an insert, set at its width (a text column's or the frame's)."""
+
+    insert: SetInsert
+
+
+def _spans_frame(item: FlowItem) -> bool:
+    return isinstance(item.payload, InsertBox) and item.payload.insert.spec.span == "frame"
+
+
+def _inserts_at(article: Article, ctx: LayoutContext, columns: tuple[TextColumn, ...],
+                column_width: float) -> tuple[dict[int, list[FlowItem]], list[Problem]]:
+    """Each insert set at its width, as a flow item under the paragraph it stands before."""
+    count = len(split_body(article.body))
+    frame_width = columns[-1].x + columns[-1].width - columns[0].x if columns else column_width
+    out: dict[int, list[FlowItem]] = {}
+    notes: list[Problem] = []
+    for index, insert in enumerate(article.inserts):
+        spec = resolve(insert)
+        width = frame_width if spec.span == "frame" else column_width
+        set_ = set_insert(insert, index, ctx, width, _insert_chars_bound(columns, width, ctx))
+        at = count if spec.at == "end" else spec.at
+        if at > count:
+            notes.append(Problem(
+                ProblemKind.INSERT_PAST_END,
+                f"article {article.id}: inserts[{index}] ({insert.kind}) is at paragraph {at}, but the body has {count}; "
+                "it is set after the text", article.id, {"insert": index, "at": at, "paragraphs": count},
+                message_zh=f"稿件 {article.id}：插入块 inserts[{index}]（{insert.kind}）位于第 {at} 段之前，"
+                           f"但正文只有 {count} 段，已排在正文之后"))
+            at = count
+        out.setdefault(at, []).append(FlowItem(set_.height, set_.chars, False, InsertBox(set_)))
+    return out, notes
+
+
+def _insert_chars_bound(columns: tuple[TextColumn, ...], width: float, ctx: LayoutContext) -> int:
+    """Characters of an insert worth composing: twice what its width holds over every free
+    line of the frame (and the margin the body gets); past it, the insert cannot fit."""
+    lines = max((len(c.free) for c in columns), default=0) + OVERFLOW_COMPOSE_MARGIN
+    return lines * max(1, int(width / ctx.styles["body"].size)) * 2
+
+
+def _fitting(at: dict[int, list[FlowItem]], columns: tuple[TextColumn, ...]) -> tuple[dict[int, list[FlowItem]],
+                                                                                  tuple[FlowItem, ...]]:
+    """The inserts that can fit somewhere, and those taller than every column (or than the
+    lines free across the frame, for a spanning one): these leave the flow, so that the
+    body after them is not held back, and are reported as over."""
+    longest = max((len(c.free) for c in columns), default=0)
+    across = len(set(columns[0].free).intersection(*(c.free for c in columns[1:]))) if columns else 0
+    kept: dict[int, list[FlowItem]] = {}
+    never: list[FlowItem] = []
+    for key, flow in at.items():
+        for item in flow:
+            room = across if _spans_frame(item) else longest
+            cut = isinstance(item.payload, InsertBox) and item.payload.insert.rest_chars > 0
+            if item.height > room or cut:
+                never.append(replace(item, height=item.height * len(columns)) if _spans_frame(item) else item)
+            else:
+                kept.setdefault(key, []).append(item)
+    return kept, tuple(never)
+
+
+def _insert_overflow(article: Article, dist: Distribution, columns: tuple[TextColumn, ...]) -> list[Problem]:
+    """Each insert that did not fit, with its lines and characters (also in the article's overflow)."""
+    longest = max((len(c.free) for c in columns), default=0)
+    out: list[Problem] = []
+    for item in dist.leftover:
+        payload = item.payload
+        if not isinstance(payload, InsertBox):
+            continue
+        s = payload.insert
+        tall = s.height > longest
+        why_en = f"; at {s.height} lines it is taller than a text column ({longest} lines)" if tall else ""
+        why_zh = f"；它占 {s.height} 行，比一栏（{longest} 行）还高" if tall else ""
+        out.append(Problem(
+            ProblemKind.INSERT_OVERFLOW,
+            f"article {article.id}: inserts[{s.index}] ({s.spec.kind}) does not fit: {item.height} lines "
+            f"(about {item.chars} characters) over{why_en}", article.id,
+            {"insert": s.index, "insert_kind": s.spec.kind, "lines_over": item.height, "chars_over": item.chars,
+             "column_lines": longest},
+            message_zh=f"稿件 {article.id}：插入块 inserts[{s.index}]（{s.spec.kind}）排不下，超出 {item.height} 行"
+                       f"（约 {item.chars} 字）{why_zh}"))
+    return out
 
 
 def _problems(article: Article, headline: HeadlineBlock, dist: Distribution, missing: list[str]) -> list[Problem]:
@@ -268,8 +399,8 @@ def _underfull(block_id: str, dist: Distribution, frame: Rect, ctx: LayoutContex
 
 
 def _block_result(block_id: str, dist: Distribution, capacity: int, frame: Rect, ctx: LayoutContext,
-                  columns: tuple[TextColumn, ...]) -> BlockResult:
-    needed = sum(p.height for p in dist.placements) + dist.lines_over
+                  columns: tuple[TextColumn, ...], spanned: int = 0) -> BlockResult:
+    needed = sum(p.height for p in dist.placements) + dist.lines_over + spanned
     if dist.leftover:
         status = "overflow"
     else:

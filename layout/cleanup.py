@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from layout.problems import Problem, ProblemKind, what_zh
-from layout.spec.data import Block, PageSpec
+from layout.spec.data import Article, Block, Insert, PageSpec
 from layout.text.normalize import FULL_WIDTH, normalize
 
 _FULL_FORMS = {**FULL_WIDTH, '"': "“”", "'": "‘’"}
@@ -33,22 +33,33 @@ def normalize_spec(spec: PageSpec) -> tuple[PageSpec, list[Problem]]:
         update: dict[str, Any] = {}  # field -> normalised text
         for field in _TEXT_FIELDS[block.type]:
             value = getattr(block, field)
-            if not isinstance(value, (str, list)):
-                continue  # absent, or a placeholder (filler text needs no cleaning)
-            if isinstance(value, list):
-                results = [normalize(v) for v in value]
-                new_value: str | list[str] = [r.text for r in results]
-            else:
-                results = [normalize(value)]
-                new_value = results[0].text
-            for result in results:
-                changed.update(result.changed)
-                suspects.update(result.suspects)
+            new_value = _normalized(value, changed, suspects)
             if new_value != value:
                 update[field] = new_value
+        if isinstance(block, Article) and block.inserts:  # an insert's label and text are the article's text too
+            inserts = [_normalized_insert(i, changed, suspects) for i in block.inserts]
+            if inserts != block.inserts:
+                update["inserts"] = inserts
         blocks.append(replace(block, **update) if update else block)
         problems += _notes(block, changed, suspects)
     return replace(spec, blocks=blocks), problems
+
+
+def _normalized(value: Any, changed: Counter[str], suspects: set[str]) -> Any:
+    """A text (or list of texts) normalised, counting what changed; anything else as it is
+    (absent, or a placeholder: filler text needs no cleaning)."""
+    if not isinstance(value, (str, list)):
+        return value
+    results = [normalize(v) for v in value] if isinstance(value, list) else [normalize(value)]
+    for result in results:
+        changed.update(result.changed)
+        suspects.update(result.suspects)
+    return [r.text for r in results] if isinstance(value, list) else results[0].text
+
+
+def _normalized_insert(insert: Insert, changed: Counter[str], suspects: set[str]) -> Insert:
+    title, text = _normalized(insert.title, changed, suspects), _normalized(insert.text, changed, suspects)
+    return replace(insert, title=title, text=text) if (title, text) != (insert.title, insert.text) else insert
 
 
 def _notes(block: Block, changed: Counter[str], suspects: set[str]) -> list[Problem]:

@@ -62,6 +62,13 @@ class ProblemKind(StrEnum):
     UNBALANCED = ("unbalanced", "warning",
                   "an article's columns end several grid lines apart: subheads leave no balanced split",
                   "稿件各栏末行相差数行：小标题使各栏无法排齐")
+    INSERT_OVERFLOW = ("insert_overflow", "error",
+                       "an insert (编者按, 相关链接, 引语 …) does not fit its article's frame or text column; its lines "
+                       "are counted in the article's overflow",
+                       "插入块（编者按、相关链接、引语等）在稿件框或栏内排不下，其行数计入稿件的超出行数")
+    INSERT_PAST_END = ("insert_past_end", "warning",
+                       "an insert's `at` names a paragraph past the article's last one; it is set after the text",
+                       "插入块的 at 超出了稿件的段落数，已排在正文之后")
     HEADLINE_TOO_LONG = ("headline_too_long", "error",
                          "a kicker, title or subtitle takes more lines than its style's max_lines",
                          "引题、主题或副题所占行数超过样式的 max_lines")

@@ -202,7 +202,6 @@ def recovered_text(layout: PageLayout, chars: list[Char]) -> tuple[int, int, int
 
 
 def _expected_texts(layout: PageLayout) -> list[str]:
-    from layout.flow.collect import split_body
     from layout.furniture import credits_text, folio_text, footer_text
     from layout.spec.data import Article, Photo
 
@@ -216,9 +215,31 @@ def _expected_texts(layout: PageLayout) -> list[str]:
     for block in spec.blocks:
         if isinstance(block, Article):
             out += [squash(t) for t in (block.kicker, block.title, block.subtitle, block.byline)]
-            out.append("".join(squash(p.text) for p in split_body(block.body)))
+            out += _body_texts(block, squash)
         elif isinstance(block, Photo):
             out += [squash(block.caption), squash(block.credit)]
     if spec.footer is not None:
         out.append(squash(footer_text(spec.footer)))
     return [t for t in out if t]
+
+
+def _body_texts(block, squash) -> list[str]:  # type: ignore[no-untyped-def]
+    """An article's body in reading order: runs of paragraphs, and each insert (its label,
+    its text) where it stands among them."""
+    from layout.flow.collect import split_body
+    from layout.insert import resolve
+
+    paragraphs = [squash(p.text) for p in split_body(block.body)]
+    at: dict[int, list[str]] = {}
+    for insert in block.inserts:
+        spec = resolve(insert)
+        index = len(paragraphs) if spec.at == "end" else min(spec.at, len(paragraphs))
+        text = squash(spec.title) + "".join(squash(p.text) for p in split_body(insert.text))
+        at.setdefault(index, []).append(text)
+    out, run = [], ""
+    for index in range(len(paragraphs) + 1):
+        if index in at:
+            out += [run, *at[index]]
+            run = ""
+        run += paragraphs[index] if index < len(paragraphs) else ""
+    return [*out, run]

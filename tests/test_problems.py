@@ -248,6 +248,8 @@ header: {credits: {值班主任: 余虔虹}}
 footer: {hotline: "2963667", email: maonanxinwen@126.com}
 blocks:
   - {type: article, id: a, frame: {column: 1, span: 4, line: 1, lines: 10}, title: 甲, body: 正文。}
+  - {type: article, id: b, frame: {column: 1, span: 2, line: 11, lines: 8}, title: 乙, body: 正文。,
+     inserts: [{kind: related, at: 3, text: 相关的链接文字写得太长，排不进这一栏。相关的链接文字写得太长，排不进这一栏。}]}
 """
 BROKEN_PAGE = MINIMAL_PAGE.lstrip() + """
 blocks:

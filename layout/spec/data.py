@@ -19,6 +19,7 @@ Punctuation = Literal["line_end_half", "quanjiao", "kaiming", "banjiao", "none"]
 #: Line types of rules and boxes (layout/rules.py RuleType): 正线, 粗线, 双线, 文武线, 点线, 虚线, 波纹线.
 RuleTypeName = Literal["thin", "thick", "double", "thick-thin", "dotted", "dashed", "wavy", "none"]
 CMYKPercent = tuple[float, float, float, float]
+InsertKind = Literal["editor_note", "summary", "related", "background", "quote"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +154,20 @@ class PageRules:
 
 
 @dataclass(frozen=True, slots=True)
+class Insert:
+    kind: InsertKind
+    at: int | Literal["end"] | None  # None: the kind's default
+    span: Literal["column", "frame"] | None
+    border: Literal["box", "rules", "none"] | None
+    tint: tuple[float, float, float, float] | None  # [0, 0, 0, 0]: none
+    title: str | None
+    title_position: Literal["above", "run_in"] | None
+    text: Body
+    text_style: StyleOverride | None
+    title_style: StyleOverride | None
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     type: Literal["article"]
     id: str
@@ -164,6 +179,7 @@ class Article:
     byline: str | None
     body: Body
     styles: dict[Role, StyleOverride]
+    inserts: list[Insert]
     rule: RuleSpec | None = None  # the rule on its edges; None: the page's rules.between
     column_rules: RuleSpec | None = None  # None: the page's rules.columns
     box: BoxSpec | None = None

@@ -401,6 +401,55 @@ class Placeholder(Model):
 Body = str | list[str] | Placeholder
 
 
+#: Inserts one article may hold: a page has a handful; the bound keeps loops over them short.
+MAX_INSERTS = 50
+#: Largest paragraph number an insert's ``at`` may name.
+MAX_PARAGRAPHS = 100_000
+_CMYK_HELP = "CMYK in percent, e.g. [0, 0, 0, 10] (10 % K)"
+
+
+def _cmyk_percent(value: Any) -> Any:
+    if isinstance(value, (tuple, list)) and any(isinstance(c, (int, float)) and not 0 <= c <= 100 for c in value):
+        raise BilingualValueError("CMYK values are percentages from 0 to 100", "CMYK 值是 0 到 100 的百分数")
+    return value
+
+
+def _no_tint(value: Any) -> Any:
+    return (0.0, 0.0, 0.0, 0.0) if isinstance(value, str) and value.strip() == "none" else value
+
+
+#: A fill colour; ``none`` reads as 0 % of every ink (no fill), so that one type speaks in errors.
+Tint = Annotated[tuple[float, float, float, float], BeforeValidator(_no_tint), AfterValidator(_cmyk_percent),
+                 WithJsonSchema({"anyOf": [{"type": "array", "items": {"type": "number", "minimum": 0, "maximum": 100},
+                                            "minItems": 4, "maxItems": 4}, {"const": "none"}],
+                                 "description": _CMYK_HELP + ", or none"})]
+
+
+class Insert(Model):
+    """An insert in an article's flow: 编者按, 提要, 相关链接, 背景资料 or a pull quote (引语)."""
+
+    kind: data.InsertKind = Field(
+        description="editor_note (编者按), summary (提要/导语), related (相关链接), background (背景资料) or quote "
+        "(引语); it sets the defaults of every other key")
+    at: Annotated[int, Field(ge=0, le=MAX_PARAGRAPHS)] | Literal["end"] | None = Field(
+        None, description="where in the body: before paragraph N (0 = before the first; subheads count as "
+        "paragraphs), or end; default by kind (0 for editor_note and summary, end for the others)")
+    span: Literal["column", "frame"] | None = Field(
+        None, description="column: one text column wide, in the column flow; frame: across the whole frame, the "
+        "body above it balanced on its own; default by kind")
+    border: Literal["box", "rules", "none"] | None = Field(
+        None, description="box: a rule around it; rules: a rule above and below; none; default by kind")
+    tint: Tint | None = Field(
+        None, description=f"fill behind it, {_CMYK_HELP}, or none; default by kind")
+    title: str | None = Field(
+        None, description="its label, e.g. 编者按： or 【相关链接】 (\"\" for none); default by kind")
+    title_position: Literal["above", "run_in"] | None = Field(
+        None, description="above: the label on lines of its own; run_in: at the start of the first paragraph")
+    text: Body = Field(description="its text: paragraphs separated by blank lines, or {placeholder: N}")
+    text_style: StyleOverride | None = Field(None, description="overrides of the kind's text style (font, size …)")
+    title_style: StyleOverride | None = Field(None, description="overrides of the kind's label style")
+
+
 class Article(Model):
     type: Literal["article"]
     id: str = Field(min_length=1, max_length=MAX_ID_CHARS, description="unique id, used in every report")
@@ -424,6 +473,9 @@ class Article(Model):
     box: BoxSpec | None = Field(None, description="a box (加框) around the article, its text inset on the grid")
     tint: Cmyk | None = Field(None, description="a tint (底纹) behind the article, CMYK in percent, e.g. [0, 0, 0, 10]")
     band: Band | None = Field(None, description="a solid band behind the headline group, optionally reversed (反白)")
+    inserts: list[Insert] = Field(
+        default_factory=list, max_length=MAX_INSERTS,
+        description="inserts in the body's flow: 编者按, 提要, 相关链接, 背景资料, 引语 (paiban addition)")
 
 
 class Photo(Model):

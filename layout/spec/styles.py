@@ -76,6 +76,11 @@ def with_overrides(sheet: StyleSheet, overrides: Mapping[Role, StyleOverride]) -
     return out
 
 
+def override_style(style: TextStyle, override: StyleOverride | None) -> TextStyle:
+    """``style`` with one ``styles:``-like override on top (an insert's ``text_style``)."""
+    return style if override is None else _apply(style, override)
+
+
 def _apply(style: TextStyle, override: StyleOverride) -> TextStyle:
     size = override.size if override.size is not None else style.size
     if override.leading is not None:

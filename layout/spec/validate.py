@@ -39,6 +39,7 @@ MODEL_EXAMPLES = {
     "Output": "{ink_limit: 240}",
     "Typography": "{kinsoku: basic}",
     "Placeholder": "{placeholder: 800}",
+    "Insert": "{kind: related, text: …}",
     "Block": "{type: article, id: lead, frame: {…}, title: …}",
     "Qr": "{type: qr, id: code, frame: {…}, data: https://example.com}",
     "RuleSpec": "{type: double, weight: 0.5pt, color: [0, 100, 100, 0]}",
@@ -327,6 +328,10 @@ def _semantic_errors(name: str, lines: dict[KeyPath, int], labels: dict[int, str
                  for role, style in getattr(block, "styles", {}).items() if style.font]
         if isinstance(block, data.Masthead):
             used.append((("blocks", index, "font"), block.font))
+        for k, insert in enumerate(getattr(block, "inserts", ())):
+            used += [(("blocks", index, "inserts", k, key, "font"), style.font)
+                     for key, style in (("text_style", insert.text_style), ("title_style", insert.title_style))
+                     if style is not None and style.font]
     for path, family in used:
         if family not in families:
             known = ", ".join(sorted(families))
