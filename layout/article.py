@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from layout.compose.headline import HeadlineBlock, set_headline
-from layout.compose.paragraph import Composed, compose_balanced, compose_paragraph
+from layout.compose.paragraph import Composed, compose_balanced
+from layout.compose.styled import compose_marked
 from layout.context import LayoutContext
-from layout.display import DisplayItem, baseline_in_box, line_runs
+from layout.display import DisplayItem, baseline_in_box, line_dots, line_runs
 from layout.flow.balance import Distribution, FlowItem, distribute
 from layout.flow.collect import Paragraph, split_body
 from layout.geometry.grid import PageGrid, Rect
@@ -151,8 +152,8 @@ def _body_items(article: Article, ctx: LayoutContext, width: float, capacity: in
             # At a column top the space above a subhead is dropped: it takes its text lines only.
             items.append(FlowItem(height, composed.chars, True, SubheadBox(composed, sub_style), text_lines))
         else:
-            composed = compose_paragraph(para_text, ctx.paragraph(body_style, indent=True), width,
-                                         ctx.resolver(body_style))
+            composed = compose_marked(para_text, ctx.paragraph(body_style, indent=True), width,
+                                      ctx.resolver(body_style), ctx.families(body_style))
             count = len(composed.lines)
             items.extend(
                 FlowItem(1, line.chars, False, BodyLine(composed, k), para_first=k == 0 and count > 1,
@@ -202,6 +203,7 @@ def _draw_body(dist: Distribution, columns: tuple[TextColumn, ...], ctx: LayoutC
             line = payload.composed.lines[payload.index]
             baseline = baseline_in_box(top, grid.pitch, body.size)
             out.extend(line_runs(line, column.x, baseline, body.color))
+            out.extend(line_dots(line, column.x, baseline, body.color))
         elif isinstance(payload, SubheadBox):
             style = payload.style
             block_height = placement.height * grid.pitch

@@ -23,6 +23,11 @@ CMYK = tuple[float, float, float, float]
 #: and the baseline is 0.88 em below the em box's top (the Noto/Source Han em box runs
 #: from −0.12 em to 0.88 em around the baseline).
 BASELINE_IN_EM_BOX = 0.88
+#: 着重号 (CLREQ 3.2.1, horizontal text): a round dot under the centre of each character,
+#: radius and centre depth below the baseline in em of the character; the em box ends
+#: 0.12 em below the baseline, so the dot clears it and stays in the interline space.
+EMPHASIS_DOT_RADIUS = 0.08
+EMPHASIS_DOT_DEPTH = 0.3
 #: Text and rules in 100 % K overprint (GWG: black text overprint), so a hairline
 #: misregistration shows no white edge; every other colour knocks out.
 OVERPRINT_BLACK: CMYK = (0.0, 0.0, 0.0, 100.0)
@@ -60,6 +65,19 @@ class GlyphRun:
         x1 = self.x + advance + self.char_space * len(self.text)
         top = self.baseline - BASELINE_IN_EM_BOX * self.size
         return (self.x, top, x1, top + self.size)
+
+
+@dataclass(frozen=True, slots=True)
+class Dots:
+    """Filled round dots of one radius and colour (emphasis dots, 着重号)."""
+
+    centres: tuple[tuple[float, float], ...]  # x, y
+    radius: float
+    color: CMYK
+
+    @property
+    def overprint(self) -> bool:
+        return self.color == OVERPRINT_BLACK
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +133,7 @@ class CropMarks:
     color: CMYK
 
 
-DisplayItem = GlyphRun | Rule | Box | Image | CropMarks
+DisplayItem = GlyphRun | Rule | Box | Image | CropMarks | Dots
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,5 +192,16 @@ def baseline_in_box(top: float, box_height: float, size: float) -> float:
 
 
 def line_runs(line: SetLine, x0: float, baseline: float, color: CMYK) -> list[GlyphRun]:
-    """A set line's glyph runs (grouped once, when the line was set) placed at ``x0``, ``baseline``."""
-    return [GlyphRun(r.face, r.size, x0 + r.x, baseline, r.text, r.char_space, r.hscale, color) for r in line.runs]
+    """A set line's glyph runs (grouped once, when the line was set) placed at ``x0``, ``baseline``;
+    in ``color`` but for runs of inline markup that have a colour of their own."""
+    return [GlyphRun(r.face, r.size, x0 + r.x, baseline, r.text, r.char_space, r.hscale,
+                     color if r.color is None else r.color) for r in line.runs]
+
+
+def line_dots(line: SetLine, x0: float, baseline: float, color: CMYK) -> list[Dots]:
+    """A set line's emphasis dots, one item per radius and colour, in reading order."""
+    groups: dict[tuple[float, CMYK], list[tuple[float, float]]] = {}
+    for dot in line.dots:
+        centre = (x0 + dot.x, baseline + EMPHASIS_DOT_DEPTH * dot.size)
+        groups.setdefault((EMPHASIS_DOT_RADIUS * dot.size, color if dot.color is None else dot.color), []).append(centre)
+    return [Dots(tuple(centres), radius, ink) for (radius, ink), centres in groups.items()]

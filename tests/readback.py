@@ -205,6 +205,7 @@ def _expected_texts(layout: PageLayout) -> list[str]:
     from layout.flow.collect import split_body
     from layout.furniture import credits_text, folio_text, footer_text
     from layout.spec.data import Article, Photo
+    from layout.text.markup import parse_inline, plain_text
 
     def squash(text: str | None) -> str:
         return "".join((text or "").split())
@@ -216,7 +217,9 @@ def _expected_texts(layout: PageLayout) -> list[str]:
     for block in spec.blocks:
         if isinstance(block, Article):
             out += [squash(t) for t in (block.kicker, block.title, block.subtitle, block.byline)]
-            out.append("".join(squash(p.text) for p in split_body(block.body)))
+            # body paragraphs as drawn: inline markup understood is not text (subheads have none)
+            out.append("".join(squash(p.text if p.subhead else plain_text(parse_inline(p.text)))
+                               for p in split_body(block.body)))
         elif isinstance(block, Photo):
             out += [squash(block.caption), squash(block.credit)]
     if spec.footer is not None:

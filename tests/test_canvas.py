@@ -23,6 +23,7 @@ from layout.display import (
     REGISTRATION,
     Box,
     CropMarks,
+    Dots,
     GlyphRun,
     PageBoxes,
     PageDescription,
@@ -73,7 +74,7 @@ def test_golden_dump_has_one_operation_per_item(path):
     lines = record([layout.page], root=REPO).splitlines()
     assert lines[0].startswith("page ") and lines[-1] == "end"
     assert len(lines) == len(layout.display) + 2
-    kinds = {"glyphs": GlyphRun, "rule": Rule, "box": Box, "marks": CropMarks}
+    kinds = {"glyphs": GlyphRun, "rule": Rule, "box": Box, "marks": CropMarks, "dots": Dots}
     for line, item in zip(lines[1:-1], layout.display, strict=True):
         kind = line.split(" ", 1)[0]
         assert kind in kinds or kind == "image"

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from layout.display import Box, CropMarks, GlyphRun, Image, PageBoxes, PageDescription, Rule
+from layout.display import Box, CropMarks, Dots, GlyphRun, Image, PageBoxes, PageDescription, Rule
 from layout.press import PressSettings
 
 
@@ -41,6 +41,9 @@ class Canvas(Protocol):
     def marks(self, marks: CropMarks) -> None:
         """Printer's marks outside the bleed."""
 
+    def dots(self, dots: Dots) -> None:
+        """Filled round dots (emphasis dots under characters)."""
+
     def end_page(self) -> None:
         """Finish the page."""
 
@@ -59,6 +62,8 @@ def draw_page(canvas: Canvas, page: PageDescription) -> None:
             canvas.image(item)
         elif isinstance(item, CropMarks):
             canvas.marks(item)
+        elif isinstance(item, Dots):
+            canvas.dots(item)
         else:  # a new kind of item must be drawn by every canvas, not skipped by one
             raise TypeError(f"no canvas operation for {type(item).__name__}")
     canvas.end_page()

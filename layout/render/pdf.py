@@ -52,7 +52,7 @@ from reportlab.pdfbase.pdfdoc import (
 )
 from reportlab.pdfgen.canvas import Canvas
 
-from layout.display import Box, CropMarks, GlyphRun, Image, PageBoxes, PageDescription, Rule
+from layout.display import Box, CropMarks, Dots, GlyphRun, Image, PageBoxes, PageDescription, Rule
 from layout.memo import Memo, file_id
 from layout.page import PageLayout
 from layout.press import PressSettings
@@ -309,6 +309,13 @@ class PdfCanvas:
         c.setLineWidth(marks.width)
         for x0, y0, x1, y1 in marks.segments:
             c.line(self.ox + x0, self.y(y0), self.ox + x1, self.y(y1))
+
+    def dots(self, dots: Dots) -> None:
+        c = self._graphics()
+        c.setFillColor(_colour(dots.color))
+        c.setFillOverprint(dots.overprint)  # 100 % K overprints like the text it marks
+        for x, y in dots.centres:
+            c.circle(self.ox + x, self.y(y), dots.radius, stroke=0, fill=1)
 
     def image(self, item: Image) -> None:
         from layout.render.images import image_key, prepare_image, proxy_image  # Pillow only for pages with photos

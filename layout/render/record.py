@@ -11,6 +11,7 @@ Lines (coordinates in trim space, pt, y down; colours CMYK percent)::
     box <x> <y> <w> <h> fill <cmyk|-> stroke <cmyk|-> w <width> cross <0|1>
     image <file> <x> <y> <w> <h> fit <fit> focus <fx> <fy>
     marks w <width> cmyk <c m y k> <x0> <y0> <x1> <y1> | …
+    dots r <radius> cmyk <c m y k> op <0|1> <x> <y> | …
     end
 """
 
@@ -19,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from layout.display import CMYK, Box, CropMarks, GlyphRun, Image, PageBoxes, PageDescription, Rule
+from layout.display import CMYK, Box, CropMarks, Dots, GlyphRun, Image, PageBoxes, PageDescription, Rule
 from layout.press import PressSettings
 from layout.render.canvas import draw_page
 
@@ -75,6 +76,10 @@ class RecordingCanvas:
     def marks(self, marks: CropMarks) -> None:
         segments = " | ".join(nums(*s) for s in marks.segments)
         self.lines.append(f"marks w {num(marks.width)} cmyk {_cmyk(marks.color)} {segments}")
+
+    def dots(self, dots: Dots) -> None:
+        centres = " | ".join(nums(*c) for c in dots.centres)
+        self.lines.append(f"dots r {num(dots.radius)} cmyk {_cmyk(dots.color)} op {int(dots.overprint)} {centres}")
 
     def end_page(self) -> None:
         self.lines.append("end")
