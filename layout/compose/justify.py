@@ -17,7 +17,6 @@ from layout.compose.linebreak import Line
 from layout.compose.prepare import Prepared
 from layout.fontdb import Face
 from layout.pickling import by_fields
-from layout.text.markup import CMYK, InlineStyle
 from layout.text.clreq import (
     CJK_LATIN_MAX,
     CJK_LATIN_MIN_FRACTION,
@@ -26,6 +25,7 @@ from layout.text.clreq import (
     mid_line_shrink,
     no_justify_gap,
 )
+from layout.text.markup import CMYK, InlineStyle
 from layout.units import EPS
 
 

@@ -28,7 +28,6 @@ delimiter of markdown-it's own pairing machinery (``balance_pairs``), like ``~~`
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum

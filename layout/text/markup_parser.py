@@ -18,7 +18,6 @@ from markdown_it.rules_inline.state_inline import Delimiter, Scanned
 from mdit_py_plugins.attrs import attrs_plugin
 
 
-
 def _build_parser() -> MarkdownIt:
     md = MarkdownIt("zero")  # no block rules but "paragraph"; inline: "text" only
     md.disable("normalize")  # keep the text byte for byte (it would rewrite NUL and CR)
