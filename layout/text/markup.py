@@ -14,9 +14,10 @@ markup                 what it sets
 
 Editors type it, so it is forgiving: markup that is not closed, a span with a class or
 attribute it does not know, a colour it cannot read, all stay literal text, exactly as
-typed; nothing here raises.  Only these constructs are recognised: no block rules
-(``#``, ``>``, ``1.`` stay text), no links, no ``_`` emphasis, no escapes, no entities, no
-HTML, so a body without markup reads exactly as it did.
+typed; nothing here raises.  Only these constructs are recognised, and a backslash
+before a mark keeps it literal (``5\\*3``): no block rules (``#``, ``>``, ``1.`` stay
+text), no links, no ``_`` emphasis, no entities, no HTML, so a body without markup reads
+exactly as it did (a paragraph without ``*``, ``==`` or ``]{`` is not even parsed).
 
 Emphasis next to Chinese text: CommonMark's flanking rules treat full-width punctuation
 as punctuation and so refuse ``**“引语”**后文``; a delimiter run next to a wide
