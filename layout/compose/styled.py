@@ -2,7 +2,8 @@
 黑体 or 楷体 are measured in their own faces, so the line breaker's widths and line
 counts are exact; coloured spans and emphasis dots are carried to the set lines.
 
-A paragraph without markup is composed exactly as before, by ``compose_paragraph``.
+A paragraph without markup is composed exactly as before, by ``compose_paragraph``;
+one with markup is kept (memo and disk) and set by that module's own ``_kept`` and ``_set``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from layout.text.markup import PLAIN, InlineFamily, InlineStyle, Span, has_marku
 from layout.text.measure import MeasuredAtom, Resolver, measure_mixed
 from layout.text.segment import Atom, segment
 
-#: The resolver of a family at the paragraph's weight (``LayoutContext.family_resolver``).
+#: The resolver of a family at the paragraph's weight (``LayoutContext.families``).
 FamilyResolver = Callable[[InlineFamily], Resolver]
 
 

@@ -22,7 +22,10 @@ def _build_parser() -> MarkdownIt:
     md = MarkdownIt("zero")  # no block rules but "paragraph"; inline: "text" only
     md.disable("normalize")  # keep the text byte for byte (it would rewrite NUL and CR)
     attrs_plugin(md, spans=True, after=())
-    md.inline.ruler.at("span", _keep_source(md.inline.ruler.__rules__[md.inline.ruler.__find__("span")].fn))
+    # the plugin's span rule, wrapped (Ruler has no public getter; the literal fallback of
+    # unknown spans in tests/test_inline_styles.py fails if this stops working)
+    span_rule = md.inline.ruler.__rules__[md.inline.ruler.__find__("span")].fn
+    md.inline.ruler.at("span", _keep_source(span_rule))
     md.inline.ruler.after("text", "paiban_delimiters", _delimiters)  # ``*`` and ``==``
     md.inline.ruler2.before("fragments_join", "paiban_mark", _mark_pairs)
     md.enable(["balance_pairs", "emphasis", "span", "escape"])  # a backslash keeps a mark literal (5\\*3)
