@@ -7,10 +7,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from layout.compose.headline import HeadlineBlock, set_headline
-from layout.compose.paragraph import Composed, compose_balanced, compose_paragraph
+from layout.compose.paragraph import Composed, compose_balanced
+from layout.compose.styled import compose_marked
 from layout.context import LayoutContext
 from layout.decor import article_inset, decor_over, decor_under, headline_colour, tint_problems
-from layout.display import CMYK, DisplayItem, baseline_in_box, line_runs
+from layout.display import CMYK, DisplayItem, baseline_in_box, line_dots, line_runs
 from layout.flow.around import Spanning, distribute_around
 from layout.flow.balance import Distribution, FlowItem, Placement, distribute
 from layout.flow.collect import Paragraph, split_body
@@ -183,8 +184,8 @@ def _body_items(article: Article, ctx: LayoutContext, width: float, capacity: in
             # At a column top the space above a subhead is dropped: it takes its text lines only.
             items.append(FlowItem(height, composed.chars, True, SubheadBox(composed, sub_style), text_lines))
         else:
-            composed = compose_paragraph(para_text, ctx.paragraph(body_style, indent=True), width,
-                                         ctx.resolver(body_style))
+            composed = compose_marked(para_text, ctx.paragraph(body_style, indent=True), width,
+                                      ctx.resolver(body_style), ctx.families(body_style))
             count = len(composed.lines)
             items.extend(
                 FlowItem(1, line.chars, False, BodyLine(composed, k), para_first=k == 0 and count > 1,
@@ -260,6 +261,7 @@ def _draw_placements(placements: Sequence[Placement], columns: tuple[TextColumn,
             line = payload.composed.lines[payload.index]
             baseline = baseline_in_box(top, grid.pitch, body.size)
             out.extend(line_runs(line, column.x, baseline, body.color, body.overprint))
+            out.extend(line_dots(line, column.x, baseline, body.color))
         elif isinstance(payload, SubheadBox):
             style = payload.style
             block_height = placement.height * grid.pitch

@@ -14,6 +14,7 @@ from layout.geometry.grid import PageGrid
 from layout.press import ImageInfo, PressSettings
 from layout.spec.data import Role, StyleOverride
 from layout.spec.styles import StyleSheet, TextStyle, with_overrides
+from layout.text.markup import InlineFamily
 from layout.text.measure import Resolver
 
 #: Reads what layout needs of an image file, or raises ValueError with a reason
@@ -51,6 +52,10 @@ class LayoutContext:
         if style.punctuation:
             config = replace(config, punctuation=style.punctuation)
         return ParagraphStyle(style.size, align or style.align, config)
+
+    def families(self, style: TextStyle) -> Callable[[InlineFamily], Resolver]:
+        """The resolver of another family at ``style``'s weight (spans of inline markup)."""
+        return lambda family: self.resolver(replace(style, family=family.value))
 
     def resolver(self, style: TextStyle) -> Resolver:
         """A memoised char → face lookup along the style's fallback chain."""

@@ -24,6 +24,11 @@ CMYK = tuple[float, float, float, float]
 #: and the baseline is 0.88 em below the em box's top (the Noto/Source Han em box runs
 #: from −0.12 em to 0.88 em around the baseline).
 BASELINE_IN_EM_BOX = 0.88
+#: 着重号 (CLREQ 3.2.1, horizontal text): a round dot under the centre of each character,
+#: radius and centre depth below the baseline in em of the character; the em box ends
+#: 0.12 em below the baseline, so the dot clears it and stays in the interline space.
+EMPHASIS_DOT_RADIUS = 0.08
+EMPHASIS_DOT_DEPTH = 0.3
 #: Text and rules in 100 % K overprint (GWG: black text overprint), so a hairline
 #: misregistration shows no white edge; every other colour knocks out.
 OVERPRINT_BLACK: CMYK = (0.0, 0.0, 0.0, 100.0)
@@ -75,6 +80,19 @@ class LineCap(IntEnum):
 
 #: A dash pattern: lengths on, off, on, … in pt; empty: a solid stroke.
 Dash = tuple[float, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Dots:
+    """Filled round dots of one radius and colour (emphasis dots, 着重号)."""
+
+    centres: tuple[tuple[float, float], ...]  # x, y
+    radius: float
+    color: CMYK
+
+    @property
+    def overprint(self) -> bool:
+        return self.color == OVERPRINT_BLACK
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +208,7 @@ class CropMarks:
     color: CMYK
 
 
-DisplayItem = GlyphRun | Rule | StrokePath | Box | Image | CropMarks | FilledRects | PlacedPdf
+DisplayItem = GlyphRun | Rule | StrokePath | Box | Image | CropMarks | FilledRects | PlacedPdf | Dots
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,6 +268,14 @@ def baseline_in_box(top: float, box_height: float, size: float) -> float:
 
 def line_runs(line: SetLine, x0: float, baseline: float, color: CMYK, overprint: bool | None = None) -> list[GlyphRun]:
     """A set line's glyph runs (grouped once, when the line was set) placed at ``x0``, ``baseline``;
-    ``overprint`` as the style asks (None: by colour, see :class:`GlyphRun`)."""
-    return [GlyphRun(r.face, r.size, x0 + r.x, baseline, r.text, r.char_space, r.hscale, color, overprint)
-            for r in line.runs]
+    in ``color`` but for runs of inline markup that have a colour of their own; ``overprint``
+    as the style asks (None: by colour, see :class:`GlyphRun`)."""
+    return [GlyphRun(r.face, r.size, x0 + r.x, baseline, r.text, r.char_space, r.hscale,
+                     color if r.color is None else r.color, overprint) for r in line.runs]
+def line_dots(line: SetLine, x0: float, baseline: float, color: CMYK) -> list[Dots]:
+    """A set line's emphasis dots, one item per radius and colour, in reading order."""
+    groups: dict[tuple[float, CMYK], list[tuple[float, float]]] = {}
+    for dot in line.dots:
+        centre = (x0 + dot.x, baseline + EMPHASIS_DOT_DEPTH * dot.size)
+        groups.setdefault((EMPHASIS_DOT_RADIUS * dot.size, color if dot.color is None else dot.color), []).append(centre)
+    return [Dots(tuple(centres), radius, ink) for (radius, ink), centres in groups.items()]

@@ -51,7 +51,7 @@ MEMORY_BYTES = 256 * 1024 * 1024
 #: Writes of one kind to disk between two prunings (a preview server writes all day).
 PRUNE_EVERY = 200
 #: Entries kept per kind on disk; beyond this the least recently written go.
-DISK_ENTRIES = {"spec": 1_000, "paragraph": 20_000, "balanced": 5_000, "image": 500, "profile": 20}
+DISK_ENTRIES = {"spec": 1_000, "paragraph": 20_000, "balanced": 5_000, "styled": 5_000, "image": 500, "profile": 20}
 DEFAULT_DISK_ENTRIES = 1_000
 #: Largest cache entry read back (a separated broadsheet photo is a few MB).
 MAX_ENTRY_BYTES = 64 * 1024 * 1024

@@ -228,8 +228,10 @@ def _body_texts(block, squash) -> list[str]:  # type: ignore[no-untyped-def]
     its text) where it stands among them."""
     from layout.flow.collect import split_body
     from layout.insert import resolve
+    from layout.text.markup import parse_inline, plain_text
 
-    paragraphs = [squash(p.text) for p in split_body(block.body)]
+    # body paragraphs as drawn: inline markup understood is not text (subheads have none)
+    paragraphs = [squash(p.text if p.subhead else plain_text(parse_inline(p.text))) for p in split_body(block.body)]
     at: dict[int, list[str]] = {}
     for insert in block.inserts:
         spec = resolve(insert)

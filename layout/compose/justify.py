@@ -9,6 +9,8 @@ is not stretched.
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from layout.compose.linebreak import Line
@@ -23,6 +25,7 @@ from layout.text.clreq import (
     mid_line_shrink,
     no_justify_gap,
 )
+from layout.text.markup import CMYK, InlineStyle
 from layout.units import EPS
 
 
@@ -50,6 +53,7 @@ class SetLine:
     last: bool  # the paragraph's last line
     hang: bool = False  # its last mark hangs past ``width`` − its hang
     runs: tuple[Run, ...] = ()  # its glyphs grouped in runs, x from the line's left edge
+    dots: tuple[EmphasisDot, ...] = ()  # 着重号 under its characters, x from the line's left edge
 
     __reduce__ = by_fields  # fast to send between an edition's worker processes
 
@@ -64,12 +68,29 @@ class Run:
     text: str
     char_space: float  # added after every glyph (PDF Tc)
     hscale: float  # horizontal scale, 1.0 = 100 %
+    color: CMYK | None = None  # None: the paragraph's colour (a run of inline markup has its own)
 
     __reduce__ = by_fields  # fast to send between an edition's worker processes
 
 
-def set_line(prep: Prepared, line: Line, width: float, align: str, last: bool) -> SetLine:
-    """Position the atoms of ``line`` in a measure of ``width`` points."""
+@dataclass(frozen=True, slots=True)
+class EmphasisDot:
+    """One 着重号: centred under a character's advance (its em box for a Han character)."""
+
+    x: float  # from the line's left edge
+    size: float  # of the character it marks
+    color: CMYK | None  # None: the paragraph's colour
+
+    __reduce__ = by_fields  # fast to send between an edition's worker processes
+
+
+def set_line(prep: Prepared, line: Line, width: float, align: str, last: bool,
+             paint: Sequence[InlineStyle] | None = None) -> SetLine:
+    """Position the atoms of ``line`` in a measure of ``width`` points.
+
+    ``paint``: the inline style of every atom of the paragraph (colour, emphasis dots),
+    for text with inline markup; faces are the atoms' own.
+    """
     s, e = line.start, line.end
     if line.hang:
         width += prep.hang[e]  # the hung mark sits past the measure, in the gutter
@@ -100,15 +121,16 @@ def set_line(prep: Prepared, line: Line, width: float, align: str, last: bool) -
         box += tracking * (len(atom.text) - 1)
         placed.append(Placed(i, x, box, untrimmed + atom.glyph_offset, tracking))
         x += box + (gaps[k] + extra[k] if k < e - s else 0.0)
-    return SetLine(tuple(placed), width, x, per_gap, prep.chars(s, e), line.emergency, last, line.hang,
-                   _runs(prep, placed))
+    runs = _runs(prep, placed, paint)
+    dots = _dots(prep, placed, paint) if paint is not None else ()
+    return SetLine(tuple(placed), width, x, per_gap, prep.chars(s, e), line.emergency, last, line.hang, runs, dots)
 
 
 #: Glyph spacings closer than this (pt) are one run; far below a device pixel.
 SPACING_TOLERANCE = 1e-3
 
 
-def _runs(prep: Prepared, placed: list[Placed]) -> tuple[Run, ...]:
+def _runs(prep: Prepared, placed: list[Placed], paint: Sequence[InlineStyle] | None = None) -> tuple[Run, ...]:
     """Group a line's glyphs into runs: consecutive glyphs at constant spacing share one.
 
     Done once per set line (lines are cached with their paragraph), so that drawing a
@@ -117,7 +139,7 @@ def _runs(prep: Prepared, placed: list[Placed]) -> tuple[Run, ...]:
     runs: list[Run] = []
     xs: list[float] = []  # origins of the run being built
     chars: list[str] = []
-    key: tuple[Face, float, float] | None = None
+    key: tuple[Face, float, float, CMYK | None] | None = None
     spacing: float | None = None
     last_advance = 0.0
     for item in placed:
@@ -125,7 +147,7 @@ def _runs(prep: Prepared, placed: list[Placed]) -> tuple[Run, ...]:
         if not atom.text or atom.text.isspace():
             continue
         x = item.glyph_x
-        this_key = (atom.face, atom.size, atom.hscale)
+        this_key = (atom.face, atom.size, atom.hscale, paint[item.index].color if paint is not None else None)
         scale = atom.size * atom.hscale
         advance = atom.face.advance
         for char in atom.text:
@@ -141,13 +163,36 @@ def _runs(prep: Prepared, placed: list[Placed]) -> tuple[Run, ...]:
                     x += width + item.tracking
                     continue
             if xs and key is not None:
-                runs.append(Run(key[0], key[1], xs[0], "".join(chars), spacing or 0.0, key[2]))
+                runs.append(Run(key[0], key[1], xs[0], "".join(chars), spacing or 0.0, key[2], key[3]))
             xs, chars, key, spacing = [x], [char], this_key, None
             last_advance = width
             x += width + item.tracking
     if xs and key is not None:
-        runs.append(Run(key[0], key[1], xs[0], "".join(chars), spacing or 0.0, key[2]))
+        runs.append(Run(key[0], key[1], xs[0], "".join(chars), spacing or 0.0, key[2], key[3]))
     return tuple(runs)
+
+
+#: Unicode general categories (first letter) of the characters that take an emphasis
+#: dot: letters and digits; never punctuation, symbols or spaces (CLREQ 3.2.1).
+DOTTED_CATEGORIES = frozenset("LN")
+
+
+def _dots(prep: Prepared, placed: list[Placed], paint: Sequence[InlineStyle]) -> tuple[EmphasisDot, ...]:
+    """An emphasis dot under the centre of every dotted letter, digit or Han character."""
+    out: list[EmphasisDot] = []
+    for item in placed:
+        style = paint[item.index]
+        if not style.dots:
+            continue
+        atom = prep.atoms[item.index]
+        scale = atom.size * atom.hscale
+        x = item.glyph_x
+        for char in atom.text:
+            width = atom.face.advance(ord(char)) * scale
+            if unicodedata.category(char)[0] in DOTTED_CATEGORIES:
+                out.append(EmphasisDot(x + width / 2, atom.size, style.color))
+            x += width + item.tracking
+    return tuple(out)
 
 
 def _edges(prep: Prepared, s: int, e: int) -> tuple[list[float], list[float], list[float]]:

@@ -12,6 +12,7 @@ from layout.compose.oversize import split_oversize
 from layout.compose.prepare import ComposeConfig, Prepared, prepare
 from layout.compose.totalfit import break_total_fit
 from layout.fontdb import Face, FontResolver
+from layout.text.markup import InlineStyle
 from layout.text.measure import Resolver, measure
 from layout.text.segment import segment
 
@@ -116,12 +117,15 @@ def _prepare(text: str, style: ParagraphStyle, width: float, resolve: Resolver) 
     return prepare(atoms, style.config), measured.missing
 
 
-def _set(prep: Prepared, missing: tuple[str, ...], style: ParagraphStyle, width: float, break_width: float) -> Composed:
+def _set(prep: Prepared, missing: tuple[str, ...], style: ParagraphStyle, width: float, break_width: float,
+         paint: tuple[InlineStyle, ...] | None = None) -> Composed:
+    """Break and set; ``paint``: each atom's inline style (text with markup, ``styled.py``)."""
     if not len(prep):
         return Composed(prep, (), missing)
     lines = _break(prep, break_width, style.config.composer)
     set_lines = tuple(
-        set_line(prep, line, width, style.align, last=(k == len(lines) - 1)) for k, line in enumerate(lines)
+        set_line(prep, line, width, style.align, last=(k == len(lines) - 1), paint=paint)
+        for k, line in enumerate(lines)
     )
     return Composed(prep, set_lines, missing)
 

@@ -19,6 +19,7 @@ from typing import Protocol
 from layout.display import (
     Box,
     CropMarks,
+    Dots,
     FilledRects,
     GlyphRun,
     Image,
@@ -59,6 +60,8 @@ class Canvas(Protocol):
         """Rectangles filled in one operation (one path), in one ink."""
     def placed_pdf(self, placed: PlacedPdf) -> None:
         """A page of a supplied PDF (an ad, masthead artwork) placed into its rectangle."""
+    def dots(self, dots: Dots) -> None:
+        """Filled round dots (emphasis dots under characters)."""
 
     def end_page(self) -> None:
         """Finish the page."""
@@ -84,6 +87,8 @@ def draw_page(canvas: Canvas, page: PageDescription) -> None:
             canvas.filled_rects(item)
         elif isinstance(item, PlacedPdf):
             canvas.placed_pdf(item)
+        elif isinstance(item, Dots):
+            canvas.dots(item)
         else:  # a new kind of item must be drawn by every canvas, not skipped by one
             raise TypeError(f"no canvas operation for {type(item).__name__}")
     canvas.end_page()

@@ -56,6 +56,7 @@ from layout.display import (
     Box,
     CropMarks,
     Dash,
+    Dots,
     FilledRects,
     GlyphRun,
     Image,
@@ -378,6 +379,12 @@ class PdfCanvas:
         x0, y0 = self.ox + placed.x, self.y(placed.y + placed.height)
         self.placements.append(Placement(self.page_index, placed.path, placed.page,
                                          (x0, y0, x0 + placed.width, y0 + placed.height)))
+    def dots(self, dots: Dots) -> None:
+        c = self._graphics()
+        c.setFillColor(_colour(dots.color))
+        c.setFillOverprint(dots.overprint)  # 100 % K overprints like the text it marks
+        for x, y in dots.centres:
+            c.circle(self.ox + x, self.y(y), dots.radius, stroke=0, fill=1)
 
     def image(self, item: Image) -> None:
         from layout.render.images import image_key, prepare_image, proxy_image  # Pillow only for pages with photos

@@ -14,6 +14,7 @@ Lines (coordinates in trim space, pt, y down; colours CMYK percent)::
     marks w <width> cmyk <c m y k> <x0> <y0> <x1> <y1> | …
     rects cmyk <c m y k> op <0|1> n <count> <x> <y> <w> <h> | …
     pdf <file> page <n> <x> <y> <w> <h>
+    dots r <radius> cmyk <c m y k> op <0|1> <x> <y> | …
     end
 """
 
@@ -26,6 +27,7 @@ from layout.display import (
     CMYK,
     Box,
     CropMarks,
+    Dots,
     FilledRects,
     GlyphRun,
     Image,
@@ -105,6 +107,9 @@ class RecordingCanvas:
     def placed_pdf(self, placed: PlacedPdf) -> None:
         self.lines.append(f"pdf {self._name(placed.path)} page {placed.page + 1} "
                           f"{nums(placed.x, placed.y, placed.width, placed.height)}")
+    def dots(self, dots: Dots) -> None:
+        centres = " | ".join(nums(*c) for c in dots.centres)
+        self.lines.append(f"dots r {num(dots.radius)} cmyk {_cmyk(dots.color)} op {int(dots.overprint)} {centres}")
 
     def end_page(self) -> None:
         self.lines.append("end")

@@ -461,7 +461,10 @@ class Article(Model):
     byline: str | None = Field(None, description="set as given, e.g. ■通讯员 张三")
     body: Body = Field(
         "", description="paragraphs separated by blank lines ('## ' starts a subhead), or {placeholder: N} for N "
-        "characters of filler text (假文)"
+        "characters of filler text (假文). Inline styles in paragraphs: **黑体** (e.g. **本报讯**), *楷体*, "
+        "==着重号== (emphasis dots), [文字]{.red} (套红) or [文字]{color=\"C M Y K\"}, classes combine "
+        "([文字]{.hei .red .dots}; .song .hei .kai .red .dots); a backslash keeps a mark literal (5\\*3); "
+        "markup not closed or not known stays as typed"
     )
     styles: dict[Role, StyleOverride] = Field(
         default_factory=dict, description="style overrides for this article only (e.g. a bigger lead title)"
