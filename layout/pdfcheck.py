@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from layout.datacodec import TreeCodec
 from layout.memo import Memo, file_id
 from layout.safeio import UnreadableFile, read_regular
 
@@ -64,6 +65,10 @@ class PdfInfo:
     ink_where: str  # where that ink was found
 
 
+#: What is kept on disk of a preflighted page: data only (``layout/datacodec.py``).
+PDF_INFO_CODEC = TreeCodec([PdfInfo])
+
+
 def inspect_pdf(path: Path, page: int, memo: Memo | None = None) -> PdfInfo:
     """The ``page`` (0-based) of the PDF at ``path``, measured and preflighted; once per
     version of the file in ``memo``.
@@ -73,8 +78,8 @@ def inspect_pdf(path: Path, page: int, memo: Memo | None = None) -> PdfInfo:
             or without that page.
         UnreadableFile: the file is missing (``reason == "no such file"``) or not regular.
     """
-    key = ("pdfinfo", file_id(path), page)
-    return (memo or Memo()).get(key, lambda: _inspect(path, page))
+    # kept on disk too: a warm render then neither opens the file with qpdf nor walks it
+    return (memo or Memo()).stored("pdfinfo", (file_id(path), page), PDF_INFO_CODEC, lambda: _inspect(path, page))
 
 
 def _inspect(path: Path, page: int) -> PdfInfo:

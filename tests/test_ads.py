@@ -258,3 +258,23 @@ def test_pdfium_draws_the_form(ad_page):
     finally:
         doc.close()
     assert pdfium.raw.FPDF_PAGEOBJ_FORM in kinds
+
+
+def test_a_warm_render_takes_the_preflight_from_the_disk_tier(ad_page, tmp_path, monkeypatch):
+    """The preflight of a placed PDF is kept on disk: the next process neither opens the
+    file with qpdf nor walks it, and finds the same problems."""
+    from layout import pdfcheck
+    from layout.memo import front_end_memo
+
+    monkeypatch.setenv("PAIBAN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("PAIBAN_CONFIG_DIR", str(tmp_path / "config"))
+    spec, _ = ad_page(fault="rgb")
+    opened: list[Path] = []
+    real = pdfcheck._inspect
+    monkeypatch.setattr(pdfcheck, "_inspect", lambda path, page: opened.append(path) or real(path, page))
+    first = front_end_memo()
+    assert first.disk is not None
+    cold = _ad_problems(lay_out_page(load_spec(spec), memo=first))
+    assert cold == ["pdf_not_cmyk"] and len(opened) == 1
+    warm = _ad_problems(lay_out_page(load_spec(spec), memo=front_end_memo()))
+    assert warm == cold and len(opened) == 1
