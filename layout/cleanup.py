@@ -12,11 +12,12 @@ from dataclasses import replace
 from typing import Any
 
 from layout.problems import Problem, ProblemKind, what_zh
-from layout.spec.data import Article, PageSpec, Photo
+from layout.spec.data import Article, PageSpec, Photo, Table
 from layout.text.normalize import FULL_WIDTH, normalize
 
 _FULL_FORMS = {**FULL_WIDTH, '"': "“”", "'": "‘’"}
-_TEXT_FIELDS = {"article": ("kicker", "title", "subtitle", "byline", "body"), "photo": ("caption", "credit")}
+_TEXT_FIELDS = {"article": ("kicker", "title", "subtitle", "byline", "body"), "photo": ("caption", "credit"),
+                "table": ("title", "note", "source")}
 
 
 def normalize_spec(spec: PageSpec) -> tuple[PageSpec, list[Problem]]:
@@ -44,12 +45,32 @@ def normalize_spec(spec: PageSpec) -> tuple[PageSpec, list[Problem]]:
                 suspects.update(result.suspects)
             if new_value != value:
                 update[field] = new_value
+        if isinstance(block, Table):
+            update.update(_table_cells(block, changed, suspects))
         blocks.append(replace(block, **update) if update else block)
         problems += _notes(block, changed, suspects)
     return replace(spec, blocks=blocks), problems
 
 
-def _notes(block: Article | Photo, changed: Counter[str], suspects: set[str]) -> list[Problem]:
+def _table_cells(table: Table, changed: Counter[str], suspects: set[str]) -> dict[str, Any]:
+    """A table's column heads and text cells, normalised (numbers are left as they are)."""
+    def clean(text: str) -> str:
+        result = normalize(text)
+        changed.update(result.changed)
+        suspects.update(result.suspects)
+        return result.text
+
+    columns = [replace(c, head=clean(c.head)) if c.head else c for c in table.columns]
+    rows = [[clean(v) if isinstance(v, str) else v for v in row] for row in table.rows]
+    update: dict[str, Any] = {}
+    if columns != table.columns:
+        update["columns"] = columns
+    if rows != table.rows:
+        update["rows"] = rows
+    return update
+
+
+def _notes(block: Article | Photo | Table, changed: Counter[str], suspects: set[str]) -> list[Problem]:
     out = []
     if changed:
         parts = [f"{mark}→{_FULL_FORMS.get(mark)}×{count}" for mark, count in sorted(changed.items())]

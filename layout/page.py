@@ -18,9 +18,10 @@ from layout.memo import Memo
 from layout.photo import PhotoLayout, lay_out_photo
 from layout.press import PressOverrides, PressSettings, ProfileError, press_settings
 from layout.problems import BlockResult, Problem, ProblemKind, what_zh
-from layout.spec.data import Article, PageSpec, Photo
+from layout.spec.data import Article, PageSpec, Photo, Table
 from layout.spec.load import LoadedSpec, SpecError, SpecInvalid
 from layout.spec.styles import BLACK, TextStyle, build_stylesheet
+from layout.table import TableLayout, lay_out_table
 from layout.units import EPS
 
 
@@ -37,6 +38,7 @@ class PageLayout:
     press: PressSettings
     chars_total: int
     chars_placed: int
+    tables: tuple[TableLayout, ...] = ()
 
     @property
     def display(self) -> tuple[DisplayItem, ...]:
@@ -51,7 +53,7 @@ class PageLayout:
         """The page without its per-block layouts (columns, line placements, composed
         paragraphs): what the PDF writer and the reports read.  A worker of an edition
         sends this back, ~75 kB instead of ~1 MB for a full broadsheet page."""
-        return replace(self, articles=(), photos=())
+        return replace(self, articles=(), photos=(), tables=())
 
 
 def lay_out_page(loaded: LoadedSpec, fonts: FontBook | None = None, probe: ProbeFactory | None = None,
@@ -91,20 +93,22 @@ def _lay_out_page(loaded: LoadedSpec, fonts: FontBook | None, probe: ProbeFactor
     articles = tuple(  # 5. articles: headline, body flowed around the photos
         lay_out_article(b, ctx.for_block(b.styles), _holes(photos, grid)) for b in spec.blocks if isinstance(b, Article)
     )
+    tables = tuple(lay_out_table(b, ctx) for b in spec.blocks if isinstance(b, Table))  # 5b. tables on the grid
     furniture = lay_out_furniture(spec.header, spec.footer, ctx)  # 6. header, footer
     rules = _rules_between(articles, grid)  # 7. thin rules between adjacent articles
-    by_id: dict[str, ArticleLayout | PhotoLayout] = {a.id: a for a in articles}
+    by_id: dict[str, ArticleLayout | PhotoLayout | TableLayout] = {a.id: a for a in articles}
     by_id.update({p.id: p for p in photos})
+    by_id.update({t.id: t for t in tables})
     ordered = [by_id[b.id] for b in spec.blocks]
     boxes = page_boxes(spec.page)
     marks = (crop_marks(boxes),) if spec.page.crop_marks else ()
     display = furniture.header + tuple(i for b in ordered for i in b.display) + rules + furniture.footer + marks
-    problems = _frame_problems(loaded, grid, articles, photos) + [p for b in ordered for p in b.problems]
+    problems = _frame_problems(loaded, grid, articles, photos, tables) + [p for b in ordered for p in b.problems]
     problems += list(furniture.problems) + notes + font_problems + preflight_text(display, press, ordered)  # 8. preflight
     return PageLayout(
         spec, loaded.path, grid, PageDescription(boxes, display, page_title(spec, loaded.path), press), articles, photos, tuple(b.result for b in ordered), tuple(problems), press,
         chars_total=sum(b.chars_total for b in ordered) + furniture.chars,
-        chars_placed=sum(b.chars_placed for b in ordered) + furniture.chars,
+        chars_placed=sum(b.chars_placed for b in ordered) + furniture.chars, tables=tables,
     )
 
 
@@ -120,7 +124,7 @@ RICH_BLACK_MAX_SIZE = 12.0
 
 
 def preflight_text(display: tuple[DisplayItem, ...], press: PressSettings,
-                   blocks: list[ArticleLayout | PhotoLayout]) -> list[Problem]:
+                   blocks: list[ArticleLayout | PhotoLayout | TableLayout]) -> list[Problem]:
     """Text too small for newsprint, and small text in rich black (typography D1)."""
     owner = {id(item): block.id for block in blocks for item in block.display}
     problems: list[Problem] = []
@@ -263,7 +267,7 @@ def _overlapping_pairs(frames: list[tuple[str, Rect]]) -> list[tuple[int, int]]:
 
 
 def _frame_problems(loaded: LoadedSpec, grid: PageGrid, articles: tuple[ArticleLayout, ...],
-                    photos: tuple[PhotoLayout, ...]) -> list[Problem]:
+                    photos: tuple[PhotoLayout, ...], tables: tuple[TableLayout, ...] = ()) -> list[Problem]:
     """Frames outside the grid and frames that overlap, each named by its spec line."""
     problems: list[Problem] = []
     line_of = {block.id: loaded.line_of(("blocks", i, "frame")) for i, block in enumerate(loaded.spec.blocks)}
@@ -282,6 +286,7 @@ def _frame_problems(loaded: LoadedSpec, grid: PageGrid, articles: tuple[ArticleL
                 line=line_of[block.id],
             ))
     framed: list[tuple[str, Rect]] = [(a.id, a.frame) for a in articles]
+    framed += [(t.id, t.frame) for t in tables]  # a table is a text frame: it must not overlap an article
     problems += _overlaps(framed, "articles", grid, line_of)
     problems += _overlaps([(p.id, p.frame) for p in photos], "photos", grid, line_of)
     return problems
