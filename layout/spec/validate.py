@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from layout.spec import data
 from layout.spec.errors import KeyPath, SpecError, SpecInvalid, block_labels, dotted, line_for, spec_error
-from layout.spec.models import Article, PageSpec, Photo, to_data
+from layout.spec.models import Article, PageSpec, Photo, Table, to_data
 from layout.spec.yamlread import describe
 from layout.units import shown
 
@@ -39,6 +39,8 @@ MODEL_EXAMPLES = {
     "Output": "{ink_limit: 240}",
     "Typography": "{kinsoku: basic}",
     "Placeholder": "{placeholder: 800}",
+    "TableColumn": "{head: 品名, width: 2, align: left}",
+    "TableRules": "{top: 1pt, rows: none}",
     "Block": "{type: article, id: lead, frame: {…}, title: …}",
 }
 #: Pydantic's type errors, as what was expected (English, Chinese).
@@ -231,10 +233,10 @@ def _literal(path: KeyPath, loc: tuple[Any, ...], expected: str, value: Any) -> 
 
 
 def _block_type(lines: dict[KeyPath, int], path: KeyPath, ctx: dict[str, Any], kind: str) -> _Found:
-    types_ = re.findall(r"'([^']*)'", str(ctx.get("expected_tags", ""))) or ["article", "photo"]
+    types_ = re.findall(r"'([^']*)'", str(ctx.get("expected_tags", ""))) or ["article", "photo", "table"]
     listed = ", ".join(types_)
     if kind == "union_tag_not_found":
-        known = set(Article.model_fields) | set(Photo.model_fields)
+        known = set(Article.model_fields) | set(Photo.model_fields) | set(Table.model_fields)
         keys = [str(p[-1]) for p in lines if len(p) == len(path) + 1 and p[: len(path)] == path and p[-1] not in known]
         guess = _did_you_mean("type", keys)  # "tyep:" is the type, misspelled
         if guess is not None:
