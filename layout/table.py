@@ -57,7 +57,7 @@ def table_styles(ctx: LayoutContext, table: Table) -> StyleSheet:
         "head": TextStyle("hei", "regular", size, pitch, BLACK, "center", 1_000),
         "cell": TextStyle(body.family, "regular", size, pitch, BLACK, "left", 1_000),
     }
-    return with_overrides(sheet, table.styles)
+    return with_overrides(sheet, table.styles)  # type: ignore[arg-type]  # table roles name this sheet's styles
 
 
 def table_rule(x0: float, y0: float, x1: float, y1: float, weight: float) -> DisplayItem:
@@ -204,12 +204,12 @@ def _bands(table: Table, styles: StyleSheet, width: float, measure: tuple[float,
     ]
     for k, column in enumerate(table.columns):
         if column.align == "decimal":
-            aligned = _align_decimals([row[k] for row in composed], [cell_text(row[k], column) for row in table.rows],
+            aligned = _align_decimals([texts[k] for texts in composed], [cell_text(r[k], column) for r in table.rows],
                                       measure[k])
-            for row, cell in zip(composed, aligned, strict=True):
-                row[k] = cell
-    for number, cells in enumerate(composed, 1):
-        bands.append(Band("row", tuple(cells), max([1, *(c.grid_lines for c in cells)]), number))
+            for texts, one in zip(composed, aligned, strict=True):
+                texts[k] = one
+    for number, texts in enumerate(composed, 1):
+        bands.append(Band("row", tuple(texts), max([1, *(t.grid_lines for t in texts)]), number))
     if table.source:
         set_text = _compose(table.source, styles["source"], styles["source"].align, width, ctx)
         bands.append(Band("source", (set_text,), set_text.grid_lines))
@@ -246,12 +246,14 @@ def _align_decimals(cells: list[SetText], texts: list[str], width: float) -> lis
     axis = (width - left - right) / 2 + left
     out: list[SetText] = []
     for k, cell in enumerate(cells):
+        own = axes[k]
+        shifts: tuple[float, ...]
         if not cell.lines:
             out.append(cell)
             continue
-        if axes[k] is not None and fits:
-            shifts = (axis - axes[k],)
-        elif len(cell.lines) == 1 and axes[k] is None:
+        if own is not None and fits:
+            shifts = (axis - own,)
+        elif len(cell.lines) == 1 and own is None:
             shifts = ((width - cell.lines[0].used) / 2,)
         else:
             shifts = tuple(width - line.used for line in cell.lines)
@@ -352,7 +354,7 @@ def _rules(table: Table, placed: list[tuple[Band, int]], edges: tuple[float, ...
     out: list[DisplayItem] = []
     if rules.top:
         out.append(table_rule(x0, top, x1, top, rules.top))
-    for (band, y), (_, next_y) in zip(grid_bands, grid_bands[1:]):
+    for (band, _), (_, next_y) in zip(grid_bands, grid_bands[1:], strict=False):
         weight = rules.header if band.kind == "head" else rules.rows
         if weight:
             out.append(table_rule(x0, next_y, x1, next_y, weight))

@@ -187,7 +187,7 @@ def test_wrapped_cells_read_in_order_and_rows_grow_by_whole_lines(regression):
     name = [c for c in pdf_chars if c.text == "冷"][0]
     three = sorted({round(c.baseline, 2) for c in pdf_chars if edges[1] < c.x < edges[2]
                     and abs(c.baseline - name.baseline) < 2 * grid.pitch})
-    assert len(three) == 3 and all(abs(b - a - grid.pitch) < POSITION_TOLERANCE for a, b in zip(three, three[1:]))
+    assert len(three) == 3 and all(abs(b - a - grid.pitch) < POSITION_TOLERANCE for a, b in zip(three, three[1:], strict=False))
     number = [c for c in pdf_chars if c.text == "3" and c.x < edges[1]][0]
     assert abs(number.baseline - three[1]) < POSITION_TOLERANCE
 

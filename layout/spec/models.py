@@ -387,11 +387,9 @@ MAX_TABLE_COLUMNS = 24
 MAX_TABLE_DECIMALS = 10
 #: What a column width in em may be written with: ``4字`` or ``4em``.
 _EM_WIDTH = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*(字|em)\s*$")
-_COLUMN_WIDTH_SCHEMA = {
-    "anyOf": [{"type": "number"}, {"type": "string"}],
-    "description": "a weight (a bare number: columns share the width left by the fixed ones in proportion), "
-    "a width in characters of the cell text (4字 or 4em), or a length (20mm)",
-}
+_COLUMN_WIDTH_HELP = ("a weight (a bare number: columns share the width left by the fixed ones in proportion), "
+                      "a width in characters of the cell text (4字 or 4em), or a length (20mm)")
+_COLUMN_WIDTH_SCHEMA = {"anyOf": [{"type": "number"}, {"type": "string"}], "description": _COLUMN_WIDTH_HELP}
 _RULE_SCHEMA = {
     "anyOf": [{"type": "number"}, {"type": "string"}],
     "description": "a rule weight (a length such as 0.5pt), or none (no rule)",
@@ -438,7 +436,7 @@ TableRole = Literal["title", "note", "source", "head", "cell"]
 
 class TableColumn(Model):
     head: str | None = Field(None, description="the column's heading in the header row (表头)")
-    width: ColumnWidth = Field(("weight", 1.0), description=_COLUMN_WIDTH_SCHEMA["description"])
+    width: ColumnWidth = Field(("weight", 1.0), description=_COLUMN_WIDTH_HELP)
     align: Literal["left", "center", "right", "decimal"] = Field(
         "left", description="cell alignment; decimal: numbers aligned on their decimal point (also those without one)"
     )
