@@ -12,13 +12,14 @@ from dataclasses import replace
 from typing import Any
 
 from layout.problems import Problem, ProblemKind, what_zh
-from layout.spec.data import Article, Block, Insert, PageSpec
+from layout.spec.data import Article, Block, Insert, PageSpec, Table
 from layout.text.normalize import FULL_WIDTH, normalize
 
 _FULL_FORMS = {**FULL_WIDTH, '"': "“”", "'": "‘’"}
 _TEXT_FIELDS = {"article": ("kicker", "title", "subtitle", "byline", "body"), "photo": ("caption", "credit"),
                "qr": ("caption",),  # never a QR code's data: a URL is encoded as written
-               "masthead": ("weather",), "ear": ("title", "text"), "ad": ()}
+               "masthead": ("weather",), "ear": ("title", "text"), "ad": (),
+               "table": ("title", "note", "source")}
 
 
 def normalize_spec(spec: PageSpec) -> tuple[PageSpec, list[Problem]]:
@@ -40,6 +41,8 @@ def normalize_spec(spec: PageSpec) -> tuple[PageSpec, list[Problem]]:
             inserts = [_normalized_insert(i, changed, suspects) for i in block.inserts]
             if inserts != block.inserts:
                 update["inserts"] = inserts
+        if isinstance(block, Table):
+            update.update(_table_cells(block, changed, suspects))
         blocks.append(replace(block, **update) if update else block)
         problems += _notes(block, changed, suspects)
     return replace(spec, blocks=blocks), problems
@@ -60,6 +63,24 @@ def _normalized(value: Any, changed: Counter[str], suspects: set[str]) -> Any:
 def _normalized_insert(insert: Insert, changed: Counter[str], suspects: set[str]) -> Insert:
     title, text = _normalized(insert.title, changed, suspects), _normalized(insert.text, changed, suspects)
     return replace(insert, title=title, text=text) if (title, text) != (insert.title, insert.text) else insert
+
+
+def _table_cells(table: Table, changed: Counter[str], suspects: set[str]) -> dict[str, Any]:
+    """A table's column heads and text cells, normalised (numbers are left as they are)."""
+    def clean(text: str) -> str:
+        result = normalize(text)
+        changed.update(result.changed)
+        suspects.update(result.suspects)
+        return result.text
+
+    columns = [replace(c, head=clean(c.head)) if c.head else c for c in table.columns]
+    rows = [[clean(v) if isinstance(v, str) else v for v in row] for row in table.rows]
+    update: dict[str, Any] = {}
+    if columns != table.columns:
+        update["columns"] = columns
+    if rows != table.rows:
+        update["rows"] = rows
+    return update
 
 
 def _notes(block: Block, changed: Counter[str], suspects: set[str]) -> list[Problem]:

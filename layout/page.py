@@ -23,10 +23,11 @@ from layout.press import PressOverrides, PressSettings, ProfileError, press_sett
 from layout.problems import BlockResult, Problem, ProblemKind, what_zh
 from layout.qr import QrLayout, lay_out_qr
 from layout.rules import DEFAULT_RULE, NO_RULE, RuleStyle, rule_items, rule_style
-from layout.spec.data import Ad, Article, Ear, Masthead, PageSpec, Photo, Qr
+from layout.spec.data import Ad, Article, Ear, Masthead, PageSpec, Photo, Qr, Table
 from layout.spec.load import LoadedSpec, SpecError, SpecInvalid
 from layout.spec.styles import TextStyle, build_stylesheet
 from layout.supplied import SlotLayout
+from layout.table import TableLayout, lay_out_table
 from layout.units import EPS
 
 
@@ -45,6 +46,7 @@ class PageLayout:
     chars_placed: int
     qrs: tuple[QrLayout, ...] = ()
     slots: tuple[SlotLayout, ...] = ()  # mastheads, ears and ads (fixed slots, like photos)
+    tables: tuple[TableLayout, ...] = ()
 
     @property
     def display(self) -> tuple[DisplayItem, ...]:
@@ -59,7 +61,7 @@ class PageLayout:
         """The page without its per-block layouts (columns, line placements, composed
         paragraphs): what the PDF writer and the reports read.  A worker of an edition
         sends this back, ~75 kB instead of ~1 MB for a full broadsheet page."""
-        return replace(self, articles=(), photos=(), qrs=(), slots=())
+        return replace(self, articles=(), photos=(), qrs=(), slots=(), tables=())
 
 
 def lay_out_page(loaded: LoadedSpec, fonts: FontBook | None = None, probe: ProbeFactory | None = None,
@@ -105,24 +107,26 @@ def _lay_out_page(loaded: LoadedSpec, fonts: FontBook | None, probe: ProbeFactor
         lay_out_article(b, ctx.for_block(b.styles), _holes(photos + qrs + slots, grid), spec.rules)
         for b in spec.blocks if isinstance(b, Article)
     )
+    tables = tuple(lay_out_table(b, ctx) for b in spec.blocks if isinstance(b, Table))  # 5b. tables on the grid
     furniture = lay_out_furniture(spec.header, spec.footer, ctx)  # 6. header, footer
     edges = [_edge_rule(b) for b in spec.blocks if isinstance(b, Article)]
     rules = _rules_between(articles, grid, edges, rule_style(spec.rules.between, DEFAULT_RULE))  # 7. rules between adjacent articles
-    by_id: dict[str, ArticleLayout | PhotoLayout | QrLayout | SlotLayout] = {a.id: a for a in articles}
+    by_id: dict[str, ArticleLayout | PhotoLayout | QrLayout | SlotLayout | TableLayout] = {a.id: a for a in articles}
     by_id.update({p.id: p for p in photos})
     by_id.update({q.id: q for q in qrs})
     by_id.update({s.id: s for s in slots})
+    by_id.update({t.id: t for t in tables})
     ordered = [by_id[b.id] for b in spec.blocks]
     boxes = page_boxes(spec.page)
     marks = (crop_marks(boxes),) if spec.page.crop_marks else ()
     display = furniture.header + tuple(i for b in ordered for i in b.display) + rules + furniture.footer + marks
-    problems = _frame_problems(loaded, grid, articles, photos, qrs + slots) + [p for b in ordered for p in b.problems]
+    problems = _frame_problems(loaded, grid, articles, photos, qrs + slots, tables) + [p for b in ordered for p in b.problems]
     problems += list(furniture.problems) + notes + font_problems + preflight_text(display, press, ordered)  # 8. preflight
     problems += reversed_text_problems(display, {id(item): block.id for block in ordered for item in block.display})
     return PageLayout(
         spec, loaded.path, grid, PageDescription(boxes, display, page_title(spec, loaded.path), press), articles, photos, tuple(b.result for b in ordered), tuple(problems), press,
         chars_total=sum(b.chars_total for b in ordered) + furniture.chars,
-        chars_placed=sum(b.chars_placed for b in ordered) + furniture.chars, qrs=qrs, slots=slots,
+        chars_placed=sum(b.chars_placed for b in ordered) + furniture.chars, qrs=qrs, slots=slots, tables=tables,
     )
 
 
@@ -163,7 +167,7 @@ RICH_BLACK_MAX_SIZE = 12.0
 
 
 def preflight_text(display: tuple[DisplayItem, ...], press: PressSettings,
-                   blocks: list[ArticleLayout | PhotoLayout | QrLayout]) -> list[Problem]:
+                   blocks: list[ArticleLayout | PhotoLayout | QrLayout | SlotLayout | TableLayout]) -> list[Problem]:
     """Text too small for newsprint, and small text in rich black (typography D1)."""
     owner = {id(item): block.id for block in blocks for item in block.display}
     problems: list[Problem] = []
@@ -326,7 +330,8 @@ def _overlapping_pairs(frames: list[tuple[str, Rect]]) -> list[tuple[int, int]]:
 
 
 def _frame_problems(loaded: LoadedSpec, grid: PageGrid, articles: tuple[ArticleLayout, ...],
-                    photos: tuple[PhotoLayout, ...], placed: tuple[QrLayout | SlotLayout, ...] = ()) -> list[Problem]:
+                    photos: tuple[PhotoLayout, ...], placed: tuple[QrLayout | SlotLayout, ...] = (),
+                    tables: tuple[TableLayout, ...] = ()) -> list[Problem]:
     """Frames outside the grid and frames that overlap, each named by its spec line."""
     problems: list[Problem] = []
     line_of = {block.id: loaded.line_of(("blocks", i, "frame")) for i, block in enumerate(loaded.spec.blocks)}
@@ -345,6 +350,7 @@ def _frame_problems(loaded: LoadedSpec, grid: PageGrid, articles: tuple[ArticleL
                 line=line_of[block.id],
             ))
     framed: list[tuple[str, Rect]] = [(a.id, a.frame) for a in articles]
+    framed += [(t.id, t.frame) for t in tables]  # a table is a text frame: it must not overlap an article
     problems += _overlaps(framed, "articles", grid, line_of)
     if placed:  # photos, QR codes, mastheads, ears and ads: none may cover another
         problems += _overlaps([(p.id, p.frame) for p in (*photos, *placed)], "placed blocks", grid, line_of)

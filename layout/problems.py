@@ -119,6 +119,13 @@ class ProblemKind(StrEnum):
     FURNITURE_TOO_LONG = ("furniture_too_long", "error",
                           "the header or footer line is wider than the type area",
                           "报眉或报脚比版心还宽")
+    # tables
+    TABLE_ROWS_OVER = ("table_rows_over", "error",
+                       "a table's rows do not all fit its frame; the rows over are not printed: cut rows or enlarge the frame",
+                       "表格的行在框内排不下，超出的行不印：需删行或加大版框")
+    TABLE_COLUMN_TOO_NARROW = ("table_column_too_narrow", "error",
+                               "a table column is narrower than one character of its text (inside the cell padding)",
+                               "表格某列（除去单元格边距）比一个字还窄")
     # images and fonts
     MISSING_IMAGE = ("missing_image", "error",
                      "a photo's image file does not exist; a crossed placeholder is printed",
@@ -251,7 +258,7 @@ class BlockResult:
 
 
 _WHAT_ZH = {"article": "稿件", "photo": "图片", "qr": "二维码", "block": "版块", "masthead": "报头", "ear": "报眼",
-            "ad": "广告"}
+            "ad": "广告", "table": "表格"}
 
 
 def what_zh(where: str) -> str:

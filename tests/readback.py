@@ -197,13 +197,15 @@ def recovered_text(layout: PageLayout, chars: list[Char]) -> tuple[int, int, int
             k += 1
         recovered += k
         position = found + k
-    reported = sum(int(p.details.get("chars_over", 0)) for p in layout.problems if p.kind == "overflow")
+    reported = sum(int(p.details.get("chars_over", 0)) for p in layout.problems
+                   if p.kind in ("overflow", "table_rows_over"))
     return total, recovered, reported
 
 
 def _expected_texts(layout: PageLayout) -> list[str]:
     from layout.furniture import credits_text, folio_text, footer_text
-    from layout.spec.data import Article, Photo
+    from layout.spec.data import Article, Photo, Table
+    from layout.table import cell_text
 
     def squash(text: str | None) -> str:
         return "".join((text or "").split())
@@ -218,6 +220,10 @@ def _expected_texts(layout: PageLayout) -> list[str]:
             out += _body_texts(block, squash)
         elif isinstance(block, Photo):
             out += [squash(block.caption), squash(block.credit)]
+        elif isinstance(block, Table):  # drawn band by band, each row's cells left to right
+            out += [squash(block.title), squash(block.note)] + [squash(c.head) for c in block.columns]
+            out += [squash(cell_text(v, c)) for row in block.rows for v, c in zip(row, block.columns, strict=True)]
+            out.append(squash(block.source))
     if spec.footer is not None:
         out.append(squash(footer_text(spec.footer)))
     return [t for t in out if t]

@@ -266,6 +266,19 @@ blocks:
   - {type: article, id: d, frame: {column: 1, span: 4, line: 20, lines: auto}, title: 丙, body: 正文。,
      tint: [0, 0, 0, 40]}
 """
+TABLE_PAGE = MINIMAL_PAGE.lstrip() + """
+blocks:
+  - type: table
+    id: short
+    frame: {column: 1, span: 2, line: 1, lines: 3}
+    columns: [{head: 品名}, {head: 价格, align: decimal}]
+    rows: [[白菜, "1.5"], [猪肉, "16.80"], [鸡蛋, "6"]]
+  - type: table
+    id: squeezed
+    frame: {column: 3, span: 1, line: 1, lines: auto}
+    columns: [{head: 品名, width: 60mm}, {head: 价格}]
+    rows: [[白菜, "1.5"]]
+"""
 #: Kinds the pages above must bring out (the rest need a layout hard to force: unbalanced).
 EXPECTED_KINDS = {kind.value for kind in ProblemKind} - {"unbalanced"}
 
@@ -285,7 +298,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     (folder / "ads" / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
     out = []
     for name, text in (("many.yaml", MANY_PAGE), ("tight.yaml", TIGHT_PAGE), ("broken.yaml", BROKEN_PAGE),
-                       ("decor.yaml", DECOR_PAGE)):
+                       ("decor.yaml", DECOR_PAGE), ("tables.yaml", TABLE_PAGE)):
         (folder / name).write_text(text, encoding="utf-8")
         out.append(folder / name)
     return out

@@ -188,6 +188,13 @@ def overlay(layout: PageLayout, memo: Memo | None = None) -> tuple[OverlayItem, 
         frame = qr.frame
         items.append(Outline(frame.x, frame.y, frame.width, frame.height, PHOTO_COLOUR, None, 2))
         labels += _placed(free, face, qr.id, LABEL_SIZE, PHOTO_COLOUR, _frame_spots(frame))
+    for table in layout.tables:  # tables: the frame and status like an article's, rows over in the label
+        frame, status = table.frame, table.result.status
+        colour = OVERFLOW_COLOUR if status == "overflow" else ARTICLE_COLOUR
+        items.append(Outline(frame.x, frame.y, frame.width, frame.height, colour, None, 2))
+        over = table.result.lines_needed - table.result.columns_used[0]
+        text = f"{table.id}  {status}" + (f"  +{over} 行" if status == "overflow" else "")
+        labels += _placed(free, face, text, LABEL_SIZE, colour, _frame_spots(frame))
     labels += _rulers(layout, free, face)
     return (*items, *labels)
 

@@ -249,7 +249,43 @@ class Ad:
     page: int
 
 
-Block = Article | Photo | Qr | Masthead | Ear | Ad
+TableRole = Literal["title", "note", "source", "head", "cell"]
+
+
+@dataclass(frozen=True, slots=True)
+class TableColumn:
+    head: str | None
+    width: tuple[str, float]  # ("weight", w), ("em", characters) or ("pt", points)
+    align: Literal["left", "center", "right", "decimal"]
+    decimals: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class TableRules:
+    top: float | None  # rule weights in points; None: no rule
+    bottom: float | None
+    sides: float | None
+    header: float | None
+    rows: float | None
+    columns: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    type: Literal["table"]
+    id: str
+    frame: FrameRef
+    title: str | None
+    note: str | None
+    source: str | None
+    columns: list[TableColumn]
+    rows: list[list[str | int | float]]
+    rules: TableRules
+    zebra: tuple[float, float, float, float] | None
+    styles: dict[TableRole, StyleOverride]
+
+
+Block = Article | Photo | Qr | Masthead | Ear | Ad | Table
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ on as the frozen dataclasses of ``layout/spec/data.py``, which is all layout rea
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal, get_args, get_origin
 
 from pydantic import (
@@ -17,6 +18,9 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
     WithJsonSchema,
     field_validator,
     model_validator,
@@ -469,6 +473,9 @@ class Article(Model):
     styles: dict[Role, StyleOverride] = Field(
         default_factory=dict, description="style overrides for this article only (e.g. a bigger lead title)"
     )
+    inserts: list[Insert] = Field(
+        default_factory=list, max_length=MAX_INSERTS,
+        description="inserts in the body's flow: 编者按, 提要, 相关链接, 背景资料, 引语 (paiban addition)")
     rule: RuleValue | None = Field(None, description="the rule on this article's edges (to its neighbours), or none; "
                                    "default the page's rules.between")
     column_rules: RuleValue | None = Field(None, description="rules between this article's text columns; default the "
@@ -476,9 +483,6 @@ class Article(Model):
     box: BoxSpec | None = Field(None, description="a box (加框) around the article, its text inset on the grid")
     tint: Cmyk | None = Field(None, description="a tint (底纹) behind the article, CMYK in percent, e.g. [0, 0, 0, 10]")
     band: Band | None = Field(None, description="a solid band behind the headline group, optionally reversed (反白)")
-    inserts: list[Insert] = Field(
-        default_factory=list, max_length=MAX_INSERTS,
-        description="inserts in the body's flow: 编者按, 提要, 相关链接, 背景资料, 引语 (paiban addition)")
 
 
 class Photo(Model):
@@ -612,7 +616,130 @@ class Ad(Model):
     page: Page1 = Field(1, description="page of a PDF ad to place (1-based)")
 
 
-Block = Annotated[Article | Photo | Qr | Masthead | Ear | Ad, Field(discriminator="type")]
+# --- tables (表格): price lists, results, public notices --------------------------------
+
+#: Body rows a table may have: a full-page stock list has a few hundred; the bound keeps
+#: a table's layout (one composition per cell) well under a second.
+MAX_TABLE_ROWS = 2000
+#: Columns a table may have: a results table has about a dozen.
+MAX_TABLE_COLUMNS = 24
+#: Decimal places a numeric column may format its numbers to.
+MAX_TABLE_DECIMALS = 10
+#: What a column width in em may be written with: ``4字`` or ``4em``.
+_EM_WIDTH = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*(字|em)\s*$")
+_COLUMN_WIDTH_HELP = ("a weight (a bare number: columns share the width left by the fixed ones in proportion), "
+                      "a width in characters of the cell text (4字 or 4em), or a length (20mm)")
+_COLUMN_WIDTH_SCHEMA = {"anyOf": [{"type": "number"}, {"type": "string"}], "description": _COLUMN_WIDTH_HELP}
+_RULE_SCHEMA = {
+    "anyOf": [{"type": "number"}, {"type": "string"}],
+    "description": "a rule weight (a length such as 0.5pt), or none (no rule)",
+}
+
+
+def _column_width(value: Any) -> Any:
+    """``2`` (a weight), ``4字``/``4em`` (characters of the cell size) or ``20mm`` (a length),
+    as (kind, amount)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if value <= 0:
+            raise BilingualValueError(f"a column weight must be positive, got {value:g}",
+                                      f"列宽比例必须是正数，实际是 {value:g}")
+        return ("weight", float(value))
+    if isinstance(value, str):
+        found = _EM_WIDTH.match(value)
+        amount, kind = (float(found.group(1)), "em") if found else (parse_length(value), "pt")
+        if amount <= 0:
+            raise BilingualValueError(f"a column width must be positive, got {shown(value)}",
+                                      f"列宽必须是正数，实际是 {shown(value)}")
+        return (kind, amount)
+    raise BilingualValueError("a column width is a weight (2), characters (4字) or a length (20mm)",
+                              "列宽写作比例（2）、字数（4字）或长度（20mm）")
+
+
+def _rule_weight(value: Any) -> Any:
+    """A rule weight in points, or None for ``none`` / ``0``."""
+    if value is None or (isinstance(value, str) and value.strip().lower() == "none"):
+        return None
+    points = parse_length(value)
+    if points < 0:
+        raise BilingualValueError(f"a rule weight must not be negative, got {shown(value)}",
+                                  f"线的粗细不能为负数，实际是 {shown(value)}")
+    return points or None
+
+
+ColumnWidth = Annotated[tuple[str, float], BeforeValidator(_column_width), WithJsonSchema(_COLUMN_WIDTH_SCHEMA)]
+RuleWeight = Annotated[float | None, BeforeValidator(_rule_weight), WithJsonSchema(_RULE_SCHEMA)]
+#: A cell: text, or a number (a number with decimals only in a column with ``decimals``).
+Cell = Annotated[StrictStr | StrictInt | StrictFloat, WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "number"}],
+                                                   "description": "cell text, or a number"})]
+TableRole = Literal["title", "note", "source", "head", "cell"]
+
+
+class TableColumn(Model):
+    head: str | None = Field(None, description="the column's heading in the header row (表头)")
+    width: ColumnWidth = Field(("weight", 1.0), description=_COLUMN_WIDTH_HELP)
+    align: Literal["left", "center", "right", "decimal"] = Field(
+        "left", description="cell alignment; decimal: numbers aligned on their decimal point (also those without one)"
+    )
+    decimals: int | None = Field(
+        None, ge=0, le=MAX_TABLE_DECIMALS, description="numbers in this column are written with this many decimals"
+    )
+
+
+class TableRules(Model):
+    top: RuleWeight = Field(1.0, description="rule above the table (the header row's top)")
+    bottom: RuleWeight = Field(1.0, description="rule under the table's last row")
+    sides: RuleWeight = Field(None, description="rules down the table's left and right edges")
+    header: RuleWeight = Field(0.5, description="rule under the header row")
+    rows: RuleWeight = Field(0.25, description="rules between body rows")
+    columns: RuleWeight = Field(0.25, description="rules between columns")
+
+
+class Table(Model):
+    type: Literal["table"]
+    id: str = Field(min_length=1, max_length=MAX_ID_CHARS, description="unique id, used in every report")
+    frame: FrameRef
+    title: str | None = Field(None, description="the table's title, set above it")
+    note: str | None = Field(None, description="a line under the title, e.g. 单位：元/斤")
+    source: str | None = Field(None, description="a line under the table, e.g. 资料来源：区统计局")
+    columns: list[TableColumn] = Field(min_length=1, max_length=MAX_TABLE_COLUMNS,
+                                       description="the columns, left to right: heading, width, alignment")
+    rows: list[list[Cell]] = Field(default_factory=list, max_length=MAX_TABLE_ROWS,
+                                   description="body rows, each a list of one cell per column")
+    rules: TableRules = Field(default_factory=lambda: TableRules.model_validate({}),
+                              description="which rules are drawn, and their weights")
+    zebra: tuple[float, float, float, float] | None = Field(
+        None, description="CMYK tint of every second body row (斑马纹), e.g. [0, 0, 0, 10]"
+    )
+    styles: dict[TableRole, StyleOverride] = Field(
+        default_factory=dict, description="style overrides of the table's title, note, source, head and cell text"
+    )
+
+    @field_validator("zebra")
+    @classmethod
+    def _percent(cls, value: tuple[float, float, float, float] | None) -> tuple[float, float, float, float] | None:
+        if value is not None and any(not 0 <= c <= 100 for c in value):
+            raise BilingualValueError("CMYK values are percentages from 0 to 100", "CMYK 值是 0 到 100 的百分数")
+        return value
+
+    @model_validator(mode="after")
+    def _cells(self) -> Table:
+        count = len(self.columns)
+        for number, row in enumerate(self.rows, 1):
+            if len(row) != count:
+                raise BilingualValueError(
+                    f"row {number} has {len(row)} cells, the table has {count} columns (write \"\" for an empty cell)",
+                    f"第 {number} 行有 {len(row)} 个单元格，表格有 {count} 列（空单元格写 \"\"）")
+            for k, cell in enumerate(row):
+                if isinstance(cell, float) and self.columns[k].decimals is None:
+                    raise BilingualValueError(
+                        f"row {number}, column {k + 1}: {cell!r} is read as a number and would lose any trailing "
+                        f"zeros; write it in quotes ('{cell!r}') or give the column decimals: N",
+                        f"第 {number} 行第 {k + 1} 列：{cell!r} 被读作数字，末尾的 0 会丢失；"
+                        f"请加引号（'{cell!r}'），或给该列设 decimals: N")
+        return self
+
+
+Block = Annotated[Article | Photo | Qr | Masthead | Ear | Ad | Table, Field(discriminator="type")]
 
 
 class PageSpec(Model):

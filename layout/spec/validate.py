@@ -40,6 +40,8 @@ MODEL_EXAMPLES = {
     "Typography": "{kinsoku: basic}",
     "Placeholder": "{placeholder: 800}",
     "Insert": "{kind: related, text: …}",
+    "TableColumn": "{head: 品名, width: 2, align: left}",
+    "TableRules": "{top: 1pt, rows: none}",
     "Block": "{type: article, id: lead, frame: {…}, title: …}",
     "Qr": "{type: qr, id: code, frame: {…}, data: https://example.com}",
     "RuleSpec": "{type: double, weight: 0.5pt, color: [0, 100, 100, 0]}",
