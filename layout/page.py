@@ -109,8 +109,9 @@ def _lay_out_page(loaded: LoadedSpec, fonts: FontBook | None, probe: ProbeFactor
     )
     tables = tuple(lay_out_table(b, ctx) for b in spec.blocks if isinstance(b, Table))  # 5b. tables on the grid
     furniture = lay_out_furniture(spec.header, spec.footer, ctx)  # 6. header, footer
-    edges = [_edge_rule(b) for b in spec.blocks if isinstance(b, Article)]
-    rules = _rules_between(articles, grid, edges, rule_style(spec.rules.between, DEFAULT_RULE))  # 7. rules between adjacent articles
+    edges = [_edge_rule(b) for b in spec.blocks if isinstance(b, Article)] + [TABLE_EDGE] * len(tables)
+    rules = _rules_between(articles + tables, grid, edges,  # 7. rules between adjacent articles and tables
+                           rule_style(spec.rules.between, DEFAULT_RULE))
     by_id: dict[str, ArticleLayout | PhotoLayout | QrLayout | SlotLayout | TableLayout] = {a.id: a for a in articles}
     by_id.update({p.id: p for p in photos})
     by_id.update({q.id: q for q in qrs})
@@ -253,11 +254,15 @@ class EdgeRule:
     boxed: bool
 
 
+#: A table meets its neighbours with the page's rule, like an article without a rule of its own.
+TABLE_EDGE = EdgeRule(None, False)
+
+
 def _edge_rule(article: Article) -> EdgeRule:
     return EdgeRule(rule_style(article.rule, NO_RULE) if article.rule is not None else None, article.box is not None)
 
 
-def _rules_between(articles: tuple[ArticleLayout, ...], grid: PageGrid,
+def _rules_between(articles: tuple[ArticleLayout | TableLayout, ...], grid: PageGrid,
                    edges: list[EdgeRule] | None = None, default: RuleStyle = DEFAULT_RULE) -> tuple[DisplayItem, ...]:
     """A rule in the gutter between side-by-side articles, and on the line between stacked
     ones: the later article's own rule, else the earlier's, else the page's ``rules.between``

@@ -292,3 +292,28 @@ def test_row_and_column_counts_are_bounded(write_spec):
         result = subprocess.run([sys.executable, "-m", "layout", "check", str(path)], cwd=REPO,
                                 capture_output=True, text=True, timeout=120)
         assert result.returncode == 2 and f"expected {limit} values, got {limit + 1}" in result.stderr, result.stderr
+
+
+def test_a_table_beside_an_article_gets_the_pages_rule_between(tmp_path):
+    """Tables meet their neighbours like articles: the page's rule in the gutter between."""
+    from layout.display import Rule
+    from layout.page import lay_out_page
+    from layout.spec.load import load_spec
+    from tests.conftest import MINIMAL_PAGE
+
+    spec = tmp_path / "p.yaml"
+    spec.write_text(MINIMAL_PAGE.lstrip() + """
+blocks:
+  - {type: article, id: a, frame: {column: 1, span: 2, line: 1, lines: 12}, title: 甲, body: 正文。}
+  - type: table
+    id: t
+    frame: {column: 3, span: 2, line: 1, lines: 12}
+    columns: [{head: 品名}, {head: 价格, align: decimal, decimals: 2}]
+    rows: [[白菜, 1.5], [猪肉, 16.8]]
+""", encoding="utf-8")
+    layout = lay_out_page(load_spec(spec))
+    article, table = layout.articles[0].frame, layout.tables[0].frame
+    x = article.right + layout.grid.gutter / 2
+    between = [i for i in layout.display if isinstance(i, Rule) and abs(i.x0 - x) < 0.01 and abs(i.x1 - x) < 0.01]
+    assert len(between) == 1
+    assert between[0].y0 == max(article.y, table.y) and between[0].y1 == min(article.bottom, table.bottom)
