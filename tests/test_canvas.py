@@ -224,3 +224,16 @@ def test_an_empty_slot_leaves_the_press_pdf_blank_there(write_spec):
     with pikepdf.open(io.BytesIO(render_pdf([layout]))) as pdf:
         content = pdf.pages[0].obj.Contents.read_bytes().decode("latin-1")
     assert content.count(" re") == 2  # the missing image's fill and outline; none for the empty slot
+
+
+def test_the_overlay_frames_and_names_mastheads_ears_and_ads():
+    from layout.render.overlay import Label, Outline, overlay
+
+    layout = lay_out_page(load_spec(REPO / "examples" / "masthead" / "page.yaml"))
+    items = overlay(layout)
+    outlines = {(o.x, o.y, o.width, o.height) for o in items if isinstance(o, Outline)}
+    texts = {i.text for i in items if isinstance(i, Label)}
+    assert layout.slots
+    for slot in layout.slots:
+        assert (slot.frame.x, slot.frame.y, slot.frame.width, slot.frame.height) in outlines
+        assert f"{slot.id}  {slot.result.type}" in texts

@@ -188,6 +188,10 @@ def overlay(layout: PageLayout, memo: Memo | None = None) -> tuple[OverlayItem, 
         frame = qr.frame
         items.append(Outline(frame.x, frame.y, frame.width, frame.height, PHOTO_COLOUR, None, 2))
         labels += _placed(free, face, qr.id, LABEL_SIZE, PHOTO_COLOUR, _frame_spots(frame))
+    for slot in layout.slots:  # mastheads, ears and ads: framed and named like a photo, with their kind
+        frame = slot.frame
+        items.append(Outline(frame.x, frame.y, frame.width, frame.height, PHOTO_COLOUR, None, 2))
+        labels += _placed(free, face, f"{slot.id}  {slot.result.type}", LABEL_SIZE, PHOTO_COLOUR, _frame_spots(frame))
     for table in layout.tables:  # tables: the frame and status like an article's, rows over in the label
         frame, status = table.frame, table.result.status
         colour = OVERFLOW_COLOUR if status == "overflow" else ARTICLE_COLOUR
