@@ -181,3 +181,25 @@ def test_the_pull_quote_is_kai_and_larger_than_the_body():
     run = chars[start:start + len(wanted)]
     assert {_face(ch) for ch in run} == {KAI}
     assert min(ch["size"] for ch in run) > layout.spec.page.body.size
+
+
+def test_the_page_with_its_ad_stays_pdfx_1a_and_cmyk():
+    _, pdf = rendered()
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        assert doc.check_pdf_syntax() == [] and doc.pdf_version == "1.3"
+        assert str(doc.trailer.Info.GTS_PDFXVersion) == "PDF/X-1a:2001"
+        page = doc.pages[0]
+        operators = {str(op) for _, op in pikepdf.parse_content_stream(page)}
+        forms = [page.Resources.XObject[k] for k in page.Resources.XObject.keys()
+                 if page.Resources.XObject[k].Subtype == "/Form"]
+        for form in forms:
+            operators |= {str(op) for _, op in pikepdf.parse_content_stream(form)}
+            assert "/ExtGState" not in form.Resources and "/Group" not in form  # no transparency
+        images = [page.Resources.XObject[k] for k in page.Resources.XObject.keys()
+                  if page.Resources.XObject[k].Subtype == "/Image"]
+        states = page.Resources.get("/ExtGState", {})
+        state_keys = {str(key) for name in states.keys() for key in states[name].keys()}
+    assert forms and images  # the ad and the photo
+    assert all(str(i.ColorSpace) in ("/DeviceCMYK", "/DeviceGray") for i in images)
+    assert not {"rg", "RG", "sc", "scn"} & operators and {"k", "K"} & operators
+    assert state_keys <= {"/OP", "/op", "/OPM"}  # graphics states set overprint only, never alpha
