@@ -27,7 +27,10 @@ DEEP = CMYKColor(1, 0.6, 0, 0.3)
 def make_ad(width: float, height: float, out: Path) -> None:
     pdfmetrics.registerFont(TTFont("AdHei", str(REPO / "fonts" / "NotoSansSC-Bold.ttf")))
     pdfmetrics.registerFont(TTFont("AdBlack", str(REPO / "fonts" / "NotoSansSC-Black.ttf")))
-    canvas = Canvas(str(out), pagesize=(width, height), invariant=1, enforceColorSpace="cmyk")
+    # reportlab names its initial font (Helvetica, never embedded) in every page preamble
+    # unless told of another: start with the embedded face, so preflight finds every font embedded
+    canvas = Canvas(str(out), pagesize=(width, height), invariant=1, enforceColorSpace="cmyk",
+                    initialFontName="AdHei")
     canvas.setTitle("冬季家电惠民节 广告")
     canvas.setFillColor(RED)
     canvas.rect(0, 0, width, height, stroke=0, fill=1)
@@ -40,7 +43,7 @@ def make_ad(width: float, height: float, out: Path) -> None:
     canvas.setFont("AdHei", height * 0.055)
     canvas.drawCentredString(width / 2, height * 0.56, "以旧换新　最高补贴两千元　十二月一日至三十一日")
     canvas.setFont("AdHei", height * 0.045)
-    canvas.drawCentredString(width / 2, height * 0.45, "空调 · 冰箱 · 洗衣机 · 热水器 · 电视机　全场包送包装")
+    canvas.drawCentredString(width / 2, height * 0.45, "空调 · 冰箱 · 洗衣机 · 热水器 · 电视机　全场包送包安装")
     canvas.setFillColor(DEEP)
     items = [("变频空调", "2699"), ("对开门冰箱", "3299"), ("滚筒洗衣机", "1899"), ("燃气热水器", "1299")]
     cell = width / len(items)
