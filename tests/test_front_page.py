@@ -145,7 +145,9 @@ def test_front_page_stays_pdfx_1a():
         assert doc.pdf_version == "1.3"
         assert str(doc.docinfo["/GTS_PDFXVersion"]) == "PDF/X-1a:2001"
         page = doc.pages[0]
-        for image in page.images.values():
+        images = list(page.get_images().values())
+        assert len(images) == 2  # the two photos
+        for image in images:
             assert str(image.ColorSpace) in ("/DeviceCMYK", "/DeviceGray")
         for state in page.Resources.get("/ExtGState", {}).values():
             assert not {"/ca", "/CA", "/SMask", "/BM"} & set(state.keys())
