@@ -110,7 +110,8 @@ def _lay_out_page(loaded: LoadedSpec, fonts: FontBook | None, probe: ProbeFactor
     tables = tuple(lay_out_table(b, ctx) for b in spec.blocks if isinstance(b, Table))  # 5b. tables on the grid
     furniture = lay_out_furniture(spec.header, spec.footer, ctx)  # 6. header, footer
     edges = [_edge_rule(b) for b in spec.blocks if isinstance(b, Article)] + [TABLE_EDGE] * len(tables)
-    rules = _rules_between(articles + tables, grid, edges,  # 7. rules between adjacent articles and tables
+    edges += [_slot_edge(b) for b in spec.blocks if isinstance(b, Masthead | Ear | Ad)]
+    rules = _rules_between(articles + tables + slots, grid, edges,  # 7. rules between adjacent blocks
                            rule_style(spec.rules.between, DEFAULT_RULE))
     by_id: dict[str, ArticleLayout | PhotoLayout | QrLayout | SlotLayout | TableLayout] = {a.id: a for a in articles}
     by_id.update({p.id: p for p in photos})
@@ -258,11 +259,17 @@ class EdgeRule:
 TABLE_EDGE = EdgeRule(None, False)
 
 
+def _slot_edge(block: Masthead | Ear | Ad) -> EdgeRule:
+    """A masthead or an ad meets its neighbours with the page's rule (the 文武线 under a
+    masthead, the rule over an ad); an ear with a border is boxed."""
+    return EdgeRule(None, isinstance(block, Ear) and block.border)
+
+
 def _edge_rule(article: Article) -> EdgeRule:
     return EdgeRule(rule_style(article.rule, NO_RULE) if article.rule is not None else None, article.box is not None)
 
 
-def _rules_between(articles: tuple[ArticleLayout | TableLayout, ...], grid: PageGrid,
+def _rules_between(articles: tuple[ArticleLayout | TableLayout | SlotLayout, ...], grid: PageGrid,
                    edges: list[EdgeRule] | None = None, default: RuleStyle = DEFAULT_RULE) -> tuple[DisplayItem, ...]:
     """A rule in the gutter between side-by-side articles, and on the line between stacked
     ones: the later article's own rule, else the earlier's, else the page's ``rules.between``

@@ -197,3 +197,29 @@ def test_bad_blocks_are_spec_errors_with_their_line(write_spec, block, message):
         load_spec(path)
     text = str(caught.value)
     assert message in text and f"{path}:" in text and ":0:" not in text
+
+
+def test_the_pages_rule_runs_under_the_masthead_and_over_an_ad(tmp_path):
+    """Mastheads and ads meet adjacent blocks with the page's rule (a 文武线 under the
+    masthead here); a bordered ear is boxed and gets none."""
+    from layout.display import Rule
+    from layout.page import lay_out_page
+    from layout.spec.load import load_spec
+
+    spec = tmp_path / "p.yaml"
+    spec.write_text("""version: 1
+page: {size: A4, margins: {top: 20mm, right: 15mm, bottom: 20mm, left: 15mm}, columns: 5, gutter: 4mm,
+       body: {size: 9pt, leading: 13.5pt}}
+rules: {between: {type: thick-thin}}
+blocks:
+  - {type: masthead, id: masthead, frame: {column: 1, span: 4, line: 1, lines: 8}, name: 某某日报, date: 2026-11-30}
+  - {type: ear, id: ear, frame: {column: 5, span: 1, line: 1, lines: 8}, text: 今日导读。}
+  - {type: article, id: story, frame: {column: 1, span: 5, line: 9, lines: 20}, title: 标题, body: 本报讯　正文。}
+""", encoding="utf-8")
+    layout = lay_out_page(load_spec(spec))
+    masthead = layout.slots[0].frame
+    story = layout.articles[0].frame
+    under = [r for r in layout.display if isinstance(r, Rule) and r.y0 == r.y1 and masthead.y < r.y0 <= story.y + 3]
+    assert len(under) == 2  # thick + thin
+    assert len({r.width for r in under}) == 2  # the thick and the thin line of the 文武线
+    assert all(r.x0 == masthead.x and r.x1 == masthead.right for r in under)  # not under the boxed ear
