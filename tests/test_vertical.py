@@ -16,7 +16,7 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from layout.compose.vertical import VERTICAL_FORMS, Turn, break_lines, vertical_units
-from layout.display import PlacedGlyphs
+from layout.display import Box, PlacedGlyphs
 from layout.fontdb import make_fontbook
 from layout.page import PageLayout, lay_out_page
 from layout.render.images import make_probe
@@ -309,3 +309,20 @@ blocks:
     texts = [str(e) for e in raised.value.errors]
     assert any(re.match(rf"{re.escape(str(path))}:\d+: .*{re.escape(message)}", t) for t in texts), texts
     assert all(e.message_zh for e in raised.value.errors)
+
+
+def test_a_reversed_band_lies_behind_the_strip_and_small_reversed_type_is_reported(write_spec) -> None:
+    path = write_spec(MINIMAL_PAGE.lstrip() + """
+blocks:
+  - {type: article, id: v, frame: {column: 1, span: 3, line: 1, lines: 20}, headline: {form: vertical, side: left},
+     band: {color: [0, 100, 100, 0], reverse: true}, kicker: 小字引题, title: 竖排主题, body: 正文。,
+     styles: {kicker: {size: 7pt}}}
+""")
+    layout = lay_out_page(load_spec(path), probe=make_probe)
+    article = layout.articles[0]
+    bands = [i for i in article.display if isinstance(i, Box) and i.fill == (0.0, 100.0, 100.0, 0.0)]
+    glyphs = [g for item in placed(layout, "v") for g in item.glyphs]
+    assert len(bands) == 1 and bands[0].x == article.frame.x and bands[0].width < article.frame.width / 2
+    assert all(bands[0].x <= g.x <= bands[0].x + bands[0].width for g in glyphs)
+    assert all(item.color == (0.0, 0.0, 0.0, 0.0) and not item.overprint for item in placed(layout, "v"))
+    assert "reversed_text_too_small" in {p.kind for p in layout.problems if p.block == "v"}
