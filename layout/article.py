@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from layout.compose.headline import HeadlineBlock, set_headline
 from layout.compose.paragraph import Composed, compose_balanced
 from layout.compose.styled import compose_marked
+from layout.compose.vertical import VerticalHeadline
 from layout.context import LayoutContext
 from layout.decor import article_inset, decor_over, decor_under, headline_colour, tint_problems
 from layout.display import CMYK, DisplayItem, baseline_in_box, line_dots, line_runs
@@ -30,6 +31,7 @@ from layout.problems import (
 from layout.spec.data import Article, PageRules
 from layout.spec.styles import TextStyle
 from layout.units import EPS
+from layout.vertical import is_vertical, lay_out_vertical
 
 #: Space a subhead gets around its text mid-column, in grid lines (a one-line subhead
 #: then takes two lines, 占两行, its text centred); dropped at a column top.
@@ -76,8 +78,18 @@ def lay_out_article(article: Article, ctx: LayoutContext, holes: tuple[Hole, ...
     frame = grid.frame_rect(replace(frame_ref, span=max(span, 1)), lines=max(frame_lines, 1))
     inset = article_inset(article)  # a box or tint: whole grid lines above and below, a length at the sides
     inner = Rect(frame.x + inset.side, frame.y + inset.top * grid.pitch, frame.width - 2 * inset.side, frame.height)
-    headline = _headline(article, ctx, inner.width)
-    body_first = frame_ref.line + inset.top + headline.lines
+    vertical = None
+    if is_vertical(article):  # 竖排标题: a strip beside the body, a hole in its text columns
+        first = frame_ref.line + inset.top
+        vertical = lay_out_vertical(article, ctx, inner, first, frame_ref.line + frame_lines - inset.bottom - first,
+                                    headline_colour(article))
+        holes = (*holes, vertical.strip.hole)
+        headline: HeadlineBlock | VerticalHeadline = vertical.headline
+        head_lines = 0
+    else:
+        headline = _headline(article, ctx, inner.width)
+        head_lines = headline.lines
+    body_first = frame_ref.line + inset.top + head_lines
     body_lines = range(body_first, frame_ref.line + frame_lines - inset.bottom)
     columns = text_columns(inner, article.columns or frame_ref.span, grid.gutter, body_lines, holes)
     room = sum(len(c.free) for c in columns)  # free lines down to the page bottom (auto) or frame bottom
@@ -100,16 +112,23 @@ def lay_out_article(article: Article, ctx: LayoutContext, holes: tuple[Hole, ...
         # as tall as the balanced text, and never cutting through a photo inside the frame
         photo_bottoms = [h.last for h in holes if body_first <= h.first <= max(dist.ends, default=0)
                          and frame.x_overlaps(h.x0, h.x1)]
-        last = max([*dist.ends, body_first - 1, *photo_bottoms]) + inset.bottom
+        strip_bottom = [vertical.strip.last] if vertical is not None else []
+        last = max([*dist.ends, body_first - 1, *photo_bottoms, *strip_bottom]) + inset.bottom
         frame = Rect(frame.x, frame.y, frame.width, (last - frame_ref.line + 1) * grid.pitch)
     # the frame without the inset below: where the body may end (capacity, underfull)
     body_frame = Rect(frame.x, frame.y, frame.width, frame.height - inset.bottom * grid.pitch)
     body = _draw_flow(dist, spans, columns, ctx) if article.inserts else _draw_body(dist, columns, ctx)
-    display = (decor_under(article, frame, headline.lines, grid.pitch)
-               + _draw_headline(headline, inner, ctx, headline_colour(article)) + body
+    if vertical is not None:
+        heading = decor_under(replace(article, band=None), frame, 0, grid.pitch) + vertical.display
+    else:
+        assert isinstance(headline, HeadlineBlock)
+        heading = decor_under(article, frame, head_lines, grid.pitch) + _draw_headline(headline, inner, ctx,
+                                                                                       headline_colour(article))
+    display = (heading + body
                + decor_over(article, frame, [(c.x, c.x + c.width) for c in columns], grid.line_y(body_first),
                             body_frame.bottom, rules or PageRules()))
     problems = _problems(article, headline, dist, missing) + insert_notes + _insert_overflow(article, dist, columns)
+    problems += vertical.problems if vertical is not None else ()
     problems += tint_problems(article, ctx.styles["body"].color, ctx.press.ink_limit)
     if columns and columns[0].width < ctx.styles["body"].size:
         problems.append(Problem(
@@ -126,7 +145,7 @@ def lay_out_article(article: Article, ctx: LayoutContext, holes: tuple[Hole, ...
         problems.append(_underfull(article.id, dist, body_frame, ctx, columns))
     chars_total = sum(i.chars for i in (*items, *never)) + sum(e.chars for e in headline.elements)
     return ArticleLayout(
-        article.id, frame, columns, headline.lines, dist, display, result, tuple(problems),
+        article.id, frame, columns, head_lines, dist, display, result, tuple(problems),
         chars_total, chars_total - dist.chars_over,
     )
 
@@ -359,7 +378,7 @@ def _insert_overflow(article: Article, dist: Distribution, columns: tuple[TextCo
     return out
 
 
-def _problems(article: Article, headline: HeadlineBlock, dist: Distribution, missing: list[str]) -> list[Problem]:
+def _problems(article: Article, headline: HeadlineBlock | VerticalHeadline, dist: Distribution, missing: list[str]) -> list[Problem]:
     problems: list[Problem] = []
     if dist.leftover:
         problems.append(overflow_problem(article.id, dist.lines_over, dist.chars_over))

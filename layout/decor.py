@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from layout.display import CMYK, Box, DisplayItem, GlyphRun
+from layout.display import CMYK, Box, DisplayItem, GlyphRun, PlacedGlyphs
 from layout.geometry.grid import Rect
 from layout.problems import Problem, ProblemKind, what_zh
 from layout.rules import NO_RULE, RuleStyle, box_items, rule_items, rule_style
@@ -143,7 +143,7 @@ def reversed_text_problems(display: tuple[DisplayItem, ...], owner: dict[int, st
     problems: list[Problem] = []
     seen: set[tuple[str, str | None]] = set()
     for item in display:
-        if not isinstance(item, GlyphRun) or not is_white(item.color):
+        if not isinstance(item, GlyphRun | PlacedGlyphs) or not is_white(item.color):
             continue
         block = owner.get(id(item))
         where = f"block {block}" if block else "page furniture"

@@ -69,6 +69,38 @@ class GlyphRun:
         return (self.x, top, x1, top + self.size)
 
 
+@dataclass(frozen=True, slots=True)
+class PlacedGlyph:
+    """One glyph at its own origin: vertical text (竖排), where each character is placed
+    down the line, some in their vertical forms, some turned."""
+
+    glyph: str  # the character whose glyph is drawn (a vertical form such as ︐, or the character itself)
+    text: str  # the character it stands for in the text layer (， for ︐): what a reader copies
+    x: float  # glyph origin: the left end of its horizontal baseline, before any turn
+    baseline: float
+    hscale: float = 1.0  # horizontal scale (digits set side by side in one em, 纵中横)
+    turned: bool = False  # turned 90° clockwise about its origin (Latin words in vertical text)
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedGlyphs:
+    """Glyphs of one face, size and colour, each placed on its own (in reading order)."""
+
+    face: Face
+    size: float
+    glyphs: tuple[PlacedGlyph, ...]
+    color: CMYK
+    op: bool | None = None  # as :class:`GlyphRun`
+
+    @property
+    def overprint(self) -> bool:
+        return self.color == OVERPRINT_BLACK if self.op is None else self.op
+
+    @property
+    def text(self) -> str:
+        return "".join(g.text for g in self.glyphs)
+
+
 class LineCap(IntEnum):
     """How a stroke ends (the PDF line cap, ISO 32000-1 §8.4.3.3): dotted rules are dashes
     of length 0 with round caps; boxes close their corners with square caps."""
@@ -208,7 +240,7 @@ class CropMarks:
     color: CMYK
 
 
-DisplayItem = GlyphRun | Rule | StrokePath | Box | Image | CropMarks | FilledRects | PlacedPdf | Dots
+DisplayItem = GlyphRun | Rule | StrokePath | Box | Image | CropMarks | FilledRects | PlacedPdf | Dots | PlacedGlyphs
 
 
 @dataclass(frozen=True, slots=True)

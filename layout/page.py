@@ -11,7 +11,7 @@ from layout.cleanup import normalize_spec
 from layout.compose.prepare import ComposeConfig
 from layout.context import LayoutContext, PrefetchFactory, ProbeFactory
 from layout.decor import reversed_text_problems
-from layout.display import DisplayItem, GlyphRun, PageDescription, crop_marks, page_boxes
+from layout.display import DisplayItem, GlyphRun, PageDescription, PlacedGlyphs, crop_marks, page_boxes
 from layout.fontdb import FontBook, FontError, load_face, make_fontbook
 from layout.furniture import lay_out_furniture
 from layout.geometry.grid import PageGrid, Rect, make_grid
@@ -175,7 +175,7 @@ def preflight_text(display: tuple[DisplayItem, ...], press: PressSettings,
     problems: list[Problem] = []
     seen: set[tuple[str, str | None]] = set()
     for item in display:
-        if not isinstance(item, GlyphRun):
+        if not isinstance(item, GlyphRun | PlacedGlyphs):  # vertical headlines too
             continue
         block = owner.get(id(item))
         if item.size < press.min_text_size - EPS and ("small", block) not in seen:

@@ -75,6 +75,9 @@ class ProblemKind(StrEnum):
     HEADLINE_SHRUNK = ("headline_shrunk", "note",
                        "a headline was set smaller than asked (down to min_size) to fit its max_lines",
                        "标题为不超过 max_lines 已缩小字号（不小于 min_size）")
+    VERTICAL_HEADLINE_TOO_WIDE = ("vertical_headline_too_wide", "error",
+                                  "a vertical headline's lines (right to left) are wider than its strip",
+                                  "竖排标题各行排开后比所留的竖条宽")
     MISSING_GLYPH = ("missing_glyph", "error",
                      "no font has a character of the text; it is printed as 〓",
                      "字库缺字：没有字体含有该字，印为〓")

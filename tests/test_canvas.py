@@ -28,6 +28,7 @@ from layout.display import (
     GlyphRun,
     PageBoxes,
     PageDescription,
+    PlacedGlyphs,
     PlacedPdf,
     Rule,
     StrokePath,
@@ -78,7 +79,7 @@ def test_golden_dump_has_one_operation_per_item(path):
     assert lines[0].startswith("page ") and lines[-1] == "end"
     assert len(lines) == len(layout.display) + 2
     kinds = {"glyphs": GlyphRun, "rule": Rule, "path": StrokePath, "box": Box, "marks": CropMarks, "rects": FilledRects,
-             "pdf": PlacedPdf, "dots": Dots}
+             "pdf": PlacedPdf, "dots": Dots, "placed": PlacedGlyphs}
     for line, item in zip(lines[1:-1], layout.display, strict=True):
         kind = line.split(" ", 1)[0]
         assert kind in kinds or kind == "image"

@@ -279,6 +279,13 @@ blocks:
     columns: [{head: 品名, width: 60mm}, {head: 价格}]
     rows: [[白菜, "1.5"]]
 """
+#: A vertical headline of three long lines in a strip one column wide at 7 pt gutters:
+#: its lines do not fit across the strip.
+VERTICAL_PAGE = MINIMAL_PAGE.lstrip() + """
+blocks:
+  - {type: article, id: v, frame: {column: 1, span: 2, line: 1, lines: 12}, headline: {form: vertical, width: 20pt},
+     kicker: 茂南区第八期基层党建活动, title: 一巩二优三提升活动举行, subtitle: 全区党员干部踊跃参加, body: 正文。}
+"""
 #: Kinds the pages above must bring out (the rest need a layout hard to force: unbalanced).
 EXPECTED_KINDS = {kind.value for kind in ProblemKind} - {"unbalanced"}
 
@@ -298,7 +305,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     (folder / "ads" / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
     out = []
     for name, text in (("many.yaml", MANY_PAGE), ("tight.yaml", TIGHT_PAGE), ("broken.yaml", BROKEN_PAGE),
-                       ("decor.yaml", DECOR_PAGE), ("tables.yaml", TABLE_PAGE)):
+                       ("decor.yaml", DECOR_PAGE), ("tables.yaml", TABLE_PAGE), ("vertical.yaml", VERTICAL_PAGE)):
         (folder / name).write_text(text, encoding="utf-8")
         out.append(folder / name)
     return out

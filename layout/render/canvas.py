@@ -25,6 +25,7 @@ from layout.display import (
     Image,
     PageBoxes,
     PageDescription,
+    PlacedGlyphs,
     PlacedPdf,
     Rule,
     StrokePath,
@@ -63,6 +64,9 @@ class Canvas(Protocol):
     def dots(self, dots: Dots) -> None:
         """Filled round dots (emphasis dots under characters)."""
 
+    def placed_glyphs(self, glyphs: PlacedGlyphs) -> None:
+        """Glyphs each at its own origin, some turned (vertical text)."""
+
     def end_page(self) -> None:
         """Finish the page."""
 
@@ -89,6 +93,8 @@ def draw_page(canvas: Canvas, page: PageDescription) -> None:
             canvas.placed_pdf(item)
         elif isinstance(item, Dots):
             canvas.dots(item)
+        elif isinstance(item, PlacedGlyphs):
+            canvas.placed_glyphs(item)
         else:  # a new kind of item must be drawn by every canvas, not skipped by one
             raise TypeError(f"no canvas operation for {type(item).__name__}")
     canvas.end_page()

@@ -63,6 +63,7 @@ from layout.display import (
     LineCap,
     PageBoxes,
     PageDescription,
+    PlacedGlyphs,
     PlacedPdf,
     Rule,
     StrokePath,
@@ -268,27 +269,46 @@ class PdfCanvas:
         return self.oy + self.height - y
 
     def glyph_run(self, run: GlyphRun) -> None:
-        if run.color != self.color:  # colour and overprint are set outside text objects
-            self._flush()
-            self.canvas.setFillColor(_colour(run.color))
-            self.canvas.setFillOverprint(run.overprint)
-            self.color = run.color
+        self._fill(run.color, run.overprint)
         resource, codes = self.fonts.encode(run.face, run.text)
+        # PDF scales Tc by the horizontal scale (ISO 32000-1 §9.4.4), so divide it out.
+        text = self._text_state(resource, run.size, run.hscale, run.char_space / run.hscale)
+        text.append(f"1 0 0 1 {fp_str(self.ox + run.x, self.y(run.baseline))} Tm <{codes}> Tj")
+
+    def placed_glyphs(self, glyphs: PlacedGlyphs) -> None:
+        """Each glyph with a text matrix of its own: upright (scaled by Tz), or turned 90°
+        clockwise (its baseline running down the page), in reading order, so that a text
+        layer reads them in order and by their ToUnicode entries."""
+        self._fill(glyphs.color, glyphs.overprint)
+        for glyph in glyphs.glyphs:
+            resource, code = self.fonts.encode_glyph(glyphs.face, glyph.glyph, glyph.text)
+            text = self._text_state(resource, glyphs.size, glyph.hscale, 0.0)
+            x, y = fp_str(self.ox + glyph.x, self.y(glyph.baseline)).split()
+            matrix = "0 -1 1 0" if glyph.turned else "1 0 0 1"
+            text.append(f"{matrix} {x} {y} Tm <{code}> Tj")
+
+    def _fill(self, color: tuple[float, float, float, float], overprint: bool) -> None:
+        if color != self.color:  # colour and overprint are set outside text objects
+            self._flush()
+            self.canvas.setFillColor(_colour(color))
+            self.canvas.setFillOverprint(overprint)
+            self.color = color
+
+    def _text_state(self, resource: str, size: float, hscale: float, char_space: float) -> list[str]:
+        """The open text object (opened if none), with font, scale and spacing set where they change."""
         text = self.text
         if text is None:
             text = self.text = ["BT"]
             self.state = ()
         state = self.state
-        if not state or state[0] != resource or state[1] != run.size:
-            text.append(f"/{resource} {fp_str(run.size)} Tf")
-        if not state or state[2] != run.hscale:
-            text.append(f"{fp_str(run.hscale * 100)} Tz")
-        # PDF scales Tc by the horizontal scale (ISO 32000-1 §9.4.4), so divide it out.
-        char_space = run.char_space / run.hscale
+        if not state or state[0] != resource or state[1] != size:
+            text.append(f"/{resource} {fp_str(size)} Tf")
+        if not state or state[2] != hscale:
+            text.append(f"{fp_str(hscale * 100)} Tz")
         if not state or state[3] != char_space:
             text.append(f"{fp_str(char_space)} Tc")
-        self.state = (resource, run.size, run.hscale, char_space)
-        text.append(f"1 0 0 1 {fp_str(self.ox + run.x, self.y(run.baseline))} Tm <{codes}> Tj")
+        self.state = (resource, size, hscale, char_space)
+        return text
 
     def _flush(self) -> None:
         """Close the open text object; graphics after it set colours of their own."""

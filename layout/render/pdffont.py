@@ -43,7 +43,17 @@ class _Embedded:
 
     face: Face
     resource: str
-    codes: dict[str, str] = field(default_factory=dict)  # character -> 4 hex digits
+    # character -> 4 hex digits; a glyph drawn for another character (a vertical form
+    # standing for its horizontal mark) is keyed (glyph's character, character)
+    codes: dict[str | tuple[str, str], str] = field(default_factory=dict)
+
+    def encode_glyph(self, glyph: str, text: str) -> str:
+        """The code of ``glyph`` (one character) read back as ``text``."""
+        key: str | tuple[str, str] = glyph if glyph == text else (glyph, text)
+        code = self.codes.get(key)
+        if code is None:
+            code = self.codes[key] = f"{len(self.codes) + 1:04X}"
+        return code
 
     def encode(self, text: str) -> str:
         codes = self.codes
@@ -70,6 +80,15 @@ class DocumentFonts:
             embedded = self._faces[face.path] = _Embedded(face, f"{RESOURCE_PREFIX}{len(self._faces) + 1}")
         return embedded.resource, embedded.encode(text)
 
+    def encode_glyph(self, face: Face, glyph: str, text: str) -> tuple[str, str]:
+        """The resource name of ``face`` and the code of the glyph of ``glyph`` that the
+        text layer reads as ``text`` (its ToUnicode entry): a vertical form (︐) is drawn
+        but copied and searched as its horizontal mark (，)."""
+        embedded = self._faces.get(face.path)
+        if embedded is None:
+            embedded = self._faces[face.path] = _Embedded(face, f"{RESOURCE_PREFIX}{len(self._faces) + 1}")
+        return embedded.resource, embedded.encode_glyph(glyph, text)
+
     def addObjects(self, doc) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - reportlab's name
         fonts = doc.idToObject["BasicFonts"].dict
         for embedded in self._faces.values():
@@ -81,7 +100,9 @@ def _type0(doc, embedded: _Embedded, memo: Memo) -> PDFDictionary:  # type: igno
     font = embedded.face.file or open_face(embedded.face.path).file
     if font is None:  # cannot happen: open_face always reads the file (or raises FontError)
         raise FontError(f"{embedded.face.path.name}: no font file to embed")
-    chars = list(embedded.codes)
+    # the drawn character of each code, and what the text layer reads for it
+    chars = [key if isinstance(key, str) else key[0] for key in embedded.codes]
+    read = tuple((key if isinstance(key, str) else key[1], code) for key, code in embedded.codes.items())
     glyphs = tuple(font.glyph_id(ord(c)) for c in chars)
     # A re-render (preview, watch) of the same page embeds the same subsets, and cutting
     # and compressing them is most of the PDF's cost: kept in the memo by font and glyphs.
@@ -106,7 +127,7 @@ def _type0(doc, embedded: _Embedded, memo: Memo) -> PDFDictionary:  # type: igno
     return PDFDictionary({
         "Type": PDFName("Font"), "Subtype": PDFName("Type0"), "BaseFont": PDFName(name),
         "Encoding": PDFName("Identity-H"), "DescendantFonts": PDFArray([doc.Reference(descendant)]),
-        "ToUnicode": doc.Reference(_packed_stream(_to_unicode_kept(tuple(embedded.codes.items()), memo), {})),
+        "ToUnicode": doc.Reference(_packed_stream(_to_unicode_kept(read, memo), {})),
     })
 
 

@@ -15,6 +15,7 @@ Lines (coordinates in trim space, pt, y down; colours CMYK percent)::
     rects cmyk <c m y k> op <0|1> n <count> <x> <y> <w> <h> | …
     pdf <file> page <n> <x> <y> <w> <h>
     dots r <radius> cmyk <c m y k> op <0|1> <x> <y> | …
+    placed <face> <size> cmyk <c m y k> op <0|1> <glyph> <text> <x> <baseline> tz <hscale> <u|t> | …   (t: turned 90°)
     end
 """
 
@@ -33,6 +34,7 @@ from layout.display import (
     Image,
     PageBoxes,
     PageDescription,
+    PlacedGlyphs,
     PlacedPdf,
     Rule,
     StrokePath,
@@ -110,6 +112,12 @@ class RecordingCanvas:
     def dots(self, dots: Dots) -> None:
         centres = " | ".join(nums(*c) for c in dots.centres)
         self.lines.append(f"dots r {num(dots.radius)} cmyk {_cmyk(dots.color)} op {int(dots.overprint)} {centres}")
+
+    def placed_glyphs(self, glyphs: PlacedGlyphs) -> None:
+        listed = " | ".join(f"{g.glyph} {g.text} {nums(g.x, g.baseline)} tz {num(g.hscale)} {'t' if g.turned else 'u'}"
+                            for g in glyphs.glyphs)
+        self.lines.append(f"placed {glyphs.face.name} {num(glyphs.size)} cmyk {_cmyk(glyphs.color)} "
+                          f"op {int(glyphs.overprint)} {listed}")
 
     def end_page(self) -> None:
         self.lines.append("end")

@@ -148,6 +148,17 @@ class Band:
 
 
 @dataclass(frozen=True, slots=True)
+class Headline:
+    form: Literal["top", "vertical"]
+    side: Literal["left", "right"]
+    column: int | None  # page column of the frame where a vertical strip starts; None: at ``side``
+    span: int
+    width: float | None  # pt; None: ``span`` page columns
+    lines: int | None
+    upright_digits: int
+
+
+@dataclass(frozen=True, slots=True)
 class PageRules:
     between: RuleSpec | None = None  # None: the 0.5 pt black 正线
     columns: RuleSpec | None = None  # None: no column rules
@@ -185,6 +196,7 @@ class Article:
     box: BoxSpec | None = None
     tint: CMYKPercent | None = None
     band: Band | None = None
+    headline: Headline | None = None  # None: the band over the article (form top)
 
 
 @dataclass(frozen=True, slots=True)

@@ -337,6 +337,31 @@ class Band(Model):
     reverse: bool = Field(False, description="set the headline in white (反白), knocked out of the band")
 
 
+#: Longest number set upright side by side in one em in a vertical headline (纵中横): past
+#: four digits the figures are too narrow to read, so longer numbers are rotated like words.
+MAX_UPRIGHT_DIGITS = 4
+
+
+class Headline(Model):
+    """How an article's headline group is set: over the article (top) or as a vertical
+    strip beside the body (vertical, 竖排标题) (issue 12)."""
+
+    form: Literal["top", "vertical"] = Field(
+        "top", description="top: a band over the article (default); vertical: 竖排 — set top to bottom in a strip "
+        "beside the body, lines right to left")
+    # vertical (竖排标题) — the strip and its text
+    side: Literal["left", "right"] = Field("right", description="vertical: the strip at the frame's right or left edge")
+    column: int | None = Field(None, ge=1, le=MAX_COLUMNS, description="vertical: the page column of the frame (1 = "
+                               "its first) where the strip starts, inside the frame, instead of side")
+    span: int = Field(1, ge=1, le=MAX_COLUMNS, description="vertical: page columns the strip takes")
+    width: Length | None = Field(None, gt=0, description="vertical: the strip's width instead of span, e.g. 25mm")
+    lines: int | None = Field(None, ge=1, le=MAX_GRID_LINES, description="vertical: grid lines the headline may run "
+                              "down; default the frame's (an auto frame: to the page bottom)")
+    upright_digits: int = Field(3, ge=1, le=MAX_UPRIGHT_DIGITS, description="vertical: numbers of up to this many "
+                                "characters stand upright side by side in one em (纵中横); longer ones and Latin words "
+                                "are turned 90° clockwise; 1: only single digits upright")
+
+
 class PageRules(Model):
     """Page-wide rule defaults (paiban addition)."""
 
@@ -483,6 +508,8 @@ class Article(Model):
     box: BoxSpec | None = Field(None, description="a box (加框) around the article, its text inset on the grid")
     tint: Cmyk | None = Field(None, description="a tint (底纹) behind the article, CMYK in percent, e.g. [0, 0, 0, 10]")
     band: Band | None = Field(None, description="a solid band behind the headline group, optionally reversed (反白)")
+    headline: Headline | None = Field(None, description="how the headline group is set: {form: top} (default) or "
+                                      "{form: vertical, side: right, span: 1} (竖排标题)")
 
 
 class Photo(Model):

@@ -48,6 +48,7 @@ MODEL_EXAMPLES = {
     "BoxSpec": "{rule: {type: thin}, inset: {lines: 1, side: 2mm}}",
     "BoxInset": "{lines: 1, side: 2mm}",
     "Band": "{color: [0, 100, 100, 0], reverse: true}",
+    "Headline": "{form: vertical, side: right, span: 1}",
     "PageRules": "{between: {type: thin, weight: 0.5pt}, columns: none}",
 }
 #: Pydantic's type errors, as what was expected (English, Chinese).
@@ -334,10 +335,33 @@ def _semantic_errors(name: str, lines: dict[KeyPath, int], labels: dict[int, str
             used += [(("blocks", index, "inserts", k, key, "font"), style.font)
                      for key, style in (("text_style", insert.text_style), ("title_style", insert.title_style))
                      if style is not None and style.font]
+    errors += _headline_errors(name, lines, labels, spec)
     for path, family in used:
         if family not in families:
             known = ", ".join(sorted(families))
             errors.append(spec_error(name, line_for(lines, path), dotted(path, labels),
                                      f"unknown font family {shown(family)} ({known})",
                                      f"未知的字体族 {shown(family)}（可用：{known}）"))
+    return errors
+
+
+def _headline_errors(name: str, lines: dict[KeyPath, int], labels: dict[int, str],
+                     spec: data.PageSpec) -> list[SpecError]:
+    """A vertical headline's strip must lie inside its article's frame."""
+    errors: list[SpecError] = []
+    for index, block in enumerate(spec.blocks):
+        head = getattr(block, "headline", None)
+        if not isinstance(block, data.Article) or head is None or head.form != "vertical":
+            continue
+        frame_span = block.frame.span
+        if head.width is None and head.span > frame_span:
+            path: KeyPath = ("blocks", index, "headline", "span")
+            errors.append(spec_error(name, line_for(lines, path), dotted(path, labels),
+                                     f"the strip takes {head.span} page columns; the frame has {frame_span}",
+                                     f"竖排标题占 {head.span} 栏，但稿件框只有 {frame_span} 栏"))
+        if head.column is not None and head.column + (head.span if head.width is None else 1) - 1 > frame_span:
+            path = ("blocks", index, "headline", "column")
+            errors.append(spec_error(name, line_for(lines, path), dotted(path, labels),
+                                     f"column {head.column} puts the strip outside the frame's {frame_span} columns",
+                                     f"column {head.column} 使竖排标题超出稿件框的 {frame_span} 栏"))
     return errors
