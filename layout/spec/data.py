@@ -12,7 +12,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
-Role = Literal["body", "kicker", "title", "subtitle", "byline", "subhead", "caption", "credit", "header", "footer"]
+Role = Literal["body", "kicker", "title", "subtitle", "byline", "subhead", "caption", "credit", "header", "footer",
+               "label"]
 ROLES: tuple[str, ...] = Role.__args__  # type: ignore[attr-defined]
 Align = Literal["left", "center", "right", "justify", "distribute"]
 Punctuation = Literal["line_end_half", "quanjiao", "kaiming", "banjiao", "none"]
@@ -168,6 +169,31 @@ class Insert:
 
 
 @dataclass(frozen=True, slots=True)
+class Headline:
+    """Where an article's headline group stands (``headline:``): ``top`` (the band over
+    the article) or ``inset`` (文包题: a box in the text columns, the body around it)."""
+
+    form: Literal["top", "inset"]
+    column: int | None  # inset: first text column (1-based)
+    line: int | None  # inset: first grid line, counted from the frame's top (1-based)
+    span: int  # inset: text columns wide
+    rule: RuleSpec | None  # inset: a box rule around the headline; None: no box
+
+
+LabelStyle = Literal["box", "tint", "reverse", "ornament"]
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A column label (栏目名/题花) of an article."""
+
+    text: str
+    style: LabelStyle
+    position: Literal["before_title", "corner"]
+    color: CMYKPercent | None  # None: the style's default
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     type: Literal["article"]
     id: str
@@ -185,6 +211,22 @@ class Article:
     box: BoxSpec | None = None
     tint: CMYKPercent | None = None
     band: Band | None = None
+    headline: Headline | None = None  # None: form top
+    label: Label | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GroupTitle:
+    """A title over a group of articles (组合标题)."""
+
+    type: Literal["group_title"]
+    id: str
+    frame: FrameRef
+    kicker: str | None
+    title: str
+    subtitle: str | None
+    articles: list[str]  # ids of the group's articles
+    styles: dict[Role, StyleOverride]
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,7 +327,7 @@ class Table:
     styles: dict[TableRole, StyleOverride]
 
 
-Block = Article | Photo | Qr | Masthead | Ear | Ad | Table
+Block = Article | Photo | Qr | Masthead | Ear | Ad | Table | GroupTitle
 
 
 @dataclass(frozen=True, slots=True)

@@ -337,6 +337,52 @@ class Band(Model):
     reverse: bool = Field(False, description="set the headline in white (反白), knocked out of the band")
 
 
+#: Most characters of a column label (栏目名): a label is a short name such as 茂南观察.
+MAX_LABEL_CHARS = 20
+
+
+class Headline(Model):
+    """Where an article's headline group stands (paiban addition): over the article
+    (``form: top``, the default) or set into its text (``form: inset``, 文包题/串文)."""
+
+    form: Literal["top", "inset"] = Field(
+        "top", description="top: a band over the article (the default); inset: a box inside the text columns, the "
+        "body flowing above, beside and below it (文包题)")
+    column: int | None = Field(None, ge=1, le=MAX_COLUMNS,
+                               description="inset: the article's text column (1-based) where the headline box starts")
+    line: int | None = Field(None, ge=1, le=MAX_GRID_LINES,
+                             description="inset: the grid line of the frame (1 = its first line) where the box starts; "
+                             "a clear line above is part of the box unless it starts at the frame's top")
+    span: int = Field(1, ge=1, le=MAX_COLUMNS, description="inset: how many text columns wide the headline box is")
+    rule: RuleValue | None = Field(None, description="inset: a rule boxing the headline (e.g. thin, double); default none")
+
+    @model_validator(mode="after")
+    def _placed(self) -> Headline:
+        if self.form == "inset" and (self.column is None or self.line is None):
+            raise BilingualValueError("an inset headline needs column and line (where its box starts)",
+                                      "文包题（inset）需要给出 column 和 line（标题框的起点）")
+        if self.form == "top" and (self.column is not None or self.line is not None or self.span != 1
+                                   or self.rule is not None):
+            raise BilingualValueError("column, line, span and rule place an inset headline; with form: top leave "
+                                      "them out", "column、line、span、rule 用于文包题（form: inset）；form: top 时不要写")
+        return self
+
+
+class Label(Model):
+    """A column label (栏目名/题花) of an article, e.g. 茂南观察 (paiban addition)."""
+
+    text: StrictStr = Field(min_length=1, max_length=MAX_LABEL_CHARS, description="the label, e.g. 茂南观察 or 记者手记")
+    style: data.LabelStyle = Field(
+        "box", description="box: in a ruled box; tint: on a tint; reverse: white on a solid band (反白); "
+        "ornament: after a solid bar, over a rule")
+    position: Literal["before_title", "corner"] = Field(
+        "before_title", description="before_title: on the title's first line, the title shifted right; corner: in "
+        "the frame's top-left corner on whole grid lines of its own, the headline below")
+    color: Cmyk | None = Field(
+        None, description="CMYK percent: the box's rule and text (box), the tint (tint), the band (reverse), the "
+        "bar and rule (ornament); default 100 % K, [0, 0, 0, 15], [0, 100, 100, 0], [0, 100, 100, 0]")
+
+
 class PageRules(Model):
     """Page-wide rule defaults (paiban addition)."""
 
@@ -483,6 +529,10 @@ class Article(Model):
     box: BoxSpec | None = Field(None, description="a box (加框) around the article, its text inset on the grid")
     tint: Cmyk | None = Field(None, description="a tint (底纹) behind the article, CMYK in percent, e.g. [0, 0, 0, 10]")
     band: Band | None = Field(None, description="a solid band behind the headline group, optionally reversed (反白)")
+    headline: Headline | None = Field(
+        None, description="where the headline group stands: {form: top} (default) or {form: inset, column, line, span} "
+        "(文包题: set into the text)")
+    label: Label | None = Field(None, description="a column label (栏目名/题花) beside the title or in the corner")
 
 
 class Photo(Model):
@@ -739,7 +789,24 @@ class Table(Model):
         return self
 
 
-Block = Annotated[Article | Photo | Qr | Masthead | Ear | Ad | Table, Field(discriminator="type")]
+class GroupTitle(Model):
+    """A title over a group of articles (组合标题, paiban addition): kicker, title and
+    subtitle set like an article's headline, the articles under it keeping their own."""
+
+    type: Literal["group_title"]
+    id: str = Field(min_length=1, max_length=MAX_ID_CHARS, description="unique id, used in every report")
+    frame: FrameRef
+    kicker: str | None = Field(None, description="引题 above the title")
+    title: str = Field(description="主题 of the group")
+    subtitle: str | None = Field(None, description="副题 below the title")
+    articles: list[StrictStr] = Field(
+        min_length=1, max_length=MAX_COLUMNS * 10, description="ids of the group's articles: no rule is drawn between "
+        "the group title and them, the page's rules set the group off from its neighbours")
+    styles: dict[Role, StyleOverride] = Field(default_factory=dict,
+                                              description="style overrides (kicker, title, subtitle) for this title only")
+
+
+Block = Annotated[Article | Photo | Qr | Masthead | Ear | Ad | Table | GroupTitle, Field(discriminator="type")]
 
 
 class PageSpec(Model):
