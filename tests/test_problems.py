@@ -279,6 +279,21 @@ blocks:
     columns: [{head: 品名, width: 60mm}, {head: 价格}]
     rows: [[白菜, "1.5"]]
 """
+HEADFORMS_PAGE = MINIMAL_PAGE.lstrip() + """
+blocks:
+  - type: article
+    id: sunk
+    frame: {column: 1, span: 2, line: 1, lines: 8}
+    headline: {form: inset, column: 1, line: 6, span: 2}
+    title: 沉到框底的文包题
+    body: {placeholder: 40}
+  - type: group_title
+    id: cramped
+    frame: {column: 3, span: 2, line: 1, lines: 1}
+    kicker: 引题一行
+    title: 挤在一行里的组合标题
+    articles: [sunk]
+"""
 #: Kinds the pages above must bring out (the rest need a layout hard to force: unbalanced).
 EXPECTED_KINDS = {kind.value for kind in ProblemKind} - {"unbalanced"}
 
@@ -298,7 +313,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     (folder / "ads" / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
     out = []
     for name, text in (("many.yaml", MANY_PAGE), ("tight.yaml", TIGHT_PAGE), ("broken.yaml", BROKEN_PAGE),
-                       ("decor.yaml", DECOR_PAGE), ("tables.yaml", TABLE_PAGE)):
+                       ("decor.yaml", DECOR_PAGE), ("tables.yaml", TABLE_PAGE), ("headforms.yaml", HEADFORMS_PAGE)):
         (folder / name).write_text(text, encoding="utf-8")
         out.append(folder / name)
     return out
