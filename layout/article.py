@@ -6,7 +6,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from layout.compose.headline import HeadlineBlock, set_headline
+from layout.compose.headline import HeadlineBlock
 from layout.compose.paragraph import Composed, compose_balanced
 from layout.compose.styled import compose_marked
 from layout.compose.vertical import VerticalHeadline
@@ -18,6 +18,7 @@ from layout.flow.balance import Distribution, FlowItem, Placement, distribute
 from layout.flow.collect import Paragraph, split_body
 from layout.geometry.grid import PageGrid, Rect
 from layout.geometry.regions import Hole, TextColumn, text_columns
+from layout.headforms import decor_over_inset, draw_under, is_inset, plan_headline
 from layout.insert import SetInsert, draw_insert, resolve, set_insert
 from layout.problems import (
     BlockResult,
@@ -78,20 +79,23 @@ def lay_out_article(article: Article, ctx: LayoutContext, holes: tuple[Hole, ...
     frame = grid.frame_rect(replace(frame_ref, span=max(span, 1)), lines=max(frame_lines, 1))
     inset = article_inset(article)  # a box or tint: whole grid lines above and below, a length at the sides
     inner = Rect(frame.x + inset.side, frame.y + inset.top * grid.pitch, frame.width - 2 * inset.side, frame.height)
-    vertical = None
+    text_first = frame_ref.line + inset.top
+    vertical, plan = None, None
     if is_vertical(article):  # 竖排标题: a strip beside the body, a hole in its text columns
-        first = frame_ref.line + inset.top
-        vertical = lay_out_vertical(article, ctx, inner, first, frame_ref.line + frame_lines - inset.bottom - first,
+        vertical = lay_out_vertical(article, ctx, inner, text_first, frame_ref.line + frame_lines - inset.bottom - text_first,
                                     headline_colour(article))
         holes = (*holes, vertical.strip.hole)
         headline: HeadlineBlock | VerticalHeadline = vertical.headline
-        head_lines = 0
-    else:
-        headline = _headline(article, ctx, inner.width)
-        head_lines = headline.lines
-    body_first = frame_ref.line + inset.top + head_lines
+        head_lines, head_holes, head_bottoms = 0, (), [vertical.strip.last]
+        head_chars, head_problems = 0, list(vertical.problems)
+    else:  # over the article (top), set into its text (inset, 文包题), with or without a label: layout/headforms.py
+        plan = plan_headline(article, ctx, inner, text_first, frame_ref.line + frame_lines - 1 - inset.bottom)
+        headline = plan.headline
+        head_lines, head_holes, head_bottoms = plan.top_lines, plan.holes, list(plan.bottoms)
+        head_chars, head_problems = plan.chars, list(plan.problems)
+    body_first = text_first + head_lines
     body_lines = range(body_first, frame_ref.line + frame_lines - inset.bottom)
-    columns = text_columns(inner, article.columns or frame_ref.span, grid.gutter, body_lines, holes)
+    columns = text_columns(inner, article.columns or frame_ref.span, grid.gutter, body_lines, holes + head_holes)
     room = sum(len(c.free) for c in columns)  # free lines down to the page bottom (auto) or frame bottom
     width = columns[0].width if columns else frame.width
     spans: tuple[Spanning, ...] = ()
@@ -112,23 +116,32 @@ def lay_out_article(article: Article, ctx: LayoutContext, holes: tuple[Hole, ...
         # as tall as the balanced text, and never cutting through a photo inside the frame
         photo_bottoms = [h.last for h in holes if body_first <= h.first <= max(dist.ends, default=0)
                          and frame.x_overlaps(h.x0, h.x1)]
-        strip_bottom = [vertical.strip.last] if vertical is not None else []
-        last = max([*dist.ends, body_first - 1, *photo_bottoms, *strip_bottom]) + inset.bottom
+        last = max([*dist.ends, body_first - 1, *photo_bottoms, *head_bottoms]) + inset.bottom
         frame = Rect(frame.x, frame.y, frame.width, (last - frame_ref.line + 1) * grid.pitch)
     # the frame without the inset below: where the body may end (capacity, underfull)
     body_frame = Rect(frame.x, frame.y, frame.width, frame.height - inset.bottom * grid.pitch)
     body = _draw_flow(dist, spans, columns, ctx) if article.inserts else _draw_body(dist, columns, ctx)
     if vertical is not None:
-        heading = decor_under(replace(article, band=None), frame, 0, grid.pitch) + vertical.display
-    else:
+        display = (decor_under(replace(article, band=None), frame, 0, grid.pitch) + vertical.display + body
+                   + decor_over(article, frame, [(c.x, c.x + c.width) for c in columns], grid.line_y(body_first),
+                                body_frame.bottom, rules or PageRules()))
+    elif plan is not None and plan.label is None and not is_inset(article):  # the top headline as always
         assert isinstance(headline, HeadlineBlock)
-        heading = decor_under(article, frame, head_lines, grid.pitch) + _draw_headline(headline, inner, ctx,
-                                                                                       headline_colour(article))
-    display = (heading + body
-               + decor_over(article, frame, [(c.x, c.x + c.width) for c in columns], grid.line_y(body_first),
-                            body_frame.bottom, rules or PageRules()))
+        display = (decor_under(article, frame, headline.lines, grid.pitch)
+                   + _draw_headline(headline, inner, ctx, headline_colour(article)) + body
+                   + decor_over(article, frame, [(c.x, c.x + c.width) for c in columns], grid.line_y(body_first),
+                                body_frame.bottom, rules or PageRules()))
+    else:  # an inset headline, a label: see layout/headforms.py
+        assert plan is not None and isinstance(headline, HeadlineBlock)
+        under = decor_under(replace(article, band=None) if is_inset(article) else article, frame, plan.band_lines,
+                            grid.pitch)
+        over = decor_over_inset(article, frame, columns, grid.line_y(body_first), body_frame.bottom,
+                                rules or PageRules(), plan, grid.pitch)
+        display = (under + draw_under(plan, article)
+                   + _draw_headline(headline, plan.head_rect, ctx, headline_colour(article), plan.title_shift)
+                   + body + over)
     problems = _problems(article, headline, dist, missing) + insert_notes + _insert_overflow(article, dist, columns)
-    problems += vertical.problems if vertical is not None else ()
+    problems += head_problems
     problems += tint_problems(article, ctx.styles["body"].color, ctx.press.ink_limit)
     if columns and columns[0].width < ctx.styles["body"].size:
         problems.append(Problem(
@@ -143,7 +156,7 @@ def lay_out_article(article: Article, ctx: LayoutContext, holes: tuple[Hole, ...
     result = _block_result(article.id, dist, capacity, body_frame, ctx, columns, spanned)
     if result.status == "underfull":
         problems.append(_underfull(article.id, dist, body_frame, ctx, columns))
-    chars_total = sum(i.chars for i in (*items, *never)) + sum(e.chars for e in headline.elements)
+    chars_total = sum(i.chars for i in (*items, *never)) + sum(e.chars for e in headline.elements) + head_chars
     return ArticleLayout(
         article.id, frame, columns, head_lines, dist, display, result, tuple(problems),
         chars_total, chars_total - dist.chars_over,
@@ -152,12 +165,6 @@ def lay_out_article(article: Article, ctx: LayoutContext, holes: tuple[Hole, ...
 
 def _bottom_line(frame: Rect, grid: PageGrid) -> int:
     return round((frame.bottom - grid.type_area.y) / grid.pitch)
-
-
-def _headline(article: Article, ctx: LayoutContext, width: float) -> HeadlineBlock:
-    texts = {"kicker": article.kicker, "title": article.title, "subtitle": article.subtitle, "byline": article.byline}
-    config = replace(ctx.config, first_indent=0.0)
-    return set_headline(texts, ctx.styles, width, ctx.grid.pitch, ctx.resolver, config)
 
 
 #: Lines composed past an article's capacity before the rest is only estimated: enough
@@ -232,19 +239,21 @@ def _estimated_rest(paragraphs: Sequence[Paragraph], items: list[FlowItem], per_
 
 
 def _draw_headline(headline: HeadlineBlock, frame: Rect, ctx: LayoutContext,
-                   colour: tuple[CMYK, bool] | None = None) -> tuple[DisplayItem, ...]:
+                   colour: tuple[CMYK, bool] | None = None, title_shift: float = 0.0) -> tuple[DisplayItem, ...]:
     """The headline group at the top of ``frame``; ``colour``: (colour, overprint) for
-    every element instead of its style's (reversed on a band)."""
+    every element instead of its style's (reversed on a band); the title ``title_shift``
+    to the right (beside a column label)."""
     out: list[DisplayItem] = []
     for element in headline.elements:
         style = element.style
         color, overprint = colour if colour is not None else (style.color, style.overprint)
+        x = frame.x + (title_shift if element.role == "title" else 0.0)
         k = 0
         for part in element.parts:
             for line in part.lines:
                 top = frame.y + element.top + k * style.leading
                 baseline = baseline_in_box(top, style.leading, style.size)
-                out.extend(line_runs(line, frame.x, baseline, color, overprint))
+                out.extend(line_runs(line, x, baseline, color, overprint))
                 k += 1
     return tuple(out)
 

@@ -16,6 +16,7 @@ from layout.fontdb import FontBook, FontError, load_face, make_fontbook
 from layout.furniture import lay_out_furniture
 from layout.geometry.grid import PageGrid, Rect, make_grid
 from layout.geometry.regions import Hole
+from layout.group_title import GroupTitleLayout, lay_out_group_title
 from layout.masthead import lay_out_ear, lay_out_masthead
 from layout.memo import Memo
 from layout.photo import PhotoLayout, lay_out_photo
@@ -23,7 +24,7 @@ from layout.press import PressOverrides, PressSettings, ProfileError, press_sett
 from layout.problems import BlockResult, Problem, ProblemKind, what_zh
 from layout.qr import QrLayout, lay_out_qr
 from layout.rules import DEFAULT_RULE, NO_RULE, RuleStyle, rule_items, rule_style
-from layout.spec.data import Ad, Article, Ear, Masthead, PageSpec, Photo, Qr, Table
+from layout.spec.data import Ad, Article, Ear, GroupTitle, Masthead, PageSpec, Photo, Qr, Table
 from layout.spec.load import LoadedSpec, SpecError, SpecInvalid
 from layout.spec.styles import TextStyle, build_stylesheet
 from layout.supplied import SlotLayout
@@ -108,21 +109,24 @@ def _lay_out_page(loaded: LoadedSpec, fonts: FontBook | None, probe: ProbeFactor
         for b in spec.blocks if isinstance(b, Article)
     )
     tables = tuple(lay_out_table(b, ctx) for b in spec.blocks if isinstance(b, Table))  # 5b. tables on the grid
+    groups = tuple(lay_out_group_title(b, ctx.for_block(b.styles)) for b in spec.blocks if isinstance(b, GroupTitle))
     furniture = lay_out_furniture(spec.header, spec.footer, ctx)  # 6. header, footer
     edges = [_edge_rule(b) for b in spec.blocks if isinstance(b, Article)] + [TABLE_EDGE] * len(tables)
-    edges += [_slot_edge(b) for b in spec.blocks if isinstance(b, Masthead | Ear | Ad)]
-    rules = _rules_between(articles + tables + slots, grid, edges,  # 7. rules between adjacent blocks
-                           rule_style(spec.rules.between, DEFAULT_RULE))
-    by_id: dict[str, ArticleLayout | PhotoLayout | QrLayout | SlotLayout | TableLayout] = {a.id: a for a in articles}
+    edges += [GROUP_EDGE] * len(groups) + [_slot_edge(b) for b in spec.blocks if isinstance(b, Masthead | Ear | Ad)]
+    rules = _rules_between(articles + tables + groups + slots, grid, edges,  # 7. rules between adjacent blocks
+                           rule_style(spec.rules.between, DEFAULT_RULE), _grouped_pairs(spec, articles, tables))
+    by_id: dict[str, ArticleLayout | PhotoLayout | QrLayout | SlotLayout | TableLayout | GroupTitleLayout] = {
+        a.id: a for a in articles}
     by_id.update({p.id: p for p in photos})
     by_id.update({q.id: q for q in qrs})
     by_id.update({s.id: s for s in slots})
     by_id.update({t.id: t for t in tables})
+    by_id.update({g.id: g for g in groups})
     ordered = [by_id[b.id] for b in spec.blocks]
     boxes = page_boxes(spec.page)
     marks = (crop_marks(boxes),) if spec.page.crop_marks else ()
     display = furniture.header + tuple(i for b in ordered for i in b.display) + rules + furniture.footer + marks
-    problems = _frame_problems(loaded, grid, articles, photos, qrs + slots, tables) + [p for b in ordered for p in b.problems]
+    problems = _frame_problems(loaded, grid, articles, photos, qrs + slots, tables, groups) + [p for b in ordered for p in b.problems]
     problems += list(furniture.problems) + notes + font_problems + preflight_text(display, press, ordered)  # 8. preflight
     problems += reversed_text_problems(display, {id(item): block.id for block in ordered for item in block.display})
     return PageLayout(
@@ -169,7 +173,8 @@ RICH_BLACK_MAX_SIZE = 12.0
 
 
 def preflight_text(display: tuple[DisplayItem, ...], press: PressSettings,
-                   blocks: list[ArticleLayout | PhotoLayout | QrLayout | SlotLayout | TableLayout]) -> list[Problem]:
+                   blocks: list[ArticleLayout | PhotoLayout | QrLayout | SlotLayout | TableLayout | GroupTitleLayout],
+                   ) -> list[Problem]:
     """Text too small for newsprint, and small text in rich black (typography D1)."""
     owner = {id(item): block.id for block in blocks for item in block.display}
     problems: list[Problem] = []
@@ -269,14 +274,18 @@ def _edge_rule(article: Article) -> EdgeRule:
     return EdgeRule(rule_style(article.rule, NO_RULE) if article.rule is not None else None, article.box is not None)
 
 
-def _rules_between(articles: tuple[ArticleLayout | TableLayout | SlotLayout, ...], grid: PageGrid,
-                   edges: list[EdgeRule] | None = None, default: RuleStyle = DEFAULT_RULE) -> tuple[DisplayItem, ...]:
+def _rules_between(articles: tuple[ArticleLayout | TableLayout | GroupTitleLayout | SlotLayout, ...], grid: PageGrid,
+                   edges: list[EdgeRule] | None = None, default: RuleStyle = DEFAULT_RULE,
+                   together: frozenset[tuple[int, int]] = frozenset()) -> tuple[DisplayItem, ...]:
     """A rule in the gutter between side-by-side articles, and on the line between stacked
     ones: the later article's own rule, else the earlier's, else the page's ``rules.between``
-    (a 0.5 pt black 正线); none beside a boxed article, whose box separates it."""
+    (a 0.5 pt black 正线); none beside a boxed article, whose box separates it, and none
+    between the pairs ``together`` (a group title and its own articles)."""
     rules: list[DisplayItem] = []
     frames = [x.frame for x in articles]
     for i, j in _touching_pairs(frames, grid.gutter):
+        if (i, j) in together:
+            continue
         a, b = frames[i], frames[j]
         style = default
         if edges is not None:
@@ -295,6 +304,20 @@ def _rules_between(articles: tuple[ArticleLayout | TableLayout | SlotLayout, ...
                 if x1 - x0 > EPS:
                     rules.extend(rule_items(style, x0, lower.y, x1, lower.y))
     return tuple(rules)
+
+
+#: A group title (组合标题) meets its neighbours with the page's rule, like an article without a rule of its own.
+GROUP_EDGE = EdgeRule(None, False)
+
+
+def _grouped_pairs(spec: PageSpec, articles: tuple[ArticleLayout, ...],
+                   tables: tuple[TableLayout, ...]) -> frozenset[tuple[int, int]]:
+    """(i, j) of each group title and one of its articles, in ``_rules_between``'s numbering
+    (the articles, the tables, then the group titles): no rule is drawn between them."""
+    index = {a.id: k for k, a in enumerate(articles)}
+    base = len(articles) + len(tables)
+    titles = [b for b in spec.blocks if isinstance(b, GroupTitle)]
+    return frozenset((index[m], base + g) for g, title in enumerate(titles) for m in title.articles if m in index)
 
 
 #: Two frame edges this close (pt) are one edge.
@@ -343,7 +366,7 @@ def _overlapping_pairs(frames: list[tuple[str, Rect]]) -> list[tuple[int, int]]:
 
 def _frame_problems(loaded: LoadedSpec, grid: PageGrid, articles: tuple[ArticleLayout, ...],
                     photos: tuple[PhotoLayout, ...], placed: tuple[QrLayout | SlotLayout, ...] = (),
-                    tables: tuple[TableLayout, ...] = ()) -> list[Problem]:
+                    tables: tuple[TableLayout, ...] = (), groups: tuple[GroupTitleLayout, ...] = ()) -> list[Problem]:
     """Frames outside the grid and frames that overlap, each named by its spec line."""
     problems: list[Problem] = []
     line_of = {block.id: loaded.line_of(("blocks", i, "frame")) for i, block in enumerate(loaded.spec.blocks)}
@@ -363,6 +386,7 @@ def _frame_problems(loaded: LoadedSpec, grid: PageGrid, articles: tuple[ArticleL
             ))
     framed: list[tuple[str, Rect]] = [(a.id, a.frame) for a in articles]
     framed += [(t.id, t.frame) for t in tables]  # a table is a text frame: it must not overlap an article
+    framed += [(g.id, g.frame) for g in groups]  # nor may a group title
     problems += _overlaps(framed, "articles", grid, line_of)
     if placed:  # photos, QR codes, mastheads, ears and ads: none may cover another
         problems += _overlaps([(p.id, p.frame) for p in (*photos, *placed)], "placed blocks", grid, line_of)

@@ -72,6 +72,9 @@ class ProblemKind(StrEnum):
     HEADLINE_TOO_LONG = ("headline_too_long", "error",
                          "a kicker, title or subtitle takes more lines than its style's max_lines",
                          "引题、主题或副题所占行数超过样式的 max_lines")
+    HEADLINE_NO_ROOM = ("headline_no_room", "error",
+                        "an inset headline (文包题) or a group title needs more grid lines than its frame has below it",
+                        "文包题或组合标题所需的行数超出了版框")
     HEADLINE_SHRUNK = ("headline_shrunk", "note",
                        "a headline was set smaller than asked (down to min_size) to fit its max_lines",
                        "标题为不超过 max_lines 已缩小字号（不小于 min_size）")
@@ -261,7 +264,7 @@ class BlockResult:
 
 
 _WHAT_ZH = {"article": "稿件", "photo": "图片", "qr": "二维码", "block": "版块", "masthead": "报头", "ear": "报眼",
-            "ad": "广告", "table": "表格"}
+            "ad": "广告", "table": "表格", "group_title": "组合标题"}
 
 
 def what_zh(where: str) -> str:
@@ -273,7 +276,7 @@ def what_zh(where: str) -> str:
     return {"header": "报眉", "footer": "报脚", "page furniture": "报眉报脚"}.get(where, where)
 
 
-_ROLE_ZH = {"kicker": "引题", "title": "主题", "subtitle": "副题", "subhead": "小标题"}
+_ROLE_ZH = {"kicker": "引题", "title": "主题", "subtitle": "副题", "subhead": "小标题", "label": "栏目名"}
 
 
 def role_zh(role: str) -> str:

@@ -286,6 +286,21 @@ blocks:
   - {type: article, id: v, frame: {column: 1, span: 2, line: 1, lines: 12}, headline: {form: vertical, width: 20pt},
      kicker: 茂南区第八期基层党建活动, title: 一巩二优三提升活动举行, subtitle: 全区党员干部踊跃参加, body: 正文。}
 """
+HEADFORMS_PAGE = MINIMAL_PAGE.lstrip() + """
+blocks:
+  - type: article
+    id: sunk
+    frame: {column: 1, span: 2, line: 1, lines: 8}
+    headline: {form: inset, column: 1, line: 6, span: 2}
+    title: 沉到框底的文包题
+    body: {placeholder: 40}
+  - type: group_title
+    id: cramped
+    frame: {column: 3, span: 2, line: 1, lines: 1}
+    kicker: 引题一行
+    title: 挤在一行里的组合标题
+    articles: [sunk]
+"""
 #: Kinds the pages above must bring out (the rest need a layout hard to force: unbalanced).
 EXPECTED_KINDS = {kind.value for kind in ProblemKind} - {"unbalanced"}
 
@@ -305,7 +320,8 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     (folder / "ads" / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
     out = []
     for name, text in (("many.yaml", MANY_PAGE), ("tight.yaml", TIGHT_PAGE), ("broken.yaml", BROKEN_PAGE),
-                       ("decor.yaml", DECOR_PAGE), ("tables.yaml", TABLE_PAGE), ("vertical.yaml", VERTICAL_PAGE)):
+                       ("decor.yaml", DECOR_PAGE), ("tables.yaml", TABLE_PAGE), ("vertical.yaml", VERTICAL_PAGE),
+                       ("headforms.yaml", HEADFORMS_PAGE)):
         (folder / name).write_text(text, encoding="utf-8")
         out.append(folder / name)
     return out

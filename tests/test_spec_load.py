@@ -77,7 +77,7 @@ def line_of(text: str, needle: str) -> int:
         ("span: 2", "span: 0", "span: 0", "blocks[lead].frame.span: must be at least 1, got 0"),
         ("lines: 20", "lines: -3", "lines: -3", "blocks[lead].frame.lines: lines must be at least 1 (or auto)"),
         ("    title: 标题\n", "", "- type: article", "blocks[lead].title: required key is missing"),
-        ("type: article", "type: box", "type: box", "blocks[lead].type: unknown block type 'box'; the types are article, photo, qr, masthead, ear, ad, table"),
+        ("type: article", "type: box", "type: box", "blocks[lead].type: unknown block type 'box'; the types are article, photo, qr, masthead, ear, ad, table, group_title"),
         ("size: 9pt", "size: 9px", "size: 9px", "page.body.size: expected a font size"),
         ("gutter: 9pt", "gutter: wide", "gutter", "page.gutter: expected a length"),
         ("version: 1", "version: 2", "version", "version: must be 1, got 2"),

@@ -326,3 +326,33 @@ blocks:
     assert all(bands[0].x <= g.x <= bands[0].x + bands[0].width for g in glyphs)
     assert all(item.color == (0.0, 0.0, 0.0, 0.0) and not item.overprint for item in placed(layout, "v"))
     assert "reversed_text_too_small" in {p.kind for p in layout.problems if p.block == "v"}
+
+
+@pytest.mark.parametrize(("headline", "extra", "expected"), [
+    ("{form: vertical, line: 3}", "", "line do not go with form: vertical"),
+    ("{form: vertical, rule: thin}", "", "rule do not go with form: vertical"),
+    ("{form: inset, column: 1, line: 2, width: 20mm}", "", "width do not go with form: inset"),
+    ("{form: inset, column: 1, line: 2, upright_digits: 2}", "", "upright_digits do not go with form: inset"),
+    ("{form: top, side: left}", "", "with form: top leave them out"),
+    ("{form: vertical}", "\n    label: {text: 茂南观察}", "not with a vertical one"),
+])
+def test_keys_of_one_headline_form_are_refused_with_another(tmp_path, headline, extra, expected):
+    """The three forms share one ``headline:`` mapping: a key of another form is an error
+    with its line, never silently ignored."""
+    from layout.spec.load import SpecInvalid
+    from tests.conftest import MINIMAL_PAGE
+
+    spec = tmp_path / "p.yaml"
+    spec.write_text(MINIMAL_PAGE.lstrip() + f"""
+blocks:
+  - type: article
+    id: a
+    frame: {{column: 1, span: 2, line: 1, lines: 20}}
+    headline: {headline}{extra}
+    title: 标题
+    body: 正文。
+""", encoding="utf-8")
+    with pytest.raises(SpecInvalid) as raised:
+        load_spec(spec)
+    (error,) = raised.value.errors
+    assert expected in error.text("en") and error.line > 0 and error.text("zh") != error.text("en")

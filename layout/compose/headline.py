@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from layout.compose.paragraph import Composed, ParagraphStyle, compose_balanced, compose_paragraph
@@ -75,8 +75,10 @@ def set_headline(
     pitch: float,
     resolver_for: Callable[[TextStyle], Resolver],
     config: ComposeConfig,
+    widths: Mapping[str, float] | None = None,
 ) -> HeadlineBlock:
-    """Set the present elements of the group and size it in grid lines."""
+    """Set the present elements of the group and size it in grid lines; ``widths``: the
+    measure of a role set narrower than ``width`` (a title beside a column label)."""
     composed: list[tuple[str, TextStyle, tuple[Composed, ...]]] = []
     too_long: list[TooLong] = []
     shrunk: list[tuple[str, float, float]] = []
@@ -84,8 +86,9 @@ def set_headline(
         text = (texts.get(role) or "").strip()
         if not text:
             continue
-        text, dropped = _within_reach(headline_text(text), styles[role], width)
-        style, parts = _fit_element(text, styles[role], width, resolver_for(styles[role]), config,
+        measure_width = width if widths is None else widths.get(role, width)
+        text, dropped = _within_reach(headline_text(text), styles[role], measure_width)
+        style, parts = _fit_element(text, styles[role], measure_width, resolver_for(styles[role]), config,
                                     limited=role != "byline")
         composed.append((role, style, parts))
         if style.size != styles[role].size:
@@ -277,3 +280,16 @@ def _partition(n: int, width: float, length) -> list[tuple[int, int]] | None:  #
         best[i] = choice
     top = best[0]
     return top[2] if top is not None else None
+
+
+def tightened(block: HeadlineBlock, pitch: float) -> HeadlineBlock:
+    """The group in the fewest whole grid lines that hold it, centred in them, without
+    the space kept above the body (a headline set into the text has clear lines of its own)."""
+    if not block.elements:
+        return block
+    first, last = block.elements[0], block.elements[-1]
+    total = last.top + last.line_count * last.style.leading - first.top
+    lines = math.ceil(total / pitch - EPS)
+    shift = (lines * pitch - total) / 2 - first.top
+    elements = tuple(replace(e, top=e.top + shift) for e in block.elements)
+    return replace(block, elements=elements, lines=lines)

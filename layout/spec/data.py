@@ -12,7 +12,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
-Role = Literal["body", "kicker", "title", "subtitle", "byline", "subhead", "caption", "credit", "header", "footer"]
+Role = Literal["body", "kicker", "title", "subtitle", "byline", "subhead", "caption", "credit", "header", "footer",
+               "label"]
 ROLES: tuple[str, ...] = Role.__args__  # type: ignore[attr-defined]
 Align = Literal["left", "center", "right", "justify", "distribute"]
 Punctuation = Literal["line_end_half", "quanjiao", "kaiming", "banjiao", "none"]
@@ -149,13 +150,19 @@ class Band:
 
 @dataclass(frozen=True, slots=True)
 class Headline:
-    form: Literal["top", "vertical"]
-    side: Literal["left", "right"]
-    column: int | None  # page column of the frame where a vertical strip starts; None: at ``side``
-    span: int
-    width: float | None  # pt; None: ``span`` page columns
-    lines: int | None
-    upright_digits: int
+    """Where and how an article's headline group is set (``headline:``): ``top`` (the band
+    over the article), ``vertical`` (竖排标题: a strip beside the body) or ``inset`` (文包题:
+    a box in the text columns, the body around it)."""
+
+    form: Literal["top", "vertical", "inset"]
+    side: Literal["left", "right"]  # vertical: the strip's edge of the frame
+    column: int | None  # vertical: page column of the frame where the strip starts (None: at ``side``); inset: first text column
+    line: int | None  # inset: first grid line, counted from the frame's top (1-based)
+    span: int  # vertical: page columns; inset: text columns
+    width: float | None  # vertical: pt; None: ``span`` page columns
+    lines: int | None  # vertical: grid lines the headline may run down
+    upright_digits: int  # vertical: 纵中横 up to this many characters
+    rule: RuleSpec | None  # inset: a box rule around the headline; None: no box
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +185,19 @@ class Insert:
     title_style: StyleOverride | None
 
 
+LabelStyle = Literal["box", "tint", "reverse", "ornament"]
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A column label (栏目名/题花) of an article."""
+
+    text: str
+    style: LabelStyle
+    position: Literal["before_title", "corner"]
+    color: CMYKPercent | None  # None: the style's default
+
+
 @dataclass(frozen=True, slots=True)
 class Article:
     type: Literal["article"]
@@ -196,7 +216,22 @@ class Article:
     box: BoxSpec | None = None
     tint: CMYKPercent | None = None
     band: Band | None = None
-    headline: Headline | None = None  # None: the band over the article (form top)
+    headline: Headline | None = None  # None: form top
+    label: Label | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GroupTitle:
+    """A title over a group of articles (组合标题)."""
+
+    type: Literal["group_title"]
+    id: str
+    frame: FrameRef
+    kicker: str | None
+    title: str
+    subtitle: str | None
+    articles: list[str]  # ids of the group's articles
+    styles: dict[Role, StyleOverride]
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,7 +332,7 @@ class Table:
     styles: dict[TableRole, StyleOverride]
 
 
-Block = Article | Photo | Qr | Masthead | Ear | Ad | Table
+Block = Article | Photo | Qr | Masthead | Ear | Ad | Table | GroupTitle
 
 
 @dataclass(frozen=True, slots=True)

@@ -342,24 +342,70 @@ class Band(Model):
 MAX_UPRIGHT_DIGITS = 4
 
 
-class Headline(Model):
-    """How an article's headline group is set: over the article (top) or as a vertical
-    strip beside the body (vertical, 竖排标题) (issue 12)."""
+#: Most characters of a column label (栏目名): a label is a short name such as 茂南观察.
+MAX_LABEL_CHARS = 20
 
-    form: Literal["top", "vertical"] = Field(
-        "top", description="top: a band over the article (default); vertical: 竖排 — set top to bottom in a strip "
-        "beside the body, lines right to left")
-    # vertical (竖排标题) — the strip and its text
+
+class Headline(Model):
+    """Where and how an article's headline group is set (paiban addition, issue 12): over
+    the article (``form: top``, the default), as a vertical strip beside the body
+    (``form: vertical``, 竖排标题) or set into its text (``form: inset``, 文包题/串文)."""
+
+    form: Literal["top", "vertical", "inset"] = Field(
+        "top", description="top: a band over the article (the default); vertical: 竖排 — set top to bottom in a "
+        "strip beside the body, lines right to left; inset: a box inside the text columns, the body flowing above, "
+        "beside and below it (文包题)")
     side: Literal["left", "right"] = Field("right", description="vertical: the strip at the frame's right or left edge")
-    column: int | None = Field(None, ge=1, le=MAX_COLUMNS, description="vertical: the page column of the frame (1 = "
-                               "its first) where the strip starts, inside the frame, instead of side")
-    span: int = Field(1, ge=1, le=MAX_COLUMNS, description="vertical: page columns the strip takes")
+    column: int | None = Field(
+        None, ge=1, le=MAX_COLUMNS, description="vertical: the page column of the frame (1 = its first) where the "
+        "strip starts, inside the frame, instead of side; inset: the article's text column (1-based) where the "
+        "headline box starts")
+    line: int | None = Field(None, ge=1, le=MAX_GRID_LINES,
+                             description="inset: the grid line of the frame (1 = its first line) where the box starts; "
+                             "a clear line above is part of the box unless it starts at the frame's top")
+    span: int = Field(1, ge=1, le=MAX_COLUMNS, description="vertical: page columns the strip takes; inset: text "
+                      "columns the headline box takes")
     width: Length | None = Field(None, gt=0, description="vertical: the strip's width instead of span, e.g. 25mm")
     lines: int | None = Field(None, ge=1, le=MAX_GRID_LINES, description="vertical: grid lines the headline may run "
                               "down; default the frame's (an auto frame: to the page bottom)")
     upright_digits: int = Field(3, ge=1, le=MAX_UPRIGHT_DIGITS, description="vertical: numbers of up to this many "
                                 "characters stand upright side by side in one em (纵中横); longer ones and Latin words "
                                 "are turned 90° clockwise; 1: only single digits upright")
+    rule: RuleValue | None = Field(None, description="inset: a rule boxing the headline (e.g. thin, double); default none")
+
+    @model_validator(mode="after")
+    def _placed(self) -> Headline:
+        given = self.model_fields_set
+        if self.form == "inset" and (self.column is None or self.line is None):
+            raise BilingualValueError("an inset headline needs column and line (where its box starts)",
+                                      "文包题（inset）需要给出 column 和 line（标题框的起点）")
+        allowed = {"top": {"form"}, "inset": {"form", "column", "line", "span", "rule"},
+                   "vertical": {"form", "side", "column", "span", "width", "lines", "upright_digits"}}[self.form]
+        stray = sorted(given - allowed)
+        if stray and self.form == "top":
+            keys = ", ".join(stray)
+            raise BilingualValueError(f"{keys} place an inset or vertical headline; with form: top leave them out",
+                                      f"{keys} 用于文包题或竖排标题（form: inset 或 vertical）；form: top 时不要写")
+        if stray:
+            keys = ", ".join(stray)
+            raise BilingualValueError(f"{keys} do not go with form: {self.form}",
+                                      f"{keys} 不能与 form: {self.form} 一起使用")
+        return self
+
+
+class Label(Model):
+    """A column label (栏目名/题花) of an article, e.g. 茂南观察 (paiban addition)."""
+
+    text: StrictStr = Field(min_length=1, max_length=MAX_LABEL_CHARS, description="the label, e.g. 茂南观察 or 记者手记")
+    style: data.LabelStyle = Field(
+        "box", description="box: in a ruled box; tint: on a tint; reverse: white on a solid band (反白); "
+        "ornament: after a solid bar, over a rule")
+    position: Literal["before_title", "corner"] = Field(
+        "before_title", description="before_title: on the title's first line, the title shifted right; corner: in "
+        "the frame's top-left corner on whole grid lines of its own, the headline below")
+    color: Cmyk | None = Field(
+        None, description="CMYK percent: the box's rule and text (box), the tint (tint), the band (reverse), the "
+        "bar and rule (ornament); default 100 % K, [0, 0, 0, 15], [0, 100, 100, 0], [0, 100, 100, 0]")
 
 
 class PageRules(Model):
@@ -508,8 +554,10 @@ class Article(Model):
     box: BoxSpec | None = Field(None, description="a box (加框) around the article, its text inset on the grid")
     tint: Cmyk | None = Field(None, description="a tint (底纹) behind the article, CMYK in percent, e.g. [0, 0, 0, 10]")
     band: Band | None = Field(None, description="a solid band behind the headline group, optionally reversed (反白)")
-    headline: Headline | None = Field(None, description="how the headline group is set: {form: top} (default) or "
-                                      "{form: vertical, side: right, span: 1} (竖排标题)")
+    headline: Headline | None = Field(
+        None, description="how the headline group is set: {form: top} (default), {form: vertical, side: right, "
+        "span: 1} (竖排标题) or {form: inset, column, line, span} (文包题: set into the text)")
+    label: Label | None = Field(None, description="a column label (栏目名/题花) beside the title or in the corner")
 
 
 class Photo(Model):
@@ -766,7 +814,24 @@ class Table(Model):
         return self
 
 
-Block = Annotated[Article | Photo | Qr | Masthead | Ear | Ad | Table, Field(discriminator="type")]
+class GroupTitle(Model):
+    """A title over a group of articles (组合标题, paiban addition): kicker, title and
+    subtitle set like an article's headline, the articles under it keeping their own."""
+
+    type: Literal["group_title"]
+    id: str = Field(min_length=1, max_length=MAX_ID_CHARS, description="unique id, used in every report")
+    frame: FrameRef
+    kicker: str | None = Field(None, description="引题 above the title")
+    title: str = Field(description="主题 of the group")
+    subtitle: str | None = Field(None, description="副题 below the title")
+    articles: list[StrictStr] = Field(
+        min_length=1, max_length=MAX_COLUMNS * 10, description="ids of the group's articles: no rule is drawn between "
+        "the group title and them, the page's rules set the group off from its neighbours")
+    styles: dict[Role, StyleOverride] = Field(default_factory=dict,
+                                              description="style overrides (kicker, title, subtitle) for this title only")
+
+
+Block = Annotated[Article | Photo | Qr | Masthead | Ear | Ad | Table | GroupTitle, Field(discriminator="type")]
 
 
 class PageSpec(Model):

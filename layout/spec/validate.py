@@ -323,6 +323,7 @@ def _semantic_errors(name: str, lines: dict[KeyPath, int], labels: dict[int, str
             errors.append(spec_error(name, where, f"blocks[{index}].id", f"duplicate block id {block.id!r}",
                                      f"重复的块 id {block.id!r}（blocks[{seen[block.id]}] 已经用了它）"))
         seen.setdefault(block.id, index)
+    errors += _headline_form_errors(name, lines, labels, spec)
     families = set(BUILTIN_FAMILIES) | set(spec.fonts)
     used: list[tuple[KeyPath, str]] = [(("page", "body", "font"), spec.page.body.font)]
     used += [(("styles", role, "font"), style.font) for role, style in spec.styles.items() if style.font]
@@ -364,4 +365,43 @@ def _headline_errors(name: str, lines: dict[KeyPath, int], labels: dict[int, str
             errors.append(spec_error(name, line_for(lines, path), dotted(path, labels),
                                      f"column {head.column} puts the strip outside the frame's {frame_span} columns",
                                      f"column {head.column} 使竖排标题超出稿件框的 {frame_span} 栏"))
+        if block.label is not None:
+            path = ("blocks", index, "label")
+            errors.append(spec_error(name, line_for(lines, path), dotted(path, labels),
+                                     "a column label goes with a headline over the article or set into its text, "
+                                     "not with a vertical one",
+                                     "栏目名只能用于横排或文包题标题，不能用于竖排标题"))
+    return errors
+
+
+def _headline_form_errors(name: str, lines: dict[KeyPath, int], labels: dict[int, str],
+                          spec: data.PageSpec) -> list[SpecError]:
+    """An inset headline inside its article's text columns; a group title's articles
+    named by the id of an article, each in one group only."""
+    errors: list[SpecError] = []
+    kinds = {block.id: block.type for block in spec.blocks}
+    grouped: dict[str, str] = {}
+    for index, block in enumerate(spec.blocks):
+        if isinstance(block, data.Article) and block.headline is not None and block.headline.form == "inset":
+            count = block.columns or block.frame.span
+            column = block.headline.column or 1
+            if column + block.headline.span - 1 > count:
+                path: KeyPath = ("blocks", index, "headline")
+                errors.append(spec_error(
+                    name, line_for(lines, path), dotted(path, labels),
+                    f"an inset headline in text columns {column}–{column + block.headline.span - 1}, but the article "
+                    f"has {count} text column{'s' if count != 1 else ''}",
+                    f"文包题占第 {column}–{column + block.headline.span - 1} 栏，但稿件只有 {count} 栏"))
+        if isinstance(block, data.GroupTitle):
+            for k, member in enumerate(block.articles):
+                path = ("blocks", index, "articles", k)
+                if kinds.get(member) != "article":
+                    errors.append(spec_error(name, line_for(lines, path), dotted(path, labels),
+                                             f"{member!r} is not the id of an article on this page",
+                                             f"{member!r} 不是本版稿件的 id"))
+                elif member in grouped:
+                    errors.append(spec_error(name, line_for(lines, path), dotted(path, labels),
+                                             f"article {member!r} is already in group {grouped[member]!r}",
+                                             f"稿件 {member!r} 已属于组合标题 {grouped[member]!r}"))
+                grouped.setdefault(member, block.id)
     return errors
