@@ -1,4 +1,4 @@
-"""The ``paiban`` command (contract §6): render, check, preview, schema.
+"""The ``paiban`` command (contract §6): render, check, preview, schema, import.
 
 Exit status: 0 clean; 1 layout problems (outputs still written); 2 unusable input
 (nothing written).  Spec errors print as ``FILE:LINE: message``; no traceback ever
@@ -315,6 +315,17 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--force", action="store_true", help="overwrite an existing file")
     new.add_argument("--list", action="store_true", help="list the templates with a one-line description")
     new.set_defaults(run=cmd_new)
+    copy = _command(sub, "import", "turn a reporter's .docx or .txt file into an article block (YAML)",
+                    "Read one story (a Word .docx, or a text file in UTF-8, UTF-16 with a BOM or GB18030/GBK) "
+                    "and write it as an article block to paste under a page's blocks: kicker, title, subtitle "
+                    "and byline where marked, subheads, paragraphs, bold and italic as inline markup. "
+                    "The conventions are in docs/cli.md.")
+    copy.add_argument("file", type=Path, help="the story: FILE.docx or FILE.txt")
+    copy.add_argument("-o", "--output", type=Path, help="the YAML file to write (default: stdout)")
+    copy.add_argument("--id", help="the block's id (default: the file's name without its suffix)")
+    copy.add_argument("--force", action="store_true", help="overwrite an existing output file")
+    _report_options(copy)
+    copy.set_defaults(run=cmd_import)
     schema = _command(sub, "schema", "print the JSON Schema of the spec",
                       "Print the JSON Schema of the page spec on stdout (for editors and validators).")
     schema.set_defaults(run=cmd_schema)
@@ -807,6 +818,37 @@ def _template_summary(path: Path) -> str:
         comment.append(line.lstrip("#").strip())
     joined = " ".join(part for part in comment if part)
     return visible(re.split(r"(?<=\.)\s", joined, maxsplit=1)[0])
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """``paiban import FILE``: the article block on stdout or in ``-o``; what was read,
+    and what was left out or changed, on stderr."""
+    from layout.importer import ImportRefused, import_file
+    from layout.spec.models import MAX_ID_CHARS
+
+    lang = _lang(args)
+    if args.output is not None:
+        _check_output(args.output, "YAML", [args.file])
+        if args.output.exists() and not args.force:
+            raise UsageError(f"{args.output} exists (use --force to overwrite)", f"{args.output} 已存在（用 --force 覆盖）")
+    block_id = args.id if args.id is not None else "-".join(args.file.stem.split()) or "imported"
+    if not 1 <= len(block_id) <= MAX_ID_CHARS or not block_id.isprintable():
+        raise UsageError(f"--id must be 1 to {MAX_ID_CHARS} printable characters; give one with --id",
+                         f"--id 须为 1 到 {MAX_ID_CHARS} 个可打印字符；请用 --id 指定")
+    try:
+        imported = import_file(str(args.file), block_id)
+    except ImportRefused as exc:
+        raise UsageError(f"{args.file}: {exc}", f"{args.file}：{exc.zh}") from None
+    read_as = ("Word 文档" if imported.source_kind == "docx" else f"{imported.source_kind} 编码的文本") if lang == "zh" \
+        else ("a Word document" if imported.source_kind == "docx" else f"text in {imported.source_kind}")
+    notes = [("读作" if lang == "zh" else "read as ") + read_as, *(note.text(lang) for note in imported.notes)]
+    for note in notes:
+        _say(f"paiban：{args.file}：{note}" if lang == "zh" else f"paiban: {args.file}: {note}")
+    if args.output is None:
+        _emit(imported.yaml.rstrip("\n"))
+    else:
+        write_atomically(args.output, imported.yaml.encode("utf-8"))
+    return EXIT_OK
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
