@@ -82,9 +82,14 @@ def import_file(path: str, block_id: str) -> Imported:
 
 def _reason_zh(reason: str) -> str:
     """The Chinese of ``safeio``'s reasons (they are written in English)."""
-    for en, zh in (("no such file", "文件不存在"), ("a folder, not a file", "这是文件夹，不是文件"),
-                   ("not a regular file", "不是普通文件"), ("too large", "文件过大"), ("cannot open it", "无法打开"),
-                   ("cannot read it", "无法读取")):
-        if reason.startswith(en):
-            return zh + reason[len(en):].replace("bytes; at most", "字节；最多").replace("bytes", "字节")
+    for en, zh in _REASONS_ZH:
+        reason = reason.replace(en, zh)
     return reason
+
+
+#: ``safeio``'s wording, piece by piece, in Chinese.
+_REASONS_ZH = (("no such file", "文件不存在"), ("a folder, not a file", "这是文件夹，不是文件"),
+               ("not a regular file", "不是普通文件"), ("(a folder)", "（文件夹）"), ("(a named pipe)", "（命名管道）"),
+               ("(a device)", "（设备）"), ("(a socket)", "（套接字）"), ("(not a plain file)", "（特殊文件）"),
+               ("too large (more than", "文件过大（超过"), ("too large (", "文件过大（"), ("bytes; at most", "字节；最多"),
+               (" bytes)", " 字节）"), ("cannot open it (", "无法打开（"), ("cannot read it (", "无法读取（"))

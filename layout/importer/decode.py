@@ -38,6 +38,10 @@ _BOMS = ((codecs.BOM_UTF8, Encoding.UTF8_BOM, "utf-8"), (codecs.BOM_UTF16_LE, En
 _TEXT_CONTROLS = frozenset("\t\n\r\f\v\x1a")  # \x1a: the DOS end-of-file mark some editors still write
 
 
+_NUL = ("not text: it holds NUL characters (a binary file, or UTF-16 saved without a BOM)",
+        "不是文本文件：含有 NUL 字符（二进制文件，或不带 BOM 的 UTF-16）")
+
+
 def decode(raw: bytes) -> tuple[str, Encoding]:
     """The text and its encoding.
 
@@ -58,6 +62,8 @@ def _decode(raw: bytes) -> tuple[str, Encoding]:
                 raise ImportRefused(f"it starts with a {encoding.value.split()[0]} byte-order mark but is not "
                                     f"{encoding.value.split()[0]} text",
                                     f"文件以 {encoding.value.split()[0]} 字节顺序标记开头，内容却不是该编码的文本") from None
+    if b"\x00" in raw:  # no text encoding but UTF-16/32 has NUL bytes, and those need a BOM here
+        raise ImportRefused(_NUL[0], _NUL[1])
     try:
         return raw.decode("utf-8"), Encoding.UTF8
     except UnicodeDecodeError:
@@ -71,8 +77,7 @@ def _decode(raw: bytes) -> tuple[str, Encoding]:
 
 def _refuse_junk(text: str) -> None:
     if "\x00" in text:
-        raise ImportRefused("not text: it holds NUL characters (a binary file, or UTF-16 saved without a BOM)",
-                            "不是文本文件：含有 NUL 字符（二进制文件，或不带 BOM 的 UTF-16）")
+        raise ImportRefused(_NUL[0], _NUL[1])
     sample = text[:JUNK_SAMPLE_CHARS]
     junk = sum(1 for char in sample if char not in _TEXT_CONTROLS and unicodedata.category(char) in ("Cc", "Co"))
     if junk > JUNK_MAX_SHARE * len(sample):

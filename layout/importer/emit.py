@@ -15,9 +15,10 @@ import yaml
 
 from layout.importer.structure import ImportedArticle
 
-#: Where an imported block is put until the editor places it: one column, from the top,
-#: as tall as its text.
-DEFAULT_FRAME = {"column": 1, "span": 1, "line": 1, "lines": "auto"}
+#: Where an imported block is put until the editor places it: three columns (a usual
+#: story's width, in every page of four columns or more: a headline of 15–20 characters
+#: fits), from the top, as tall as its text.
+DEFAULT_FRAME = {"column": 1, "span": 3, "line": 1, "lines": "auto"}
 #: Spaces before ``- type: article``: the examples indent blocks by two under ``blocks:``.
 INDENT = 2
 
@@ -44,7 +45,7 @@ def block_yaml(article: ImportedArticle, block_id: str, source: str) -> str:
     pad = " " * INDENT
     lines = [f"{pad}# imported from {_comment(source)}: place it by editing its frame",
              f"{pad}- type: article", f"{pad}  id: {_scalar(block_id)}",
-             f"{pad}  frame: {{column: 1, span: 1, line: 1, lines: auto}}"]
+             f"{pad}  frame: {{{', '.join(f'{k}: {v}' for k, v in DEFAULT_FRAME.items())}}}"]
     for key in ("kicker", "title", "subtitle", "byline"):
         if key in data:
             lines.append(f"{pad}  {key}: {_scalar(data[key])}")
