@@ -371,3 +371,16 @@ def test_import_reads_nothing_but_the_file(tmp_path):
     os.mkfifo(fifo)
     result = paiban("import", fifo)
     assert result.returncode == 2 and "not a regular file" in result.stderr
+
+
+def test_a_character_style_counts_and_a_paragraph_style_does_not(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("标题")
+    paragraph = document.add_paragraph("正文里")
+    paragraph.add_run("强调", style="Strong")  # bold by its character style
+    paragraph.add_run("的字；")
+    off = paragraph.add_run("不粗", style="Strong")
+    off.bold = False  # the run's own setting wins over its style
+    document.add_paragraph("引用样式的段落是斜体，但那是段落样式，不是行内斜体。", style="Quote")
+    block = block_of(import_file(str(_save(document, tmp_path / "styles.docx")), "x").yaml)
+    assert block["body"].split("\n\n") == ["正文里**强调**的字；不粗", "引用样式的段落是斜体，但那是段落样式，不是行内斜体。\n"]

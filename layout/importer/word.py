@@ -117,6 +117,7 @@ def _read(data: bytes) -> tuple[list[Para], list[Note]]:
             raise ImportRefused("a macro-enabled Word file: paiban reads no macros; save it as a plain .docx",
                                 "这是含宏的 Word 文件：paiban 不读取宏；请另存为普通 .docx") from None
         raise ImportRefused("not a Word document (.docx)", "不是 Word 文档（.docx）") from None
+    styles = _Styles(document)
     paras: list[Para] = []
     tables = pictures = 0
     for element in _body_elements(document.element.body):
@@ -125,7 +126,7 @@ def _read(data: bytes) -> tuple[list[Para], list[Note]]:
             continue
         paragraph = Paragraph(element, document)
         pictures += len(element.findall(f".//{_W}drawing")) + len(element.findall(f".//{_W}pict"))
-        paras += _paragraphs(paragraph, element)
+        paras += _paragraphs(paragraph, element, styles)
     notes = []
     if tables:
         notes.append(Note(f"{tables} table(s) left out: set them as a table block", f"已略去 {tables} 个表格：请用表格块排"))
@@ -148,19 +149,21 @@ def _body_elements(body: Any) -> list[Any]:
     return out
 
 
-def _paragraphs(paragraph: Any, element: Any) -> list[Para]:
+def _paragraphs(paragraph: Any, element: Any, styles: _Styles) -> list[Para]:
     """One Word paragraph as paragraphs of copy: a line break (Shift+Enter) starts a new
     one.  Runs inside hyperlinks, fields and tracked insertions count; deleted text
     (w:delText), field codes (w:instrText) and text boxes do not."""
     from docx.text.run import Run as DocxRun
 
-    hint = _hint(paragraph)
+    hint = styles.hint(element.style)
     lines: list[list[Run]] = [[]]
     for r in element.iter(f"{_W}r"):
         if next(r.iterancestors(f"{_W}p"), None) is not element:  # a text box's paragraph inside a drawing
             continue
-        run = DocxRun(r, paragraph)
-        bold, italic = _flag(run, "bold"), _flag(run, "italic")
+        font = DocxRun(r, paragraph).font
+        style_bold, style_italic = styles.character(r.style)
+        bold = bool(style_bold if font.bold is None else font.bold)
+        italic = bool(style_italic if font.italic is None else font.italic)
         for child in r.iterchildren():
             if child.tag == f"{_W}t":
                 lines[-1].append(Run(child.text or "", bold, italic))
@@ -171,17 +174,35 @@ def _paragraphs(paragraph: Any, element: Any) -> list[Para]:
     return [Para(tuple(runs), hint) for runs in lines]
 
 
-def _flag(run: Any, name: str) -> bool:
-    """Bold or italic set on the run or by its character style (not by the paragraph's
-    style: a heading is not bold text)."""
-    value = getattr(run.font, name)
-    if value is None and run.style is not None:
-        value = getattr(run.style.font, name, None)
-    return bool(value)
+class _Styles:
+    """What a document's styles say, looked up once per style id (python-docx's lookup
+    scans every style of the document each time: ~2 ms, per run)."""
+
+    def __init__(self, document: Any) -> None:
+        self._part = document.part
+        self._characters: dict[str | None, tuple[bool | None, bool | None]] = {}
+        self._hints: dict[str | None, Hint] = {}
+
+    def character(self, style_id: str | None) -> tuple[bool | None, bool | None]:
+        """Bold and italic of a run's character style (not the paragraph style's: a
+        heading is not bold text); None where the style says nothing."""
+        if style_id not in self._characters:
+            from docx.enum.style import WD_STYLE_TYPE
+
+            style = self._part.get_style(style_id, WD_STYLE_TYPE.CHARACTER) if style_id is not None else None
+            self._characters[style_id] = (style.font.bold, style.font.italic) if style is not None else (None, None)
+        return self._characters[style_id]
+
+    def hint(self, style_id: str | None) -> Hint:
+        """What a paragraph style makes a paragraph, following its base styles."""
+        if style_id not in self._hints:
+            from docx.enum.style import WD_STYLE_TYPE
+
+            self._hints[style_id] = _hint(self._part.get_style(style_id, WD_STYLE_TYPE.PARAGRAPH))
+        return self._hints[style_id]
 
 
-def _hint(paragraph: Any) -> Hint:
-    style = paragraph.style
+def _hint(style: Any) -> Hint:
     for _ in range(STYLE_DEPTH):
         if style is None:
             break
