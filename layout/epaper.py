@@ -29,7 +29,11 @@ from layout.display import (
 )
 from layout.geometry.grid import PageGrid, Rect
 from layout.page import PageLayout, page_title
+from layout.photo import PhotoLayout
+from layout.qr import QrLayout
 from layout.spec.data import Article
+from layout.supplied import SlotLayout
+from layout.table import TableLayout
 from layout.units import EPS
 
 #: The document's format name and version: a reader checks both before trusting the rest.
@@ -261,7 +265,9 @@ def _elements(layout: PageLayout, frame: Frame, articles: list[dict[str, Any]]) 
     """The page's other blocks, in spec order: photos (with the article they stand in),
     QR codes, tables, ads, mastheads and ears, each its frame and the text it sets."""
     owner = {photo: a["id"] for a in articles for photo in a["photos"]}
-    placed: dict[str, Any] = {b.id: b for b in (*layout.photos, *layout.qrs, *layout.slots, *layout.tables)}
+    blocks: list[PhotoLayout | QrLayout | SlotLayout | TableLayout] = [*layout.photos, *layout.qrs, *layout.slots,
+                                                                        *layout.tables]
+    placed = {b.id: b for b in blocks}
     out = []
     for block in layout.spec.blocks:
         found = placed.get(block.id)
@@ -269,9 +275,8 @@ def _elements(layout: PageLayout, frame: Frame, articles: list[dict[str, Any]]) 
             continue
         entry: dict[str, Any] = {"id": block.id, "type": block.type, **frame.coords(found.frame),
                                  "text": _text(found.display) or None, "article": owner.get(block.id)}
-        image = getattr(found, "image", None)
-        if isinstance(image, Rect) and not getattr(found, "empty", False):
-            entry["image"] = frame.coords(image)
+        if isinstance(found, PhotoLayout) and not found.empty:
+            entry["image"] = frame.coords(found.image)
         out.append(entry)
     return out
 
