@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from enum import StrEnum
 
 from layout.compose.headline import HeadlineBlock
 from layout.compose.paragraph import Composed, compose_balanced
@@ -12,7 +13,7 @@ from layout.compose.styled import compose_marked
 from layout.compose.vertical import VerticalHeadline
 from layout.context import LayoutContext
 from layout.decor import article_inset, decor_over, decor_under, headline_colour, tint_problems
-from layout.display import CMYK, DisplayItem, baseline_in_box, line_dots, line_runs
+from layout.display import CMYK, DisplayItem, GlyphRun, baseline_in_box, line_dots, line_runs
 from layout.flow.around import Spanning, distribute_around
 from layout.flow.balance import Distribution, FlowItem, Placement, distribute
 from layout.flow.collect import Paragraph, split_body
@@ -54,6 +55,33 @@ class SubheadBox:
     style: TextStyle
 
 
+class TextRole(StrEnum):
+    """What a piece of an article's text is (the headline roles keep their style names)."""
+
+    KICKER = "kicker"
+    TITLE = "title"
+    SUBTITLE = "subtitle"
+    BYLINE = "byline"
+    LABEL = "label"  # a column label (栏目名)
+    BODY = "body"
+    SUBHEAD = "subhead"
+    INSERT = "insert"  # 编者按, 相关链接, 引语 … set in the flow
+
+
+@dataclass(frozen=True, slots=True)
+class TextPiece:
+    """The display items of one piece of an article's text, by role, in reading order:
+    what an export reads to find an article's areas and text (the e-paper's clickable
+    areas) without guessing from glyph sizes.  The items are those of the display list."""
+
+    role: TextRole
+    items: tuple[DisplayItem, ...]
+    column: int = -1  # in the flow: the text column (index into ``columns``); -1: headline, or across the frame
+    line: int = 0  # in the flow: its first grid line (page numbering); 0 outside the flow
+    lines: int = 0  # in the flow: grid lines it takes
+    paragraph: int = -1  # body lines of one paragraph share this number; -1: not a body paragraph
+
+
 @dataclass(frozen=True, slots=True)
 class ArticleLayout:
     id: str
@@ -66,6 +94,7 @@ class ArticleLayout:
     problems: tuple[Problem, ...]
     chars_total: int
     chars_placed: int
+    pieces: tuple[TextPiece, ...] = ()  # its text by role, in reading order
 
 
 def lay_out_article(article: Article, ctx: LayoutContext, holes: tuple[Hole, ...],
@@ -120,15 +149,18 @@ def lay_out_article(article: Article, ctx: LayoutContext, holes: tuple[Hole, ...
         frame = Rect(frame.x, frame.y, frame.width, (last - frame_ref.line + 1) * grid.pitch)
     # the frame without the inset below: where the body may end (capacity, underfull)
     body_frame = Rect(frame.x, frame.y, frame.width, frame.height - inset.bottom * grid.pitch)
-    body = _draw_flow(dist, spans, columns, ctx) if article.inserts else _draw_body(dist, columns, ctx)
+    pieces: list[TextPiece] = []
+    body = _draw_flow(dist, spans, columns, ctx, pieces) if article.inserts else _draw_body(dist, columns, ctx, pieces)
     if vertical is not None:
+        head_pieces = [TextPiece(TextRole(role), items) for role, items in vertical.elements]
         display = (decor_under(replace(article, band=None), frame, 0, grid.pitch) + vertical.display + body
                    + decor_over(article, frame, [(c.x, c.x + c.width) for c in columns], grid.line_y(body_first),
                                 body_frame.bottom, rules or PageRules()))
     elif plan is not None and plan.label is None and not is_inset(article):  # the top headline as always
         assert isinstance(headline, HeadlineBlock)
+        head_pieces = _headline_pieces(headline, inner, ctx, headline_colour(article))
         display = (decor_under(article, frame, headline.lines, grid.pitch)
-                   + _draw_headline(headline, inner, ctx, headline_colour(article)) + body
+                   + _flat(head_pieces) + body
                    + decor_over(article, frame, [(c.x, c.x + c.width) for c in columns], grid.line_y(body_first),
                                 body_frame.bottom, rules or PageRules()))
     else:  # an inset headline, a label: see layout/headforms.py
@@ -137,9 +169,10 @@ def lay_out_article(article: Article, ctx: LayoutContext, holes: tuple[Hole, ...
                             grid.pitch)
         over = decor_over_inset(article, frame, columns, grid.line_y(body_first), body_frame.bottom,
                                 rules or PageRules(), plan, grid.pitch)
-        display = (under + draw_under(plan, article)
-                   + _draw_headline(headline, plan.head_rect, ctx, headline_colour(article), plan.title_shift)
-                   + body + over)
+        beneath = draw_under(plan, article)
+        head_pieces = [TextPiece(TextRole.LABEL, tuple(i for i in beneath if isinstance(i, GlyphRun)))]
+        head_pieces += _headline_pieces(headline, plan.head_rect, ctx, headline_colour(article), plan.title_shift)
+        display = under + beneath + _flat(head_pieces[1:]) + body + over
     problems = _problems(article, headline, dist, missing) + insert_notes + _insert_overflow(article, dist, columns)
     problems += head_problems
     problems += tint_problems(article, ctx.styles["body"].color, ctx.press.ink_limit)
@@ -159,7 +192,7 @@ def lay_out_article(article: Article, ctx: LayoutContext, holes: tuple[Hole, ...
     chars_total = sum(i.chars for i in (*items, *never)) + sum(e.chars for e in headline.elements) + head_chars
     return ArticleLayout(
         article.id, frame, columns, head_lines, dist, display, result, tuple(problems),
-        chars_total, chars_total - dist.chars_over,
+        chars_total, chars_total - dist.chars_over, tuple(p for p in (*head_pieces, *pieces) if p.items),
     )
 
 
@@ -240,56 +273,77 @@ def _estimated_rest(paragraphs: Sequence[Paragraph], items: list[FlowItem], per_
 
 def _draw_headline(headline: HeadlineBlock, frame: Rect, ctx: LayoutContext,
                    colour: tuple[CMYK, bool] | None = None, title_shift: float = 0.0) -> tuple[DisplayItem, ...]:
-    """The headline group at the top of ``frame``; ``colour``: (colour, overprint) for
-    every element instead of its style's (reversed on a band); the title ``title_shift``
-    to the right (beside a column label)."""
-    out: list[DisplayItem] = []
+    """The headline group at the top of ``frame``, see :func:`_headline_pieces`."""
+    return _flat(_headline_pieces(headline, frame, ctx, colour, title_shift))
+
+
+def _flat(pieces: Sequence[TextPiece]) -> tuple[DisplayItem, ...]:
+    return tuple(item for piece in pieces for item in piece.items)
+
+
+def _headline_pieces(headline: HeadlineBlock, frame: Rect, ctx: LayoutContext,
+                     colour: tuple[CMYK, bool] | None = None, title_shift: float = 0.0) -> list[TextPiece]:
+    """The headline group at the top of ``frame``, one piece per element; ``colour``:
+    (colour, overprint) for every element instead of its style's (reversed on a band);
+    the title ``title_shift`` to the right (beside a column label)."""
+    out: list[TextPiece] = []
     for element in headline.elements:
         style = element.style
         color, overprint = colour if colour is not None else (style.color, style.overprint)
         x = frame.x + (title_shift if element.role == "title" else 0.0)
         k = 0
+        items: list[DisplayItem] = []
         for part in element.parts:
             for line in part.lines:
                 top = frame.y + element.top + k * style.leading
                 baseline = baseline_in_box(top, style.leading, style.size)
-                out.extend(line_runs(line, x, baseline, color, overprint))
+                items.extend(line_runs(line, x, baseline, color, overprint))
                 k += 1
-    return tuple(out)
+        out.append(TextPiece(TextRole(element.role), tuple(items)))
+    return out
 
 
-def _draw_body(dist: Distribution, columns: tuple[TextColumn, ...], ctx: LayoutContext) -> tuple[DisplayItem, ...]:
-    return _draw_placements(dist.placements, columns, ctx)
+def _draw_body(dist: Distribution, columns: tuple[TextColumn, ...], ctx: LayoutContext,
+               pieces: list[TextPiece] | None = None) -> tuple[DisplayItem, ...]:
+    return _draw_placements(dist.placements, columns, ctx, pieces)
 
 
 def _draw_flow(dist: Distribution, spans: tuple[Spanning, ...], columns: tuple[TextColumn, ...],
-               ctx: LayoutContext) -> tuple[DisplayItem, ...]:
+               ctx: LayoutContext, pieces: list[TextPiece] | None = None) -> tuple[DisplayItem, ...]:
     """The body and its inserts in reading order: each spanning insert after the text above it."""
     out: list[DisplayItem] = []
     done = 0
     left = columns[0].x if columns else 0.0
     for span in spans:
-        out += _draw_placements(dist.placements[done:span.after], columns, ctx)
+        out += _draw_placements(dist.placements[done:span.after], columns, ctx, pieces)
         payload = span.item.payload
         if isinstance(payload, InsertBox):  # always: only inserts span the frame
-            out += draw_insert(payload.insert, left, ctx.grid.line_y(span.line))
+            drawn = draw_insert(payload.insert, left, ctx.grid.line_y(span.line))
+            out += drawn
+            if pieces is not None:
+                pieces.append(TextPiece(TextRole.INSERT, tuple(drawn), -1, span.line, span.item.height))
         done = span.after
-    return (*out, *_draw_placements(dist.placements[done:], columns, ctx))
+    return (*out, *_draw_placements(dist.placements[done:], columns, ctx, pieces))
 
 
 def _draw_placements(placements: Sequence[Placement], columns: tuple[TextColumn, ...],
-                     ctx: LayoutContext) -> tuple[DisplayItem, ...]:
+                     ctx: LayoutContext, pieces: list[TextPiece] | None = None) -> tuple[DisplayItem, ...]:
+    """The placed flow items; each also as a :class:`TextPiece` into ``pieces`` when given."""
     grid, body = ctx.grid, ctx.styles["body"]
     out: list[DisplayItem] = []
+    paragraphs: dict[int, int] = {}  # id of a composed paragraph -> its number, in the order met
     for placement in placements:
         column = columns[placement.column]
         top = grid.line_y(placement.line)
         payload = placement.item.payload
+        start = len(out)
+        role, paragraph = TextRole.BODY, -1
         if isinstance(payload, BodyLine):
             line = payload.composed.lines[payload.index]
             baseline = baseline_in_box(top, grid.pitch, body.size)
             out.extend(line_runs(line, column.x, baseline, body.color, body.overprint))
             out.extend(line_dots(line, column.x, baseline, body.color))
+            paragraph = paragraphs.setdefault(id(payload.composed), len(paragraphs))
         elif isinstance(payload, SubheadBox):
             style = payload.style
             block_height = placement.height * grid.pitch
@@ -297,8 +351,13 @@ def _draw_placements(placements: Sequence[Placement], columns: tuple[TextColumn,
             for k, line in enumerate(payload.composed.lines):
                 baseline = baseline_in_box(text_top + k * style.leading, style.leading, style.size)
                 out.extend(line_runs(line, column.x, baseline, style.color, style.overprint))
+            role = TextRole.SUBHEAD
         elif isinstance(payload, InsertBox):
             out.extend(draw_insert(payload.insert, column.x, top))
+            role = TextRole.INSERT
+        if pieces is not None and len(out) > start:
+            pieces.append(TextPiece(role, tuple(out[start:]), placement.column, placement.line, placement.height,
+                                    paragraph))
     return tuple(out)
 
 

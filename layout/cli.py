@@ -36,6 +36,8 @@ KIND_OF_SUFFIX = {
 }
 #: The usual suffix of each kind a command writes, for the refusal message.
 SUFFIX_OF_KIND = {"PDF": ".pdf", "PNG": ".png", "XML": ".xml", "YAML": ".yaml"}
+#: Resolutions ``export --dpi`` accepts (a screen edition; print has the PDF).
+EXPORT_DPI = (36, 600)
 #: pyproject.toml is a few kB; it is read (for ``--version``) only in a checkout that is not installed.
 PYPROJECT_MAX_BYTES = 1024 * 1024
 
@@ -315,6 +317,20 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--force", action="store_true", help="overwrite an existing file")
     new.add_argument("--list", action="store_true", help="list the templates with a one-line description")
     new.set_defaults(run=cmd_new)
+    export = _command(sub, "export", "the digital edition (数字报): page images and their article areas",
+                      "Lay out each spec as one page of the edition and write, for each page, an image "
+                      "(the trimmed page) and a JSON document of its articles' areas and text, its photos, "
+                      "tables, QR codes and ads (docs/epaper.md). Exit 0 when clean, 1 with layout "
+                      "problems (the files are still written), 2 on unusable input (nothing is written).")
+    export.add_argument("specs", nargs="+", type=Path, help="page specs (YAML), one page each, in page order")
+    export.add_argument("--out", required=True, type=Path,
+                        help="the folder to write into (made if missing; its parent must exist)")
+    export.add_argument("--dpi", type=int, default=150, help=f"resolution of the page images, {EXPORT_DPI[0]}-{EXPORT_DPI[1]}")
+    export.add_argument("--format", choices=("png", "jpeg"), default="png", help="format of the page images")
+    _press_options(export)
+    _report_options(export)
+    _jobs_option(export)
+    export.set_defaults(run=cmd_export)
     copy = _command(sub, "import", "turn a reporter's .docx or .txt file into an article block (YAML)",
                     "Read one story (a Word .docx, or a text file in UTF-8, UTF-16 with a BOM or GB18030/GBK) "
                     "and write it as an article block to paste under a page's blocks: kicker, title, subtitle "
@@ -395,7 +411,8 @@ def _lay_out(specs: Sequence[Path], args: argparse.Namespace, memo: Any):  # typ
     jobs = max(1, getattr(args, "jobs", 1) or 1)
     # Pages are kept without their per-block layouts (``PageLayout.for_print``) except for a
     # preview, whose overlay draws them: an edition's memory then grows by ~75 kB a page.
-    tasks = [(path, overrides, args.run is cmd_render, args.run is not cmd_preview) for path in specs]
+    whole = args.run in (cmd_preview, cmd_export)  # the overlay and the e-paper read the per-block layouts
+    tasks = [(path, overrides, args.run in (cmd_render, cmd_export), not whole) for path in specs]
     progress = _Progress(len(specs), "pages")
     layouts: list[tuple[Path, Any]] = []
     errors: list[tuple[Path, Any]] = []
@@ -738,6 +755,75 @@ def cmd_preview(args: argparse.Namespace) -> int:
     lang = _lang(args)
     clean = _print_problems(layouts, lang)
     _say_written(args.output, layouts, lang)
+    return EXIT_OK if clean else EXIT_PROBLEMS
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """``export``: each page's image and JSON document into ``--out`` (see layout/epaper.py)."""
+    low, high = EXPORT_DPI
+    if not low <= args.dpi <= high:
+        raise UsageError(f"--dpi must be between {low} and {high}, got {args.dpi}",
+                         f"--dpi 须在 {low} 到 {high} 之间，而不是 {args.dpi}")
+    out: Path = args.out
+    info = None
+    try:
+        info = os.stat(out)
+    except OSError:
+        pass
+    if info is not None and not stat.S_ISDIR(info.st_mode):
+        raise UsageError(f"--out {out} exists and is not a folder; choose a folder",
+                         f"--out {out} 已存在且不是文件夹；请指定文件夹")
+    parent = out.parent if str(out.parent) else Path(".")
+    if info is None and not os.path.isdir(parent):
+        raise UsageError(f"cannot write into {out}: folder {parent} does not exist",
+                         f"无法写入 {out}：文件夹 {parent} 不存在")
+    memo = _memo(_lang(args))
+    layouts, errors = _lay_out(args.specs, args, memo)
+    lang = _lang(args)
+    if errors:
+        _print_errors(errors, lang)
+        return EXIT_UNUSABLE
+    from layout.render.epaper import ImageFormat, duplicate_stems, export_page, page_stem
+
+    pages = [layout for _, layout in layouts]
+    for stem, first, second in duplicate_stems(pages):
+        raise UsageError(f"pages {first} and {second} ({args.specs[first - 1]}, {args.specs[second - 1]}) would both "
+                         f"be written as {stem}: give them different header.folio.page numbers",
+                         f"第 {first} 页与第 {second} 页（{args.specs[first - 1]}、{args.specs[second - 1]}）"
+                         f"都将写为 {stem}：请给它们不同的 header.folio.page 版次")
+    for (path, layout) in layouts:
+        width, height = layout.page.boxes.width, layout.page.boxes.height
+        pixels = (width / 72 * args.dpi) * (height / 72 * args.dpi)
+        if pixels > MAX_PREVIEW_PIXELS:
+            raise UsageError(f"{path}: a {args.dpi} dpi image of this page would be {pixels / 1e6:.0f} megapixels "
+                             f"(limit {MAX_PREVIEW_PIXELS / 1e6:.0f}); use a lower --dpi",
+                             f"{path}：此页 {args.dpi} dpi 的图像将有 {pixels / 1e6:.0f} 百万像素"
+                             f"（上限 {MAX_PREVIEW_PIXELS / 1e6:.0f}）；请降低 --dpi")
+    image_format = ImageFormat(args.format)
+    used = _files_used(layouts)
+    for position, layout in enumerate(pages, start=1):
+        stem = page_stem(layout, position)
+        _check_output(out / f"{stem}{image_format.suffix}", "JPEG" if image_format is ImageFormat.JPEG else "PNG", used)
+        _check_output(out / f"{stem}.json", "JSON", used)
+    if info is None:
+        try:
+            os.mkdir(out)
+        except FileExistsError:
+            pass
+        except OSError as exc:
+            raise UsageError(f"cannot make folder {out}: {exc.strerror or exc}",
+                             f"无法创建文件夹 {out}：{exc.strerror or exc}") from None
+    from layout.truetype import TrueTypeError
+
+    for position, layout in enumerate(pages, start=1):
+        try:
+            files = export_page(layout, position, args.dpi, image_format, memo)
+        except TrueTypeError as exc:  # a font changed on disk between layout and drawing
+            raise UsageError(f"{exc}", f"{exc}（字体文件在排版期间被改动；请重新导出）") from None
+        write_atomically(out / files.image_name, files.image)  # the image first: a document never names a missing image
+        write_atomically(out / files.document_name, files.document)
+    clean = _print_problems(layouts, lang)
+    _say_written(out, layouts, lang)
     return EXIT_OK if clean else EXIT_PROBLEMS
 
 

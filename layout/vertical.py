@@ -49,6 +49,7 @@ class VerticalLayout:
     strip: Strip
     display: tuple[DisplayItem, ...]
     problems: tuple[Problem, ...]
+    elements: tuple[tuple[str, tuple[DisplayItem, ...]], ...] = ()  # each element's glyphs by role (e-paper export)
 
 
 def is_vertical(article: Article) -> bool:
@@ -86,7 +87,8 @@ def lay_out_vertical(article: Article, ctx: LayoutContext, inner: Rect, first_li
     display: list[DisplayItem] = []
     if article.band is not None:
         display.append(Box(x, top, width, min(strip.hole_lines, strip.lines) * grid.pitch, article.band.color, None))
-    display += _draw(headline, strip, top, colour)
+    elements = _draw_elements(headline, strip, top, colour)
+    display += [item for _, items in elements for item in items]
     problems: list[Problem] = []
     if not lines_fit(headline, width):
         problems.append(Problem(
@@ -94,27 +96,30 @@ def lay_out_vertical(article: Article, ctx: LayoutContext, inner: Rect, first_li
             f"article {article.id}: the vertical headline is {headline.width:.1f} pt across, its strip "
             f"{width:.1f} pt", article.id, {"width": round(headline.width, 2), "strip_width": round(width, 2)},
             message_zh=f"稿件 {article.id}：竖排标题排开宽 {headline.width:.1f} pt，竖条只有 {width:.1f} pt"))
-    return VerticalLayout(headline, strip, tuple(display), tuple(problems))
+    return VerticalLayout(headline, strip, tuple(display), tuple(problems), elements)
 
 
-def _draw(headline: VerticalHeadline, strip: Strip, top: float,
-          colour: tuple[CMYK, bool] | None) -> list[DisplayItem]:
+def _draw_elements(headline: VerticalHeadline, strip: Strip, top: float,
+                   colour: tuple[CMYK, bool] | None) -> tuple[tuple[str, tuple[DisplayItem, ...]], ...]:
     """The elements right to left, each line's glyphs top to bottom; lines aligned down
-    the strip by their style's alignment (centre: centred on the longest line)."""
-    out: list[DisplayItem] = []
+    the strip by their style's alignment (centre: centred on the longest line); the
+    glyphs of each element kept apart, by role."""
+    out: list[tuple[str, tuple[DisplayItem, ...]]] = []
     right = strip.x + (strip.width + headline.width) / 2  # the group centred across the strip
     for k, element in enumerate(headline.elements):
         style = element.style
         color, overprint = colour if colour is not None else (style.color, style.overprint)
+        items: list[DisplayItem] = []
         for line in element.lines:
             slack = headline.length - line.length
             offset = slack / 2 if style.align in ("center", "distribute") else slack if style.align == "right" else 0.0
             glyphs = place_line(line, right - style.leading / 2, top + offset, style.size)
-            out += _grouped(glyphs, color, overprint)
+            items += _grouped(glyphs, color, overprint)
             right -= style.leading
+        out.append((element.role, tuple(items)))
         if k < len(headline.spaces):
             right -= headline.spaces[k]
-    return out
+    return tuple(out)
 
 
 def _grouped(glyphs: list[Glyph], color: CMYK, overprint: bool | None) -> list[PlacedGlyphs]:

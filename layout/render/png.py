@@ -33,17 +33,23 @@ def render_png(layout: PageLayout, dpi: int = DEFAULT_DPI, overlay: bool = False
     compressed for speed, so that a preview follows each save; otherwise the pixels are
     the print PDF's own.
     """
-    pdf = pdfium.PdfDocument(render_pdf([layout], proxy_ppi=dpi * LIVE_PROXY_FACTOR if live else None, memo=memo))
-    try:
-        bitmap = pdf[0].render(scale=dpi / 72.0, may_draw_forms=False)
-        image = bitmap.to_pil().convert("RGB")
-    finally:
-        pdf.close()
+    image = page_image(layout, dpi, live, memo)
     if overlay:
         image = _overlay(image, layout, dpi / 72.0, memo)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=False, compress_level=LIVE_PNG_LEVEL if live else PNG_LEVEL)
     return out.getvalue()
+
+
+def page_image(layout: PageLayout, dpi: int = DEFAULT_DPI, live: bool = False, memo: Memo | None = None) -> PILImage.Image:
+    """The page's media box as an RGB image at ``dpi``: the print PDF rasterised (photos
+    from screen proxies when ``live``)."""
+    pdf = pdfium.PdfDocument(render_pdf([layout], proxy_ppi=dpi * LIVE_PROXY_FACTOR if live else None, memo=memo))
+    try:
+        bitmap = pdf[0].render(scale=dpi / 72.0, may_draw_forms=False)
+        return bitmap.to_pil().convert("RGB")
+    finally:
+        pdf.close()
 
 
 def _overlay(image: PILImage.Image, layout: PageLayout, scale: float, memo: Memo | None) -> PILImage.Image:
