@@ -20,7 +20,8 @@ from layout.spec.load import load_spec
 from tests.conftest import MINIMAL_PAGE, REPO
 
 EXAMPLES = [REPO / "examples" / "maonan" / "page.yaml", REPO / "examples" / "photos" / "page.yaml",
-            REPO / "examples" / "front" / "page.yaml", REPO / "examples" / "service" / "page.yaml"]
+            REPO / "examples" / "front" / "page.yaml", REPO / "examples" / "service" / "page.yaml",
+            REPO / "examples" / "feature" / "page.yaml"]
 
 
 @cache
@@ -38,7 +39,7 @@ def total_ink(image: Image.Image) -> float:
     return max(map(sum, zip(c, m, y, k, strict=True))) / 255 * 100
 
 
-@pytest.mark.parametrize("path", EXAMPLES, ids=["maonan", "photos", "front", "service"])
+@pytest.mark.parametrize("path", EXAMPLES, ids=["maonan", "photos", "front", "service", "feature"])
 def test_placed_images_are_cmyk_or_grey_within_the_ink_limit(path):
     with pikepdf.open(io.BytesIO(example_pdf(path))) as pdf:
         images = list(pdf.pages[0].images.values())
@@ -50,7 +51,7 @@ def test_placed_images_are_cmyk_or_grey_within_the_ink_limit(path):
             assert total_ink(decoded) <= 240 + 100 / 255  # one level of one channel for rounding
 
 
-@pytest.mark.parametrize("path", EXAMPLES, ids=["maonan", "photos", "front", "service"])
+@pytest.mark.parametrize("path", EXAMPLES, ids=["maonan", "photos", "front", "service", "feature"])
 def test_pdfx_1a_markers(path):
     with pikepdf.open(io.BytesIO(example_pdf(path))) as pdf:
         assert pdf.check_pdf_syntax() == []  # qpdf's structural check (pikepdf bundles libqpdf)
