@@ -31,6 +31,7 @@ from layout.memo import Memo
 from layout.safeio import SPEC_MAX_BYTES, UnreadableFile, read_regular
 from layout.spec.errors import KeyPath, SpecError, SpecInvalid, line_for, spec_error
 from layout.spec.load import _CODEC, LoadedSpec
+from layout.spec.models import MAX_ISSUE_NUMBER, MAX_PAGE_NUMBER  # as the folio and the masthead allow
 
 #: The manifest's version key: its presence at the top level tells a manifest from a page spec.
 EDITION_KEY = "edition"
@@ -39,10 +40,6 @@ EDITION_KEY = "edition"
 _EDITION_LINE = re.compile(rb"^(?:\xef\xbb\xbf)?\{?[ \t]*[\"']?edition[\"']?[ \t]*:", re.MULTILINE)
 #: Pages an edition may have: the largest dailies print about 100 on a weekend.
 MAX_EDITION_PAGES = 200
-#: Largest page number (版次).
-MAX_PAGE_NUMBER = 9999
-#: Largest issue number (期号), as the masthead allows.
-MAX_ISSUE_NUMBER = 10**7
 #: Added to the line of every key a page inherits from the manifest in the merged tree's
 #: line map: above any line a spec file can have (it is at most ``SPEC_MAX_BYTES`` long).
 INHERITED_LINE = 1 << 40
@@ -380,4 +377,5 @@ def _inherited_message(message: str, lang: str, page_name: str) -> str:
     """The message of an error in an inherited key, naming the page that inherits it."""
     if not message:
         return message
+    message = f"defaults.{message}"  # every inherited key is written under defaults:
     return f"{message}（{page_name} 继承）" if lang == "zh" else f"{message} (inherited by {page_name})"
