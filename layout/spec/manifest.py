@@ -37,7 +37,7 @@ from layout.spec.models import MAX_ISSUE_NUMBER, MAX_PAGE_NUMBER  # as the folio
 EDITION_KEY = "edition"
 #: A top-level ``edition:`` key, as written at the start of a line (block style) or of a
 #: flow mapping: enough to tell a manifest from a page spec without reading its YAML.
-_EDITION_LINE = re.compile(rb"^(?:\xef\xbb\xbf)?\{?[ \t]*[\"']?edition[\"']?[ \t]*:", re.MULTILINE)
+_EDITION_LINE = re.compile(rb"^(?:\xef\xbb\xbf)?(?:\{[ \t]*)?[\"']?edition[\"']?[ \t]*:", re.MULTILINE)
 #: Pages an edition may have: the largest dailies print about 100 on a weekend.
 MAX_EDITION_PAGES = 200
 #: Added to the line of every key a page inherits from the manifest in the merged tree's
@@ -86,7 +86,7 @@ class Manifest(_Model):
     date: dt.date = Field(description="issue date (YYYY-MM-DD): folios (with the weekday) and mastheads")
     issue: Annotated[int, Field(ge=1, le=MAX_ISSUE_NUMBER)] | None = Field(
         None, description="issue number (期号): mastheads that do not give their own")
-    defaults: Defaults = Field(default_factory=Defaults, description="settings every page inherits")
+    defaults: Defaults = Field(default_factory=lambda: Defaults(), description="settings every page inherits")
     pages: list[PageEntry] = Field(min_length=1, max_length=MAX_EDITION_PAGES, description="the pages, in print order")
 
 
