@@ -696,7 +696,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def _edition_argument(specs: Sequence[Path]) -> Path | None:
     """The edition manifest among the arguments, if one is (told by its ``edition:`` key);
     a manifest must come alone: its pages are the edition's, in its order."""
-    from layout.spec.manifest import is_manifest
+    from layout.spec.kind import is_manifest
 
     manifests = [path for path in specs if is_manifest(path)]
     if not manifests:
@@ -708,7 +708,7 @@ def _edition_argument(specs: Sequence[Path]) -> Path | None:
 
 
 def _refuse_edition(spec: Path) -> None:
-    from layout.spec.manifest import is_manifest
+    from layout.spec.kind import is_manifest
 
     if is_manifest(spec):
         raise UsageError(f"{spec} is an edition manifest, not a page: render or check it "

@@ -282,3 +282,13 @@ def test_merge_maps_key_by_key_and_replaces_lists():
                     "l": [3]}
     assert lines[("page", "columns")] == 2 + INHERITED_LINE and lines[("page", "margins", "top")] == 2
     assert lines[("l",)] == 3
+
+
+def test_the_editions_front_page_is_the_front_example(tmp_path):
+    """Moving the geometry, header, footer and styles into ``defaults`` (and the masthead's
+    date and 期号 into the manifest) changes nothing on the page: every character, in place."""
+    alone, edition = tmp_path / "front.pdf", tmp_path / "edition.pdf"
+    assert paiban("render", REPO / "examples" / "front" / "page.yaml", "-o", alone).returncode == 0
+    assert paiban("render", EXAMPLE, "-o", edition).returncode == 0
+    chars = read_chars(alone)
+    assert len(chars) > 4000 and read_chars(edition, 0) == chars

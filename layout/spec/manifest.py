@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -30,14 +29,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from layout.memo import Memo
 from layout.safeio import SPEC_MAX_BYTES, UnreadableFile, read_regular
 from layout.spec.errors import KeyPath, SpecError, SpecInvalid, line_for, spec_error
+from layout.spec.kind import EDITION_KEY, is_manifest  # noqa: F401 - re-exported
 from layout.spec.load import _CODEC, LoadedSpec
 from layout.spec.models import MAX_ISSUE_NUMBER, MAX_PAGE_NUMBER  # as the folio and the masthead allow
 
-#: The manifest's version key: its presence at the top level tells a manifest from a page spec.
-EDITION_KEY = "edition"
-#: A top-level ``edition:`` key, as written at the start of a line (block style) or of a
-#: flow mapping: enough to tell a manifest from a page spec without reading its YAML.
-_EDITION_LINE = re.compile(rb"^(?:\xef\xbb\xbf)?(?:\{[ \t]*)?[\"']?edition[\"']?[ \t]*:", re.MULTILINE)
 #: Pages an edition may have: the largest dailies print about 100 on a weekend.
 MAX_EDITION_PAGES = 200
 #: Added to the line of every key a page inherits from the manifest in the merged tree's
@@ -124,16 +119,6 @@ class PageLoad:
     page: EditionPage
     loaded: LoadedSpec | None
     errors: tuple[SpecError, ...] = ()
-
-
-def is_manifest(path: Path) -> bool:
-    """Whether the file at ``path`` is an edition manifest (has a top-level ``edition:``
-    key); False for anything unreadable (loading it as a page spec says why)."""
-    try:
-        raw = read_regular(path, SPEC_MAX_BYTES)
-    except UnreadableFile:
-        return False
-    return _EDITION_LINE.search(raw) is not None
 
 
 def load_edition(path: str | Path, memo: Memo | None = None) -> tuple[Edition, list[PageLoad]]:
