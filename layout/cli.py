@@ -376,8 +376,9 @@ def _memo(lang: str):  # type: ignore[no-untyped-def]
 _worker_memo: Any = None
 
 
-def _lay_out(specs: Sequence[Path], args: argparse.Namespace, memo: Any):  # type: ignore[no-untyped-def]
-    """Load and lay out every spec, in order; return (layouts, errors).
+def _lay_out(specs: Sequence[Any], args: argparse.Namespace, memo: Any):  # type: ignore[no-untyped-def]
+    """Load and lay out every spec (a path, or an edition's page as a LoadedSpec), in order;
+    return (layouts, errors), each paired with the spec as given.
 
     With ``--jobs N`` the pages are laid out (and their photos prepared for press, into
     the image cache) by N worker processes; results come back in page order.

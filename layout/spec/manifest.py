@@ -81,7 +81,7 @@ class Manifest(_Model):
     date: dt.date = Field(description="issue date (YYYY-MM-DD): folios (with the weekday) and mastheads")
     issue: Annotated[int, Field(ge=1, le=MAX_ISSUE_NUMBER)] | None = Field(
         None, description="issue number (期号): mastheads that do not give their own")
-    defaults: Defaults = Field(default_factory=lambda: Defaults(), description="settings every page inherits")
+    defaults: Defaults = Field(default_factory=lambda: Defaults.model_validate({}), description="settings every page inherits")
     pages: list[PageEntry] = Field(min_length=1, max_length=MAX_EDITION_PAGES, description="the pages, in print order")
 
 
