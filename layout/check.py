@@ -54,6 +54,8 @@ class SpecReport:
     spec: str
     blocks: tuple[BlockResult, ...]
     problems: tuple[Problem, ...]
+    #: The page number (版次) of a page of an edition; None for a spec checked on its own.
+    page: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -65,12 +67,19 @@ class SpecReport:
         return any(p.kind is ProblemKind.SPEC_ERROR for p in self.problems)
 
     def as_json(self, lang: str = "en") -> dict[str, Any]:
-        return {
-            "spec": self.spec,
+        entry: dict[str, Any] = {"spec": self.spec}
+        if self.page is not None:  # only in an edition's report: a spec's own report is unchanged
+            entry["page"] = self.page
+        return entry | {
             "ok": self.ok,
             "blocks": [b.as_json() for b in self.blocks],
             "problems": [p.as_json(lang) for p in self.problems],
         }
+
+    @property
+    def name(self) -> str:
+        """The entry as a test case is named: the spec, and its page number in an edition."""
+        return self.spec if self.page is None else f"{self.spec} (page {self.page})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,17 +97,17 @@ class Report:
         return {"ok": self.ok, "specs": [entry.as_json(lang) for entry in self.specs]}
 
 
-def spec_report(name: str, layout: PageLayout) -> SpecReport:
-    """One laid-out spec's entry: ok, blocks, problems."""
-    return SpecReport(name, tuple(layout.blocks), tuple(layout.problems))
+def spec_report(name: str, layout: PageLayout, page: int | None = None) -> SpecReport:
+    """One laid-out spec's entry: ok, blocks, problems (and its page number in an edition)."""
+    return SpecReport(name, tuple(layout.blocks), tuple(layout.problems), page)
 
 
-def error_report(name: str, errors: list[SpecError]) -> SpecReport:
+def error_report(name: str, errors: list[SpecError], page: int | None = None) -> SpecReport:
     """An unusable spec's entry: its errors as problems of kind ``spec_error``, whose
     message is the whole ``FILE:LINE: message`` line."""
     problems = tuple(Problem(ProblemKind.SPEC_ERROR, e.render("en"), None, {"line": e.line},
                              message_zh=e.render("zh")) for e in errors)
-    return SpecReport(name, (), problems)
+    return SpecReport(name, (), problems, page)
 
 
 def report(entries: list[SpecReport]) -> Report:
@@ -144,7 +153,7 @@ def junit_xml(full_report: Report, lang: str = "en") -> bytes:
                        failures=str(sum(1 for e in entries if not e.ok and not e.unusable)),
                        errors=str(sum(1 for e in entries if e.unusable)))
     for entry in entries:
-        case = ET.SubElement(suite, "testcase", classname="paiban.check", name=visible(entry.spec))
+        case = ET.SubElement(suite, "testcase", classname="paiban.check", name=visible(entry.name))
         errors = [p for p in entry.problems if p.severity is Severity.ERROR]
         others = [p for p in entry.problems if p.severity is not Severity.ERROR]
         if errors:

@@ -265,13 +265,20 @@ def _parser() -> argparse.ArgumentParser:
                      formatter_class=_HelpFormatter)
     parser.add_argument("--version", action=_VersionAction, help="print the version and exit")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    render = _command(sub, "render", "render specs (one page each) to one PDF",
-                      "Lay out each spec as one page and write them, in order, to one print PDF. "
+    render = _command(sub, "render", "render specs (one page each) or an edition to one PDF",
+                      "Lay out each spec as one page and write them, in order, to one print PDF; or lay out "
+                      "the pages of an edition manifest (edition: 1) and write them in its order, or one "
+                      "PDF per page (--split). "
                       "Exit 0 when clean, 1 with layout problems (the PDF is still written), "
                       "2 on unusable input (nothing is written).")
-    render.add_argument("specs", nargs="+", type=Path, help="page specs (YAML), one page each")
-    render.add_argument("-o", "--output", required=True, type=Path,
-                        help="the PDF to write (a name ending in another kind's suffix, such as .png, is refused)")
+    render.add_argument("specs", nargs="+", type=Path,
+                        help="page specs (YAML), one page each; or one edition manifest")
+    render.add_argument("-o", "--output", type=Path,
+                        help="the PDF to write (a name ending in another kind's suffix, such as .png, is refused); "
+                        "required unless --split")
+    render.add_argument("--split", type=Path, metavar="DIR",
+                        help="an edition only: also write each page to DIR as its own PDF, named by its "
+                        "page number (DIR/01.pdf …) (default: off)")
     _press_options(render)
     _report_options(render)
     _jobs_option(render)
@@ -279,7 +286,8 @@ def _parser() -> argparse.ArgumentParser:
     check = _command(sub, "check", "lay out without writing a PDF and report problems",
                      "Lay out each spec and report its problems (overflow, missing glyphs or images, "
                      "overlapping frames ...) on stderr, as JSON on stdout, or as JUnit XML for CI.")
-    check.add_argument("specs", nargs="*", type=Path, help="page specs (YAML) to check (none with --explain)")
+    check.add_argument("specs", nargs="*", type=Path,
+                       help="page specs (YAML) to check, or one edition manifest (none with --explain)")
     check.add_argument("--json", action="store_true", help="print the JSON report on stdout")
     check.add_argument("--explain", nargs="?", const="", metavar="KIND",
                        help="print what a problem kind means (all kinds without KIND) and exit; --lang zh in Chinese (default: off)")
@@ -395,8 +403,9 @@ def _memo(lang: str):  # type: ignore[no-untyped-def]
 _worker_memo: Any = None
 
 
-def _lay_out(specs: Sequence[Path], args: argparse.Namespace, memo: Any):  # type: ignore[no-untyped-def]
-    """Load and lay out every spec, in order; return (layouts, errors).
+def _lay_out(specs: Sequence[Any], args: argparse.Namespace, memo: Any):  # type: ignore[no-untyped-def]
+    """Load and lay out every spec (a path, or an edition's page as a LoadedSpec), in order;
+    return (layouts, errors), each paired with the spec as given.
 
     With ``--jobs N`` the pages are laid out (and their photos prepared for press, into
     the image cache) by N worker processes; results come back in page order.
@@ -468,12 +477,13 @@ def _lay_out_one(task, memo=None):  # type: ignore[no-untyped-def]
     memo = memo if memo is not None else _worker_memo
     from layout.display import Image
     from layout.page import lay_out_page
-    from layout.spec.load import SpecInvalid, load_spec
+    from layout.spec.load import LoadedSpec, SpecInvalid, load_spec
 
     path, overrides, prepare, slim = task
     prefetcher = _Prefetcher(memo) if prepare else None  # photos separated while the articles are composed
     try:
-        layout = lay_out_page(load_spec(path, memo), probe=_probe_factory(memo), overrides=overrides, memo=memo,
+        loaded = path if isinstance(path, LoadedSpec) else load_spec(path, memo)  # an edition's page: loaded already
+        layout = lay_out_page(loaded, probe=_probe_factory(memo), overrides=overrides, memo=memo,
                               prefetch=prefetcher.factory if prefetcher is not None else None)
     except SpecInvalid as exc:  # the spec, or its output profile
         return exc.errors
@@ -648,6 +658,14 @@ def _kind(mode: int, lang: str = "en") -> str:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
+    manifest = _edition_argument(args.specs)
+    if manifest is not None:
+        return _render_edition(args, manifest)
+    if args.split is not None:
+        raise UsageError("--split writes the pages of an edition: give one edition manifest (edition: 1)",
+                         "--split 用于分版输出版面清单的各版：请给出一个版面清单（edition: 1）")
+    if args.output is None:
+        raise UsageError("render needs -o FILE.pdf", "render 需要 -o 文件.pdf")
     _check_output(args.output, "PDF", [*args.specs, args.profile])
     memo = _memo(_lang(args))
     layouts, errors = _lay_out(args.specs, args, memo)
@@ -677,6 +695,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not args.specs:
         raise UsageError("check needs at least one spec (or --explain [KIND])",
                          "check 需要至少一个版面描述文件（或 --explain [类型]）")
+    manifest = _edition_argument(args.specs)
+    if manifest is not None:
+        return _check_edition(args, manifest)
     if args.junit:
         _check_output(args.junit, "XML", [*args.specs, args.profile])
     layouts, errors = _lay_out(args.specs, args, _memo(_lang(args)))
@@ -694,6 +715,133 @@ def cmd_check(args: argparse.Namespace) -> int:
         _check_output(args.junit, "XML", _files_used(layouts))
         write_atomically(args.junit, junit_xml(full, lang))
     if errors:
+        return EXIT_UNUSABLE
+    return EXIT_OK if clean else EXIT_PROBLEMS
+
+
+# --- editions (layout/spec/manifest.py, layout/edition.py) ---------------------------------
+
+
+def _edition_argument(specs: Sequence[Path]) -> Path | None:
+    """The edition manifest among the arguments, if one is (told by its ``edition:`` key);
+    a manifest must come alone: its pages are the edition's, in its order."""
+    from layout.spec.kind import is_manifest
+
+    manifests = [path for path in specs if is_manifest(path)]
+    if not manifests:
+        return None
+    if len(specs) > 1:
+        raise UsageError(f"{manifests[0]} is an edition manifest: give it alone (its pages are listed in it)",
+                         f"{manifests[0]} 是版面清单：请单独给出（各版已列在清单中）")
+    return manifests[0]
+
+
+def _refuse_edition(spec: Path) -> None:
+    from layout.spec.kind import is_manifest
+
+    if is_manifest(spec):
+        raise UsageError(f"{spec} is an edition manifest, not a page: render or check it "
+                         "(paiban render EDITION --split DIR writes each page)",
+                         f"{spec} 是版面清单而不是单个版面：请用 render 或 check"
+                         "（paiban render 清单 --split 文件夹 逐版输出）")
+
+
+def _load_edition_pages(args: argparse.Namespace, manifest: Path, memo: Any):  # type: ignore[no-untyped-def]
+    """The edition, its pages' spec errors, and its laid-out pages (in order).
+
+    Raises:
+        SpecInvalid: the manifest itself is unusable.
+    """
+    from layout.edition import EditionPageLayout, finish_edition
+    from layout.spec.manifest import load_edition
+
+    edition, loads = load_edition(manifest, memo)
+    errors = [(load.page, list(load.errors)) for load in loads if load.loaded is None]
+    usable = [load for load in loads if load.loaded is not None]
+    laid, failed = _lay_out([load.loaded for load in usable], args, memo)
+    by_spec = dict(zip((id(load.loaded) for load in usable), (load.page for load in usable), strict=True))
+    pages = [EditionPageLayout(by_spec[id(loaded)], layout) for loaded, layout in laid]
+    errors += [(by_spec[id(loaded)], found) for loaded, found in failed]
+    errors.sort(key=lambda pair: pair[0].index)
+    return edition, errors, finish_edition(edition, pages)
+
+
+def _render_edition(args: argparse.Namespace, manifest: Path) -> int:
+    from layout.edition import split_path
+    from layout.spec.load import SpecInvalid
+
+    lang = _lang(args)
+    if args.output is None and args.split is None:
+        raise UsageError("render needs -o FILE.pdf or --split DIR", "render 需要 -o 文件.pdf 或 --split 文件夹")
+    if args.output is not None:
+        _check_output(args.output, "PDF", [manifest, args.profile])
+    if args.split is not None and not args.split.is_dir():
+        raise UsageError(f"--split {args.split}: no such folder", f"--split {args.split}：文件夹不存在")
+    memo = _memo(lang)
+    try:
+        edition, errors, laid = _load_edition_pages(args, manifest, memo)
+    except SpecInvalid as exc:
+        _print_errors([(manifest, exc.errors)], lang)
+        return EXIT_UNUSABLE
+    if errors:
+        _print_errors(errors, lang)
+        return EXIT_UNUSABLE
+    layouts = [(page.page.source, page.layout) for page in laid.pages]
+    used = [manifest, *_files_used(layouts)]
+    from layout.render.pdf import render_pdf
+    from layout.truetype import TrueTypeError
+
+    outputs: list[tuple[Path, list[Any]]] = []
+    if args.output is not None:
+        outputs.append((args.output, [page.layout for page in laid.pages]))
+    if args.split is not None:
+        outputs += [(split_path(args.split, page.number, edition), [page.layout]) for page in laid.pages]
+    for path, _ in outputs:
+        _check_output(path, "PDF", used)
+    try:  # every PDF made before any is written: a failure leaves none half done
+        written = [(path, render_pdf(pages, memo=memo)) for path, pages in outputs]
+    except TrueTypeError as exc:
+        raise UsageError(f"{exc}; nothing written", f"{exc}（字体文件在排版期间被改动，未写入任何输出；请重新排版）") from None
+    for path, data in written:
+        write_atomically(path, data)
+    clean = _print_problems(layouts, lang)
+    _say_written(args.output if args.output is not None else args.split, layouts, lang)
+    return EXIT_OK if clean else EXIT_PROBLEMS
+
+
+def _check_edition(args: argparse.Namespace, manifest: Path) -> int:
+    """``check EDITION``: one report entry per page, named by its file and page number."""
+    from layout.check import error_report, report, report_json, spec_report
+    from layout.spec.load import SpecInvalid
+
+    lang = _lang(args)
+    if args.junit:
+        _check_output(args.junit, "XML", [manifest, args.profile])
+    memo = _memo(lang)
+    used: list[Path] = [manifest]
+    try:
+        _, errors, laid = _load_edition_pages(args, manifest, memo)
+    except SpecInvalid as exc:
+        errors, laid = [], None
+        _print_errors([(manifest, exc.errors)], lang)
+        entries = [error_report(str(manifest), exc.errors)]
+    else:
+        _print_errors(errors, lang)
+        layouts = [(page.page.source, page.layout) for page in laid.pages]
+        used += _files_used(layouts)
+        by_index = {page.page.index: spec_report(page.page.label, page.layout, page=page.number) for page in laid.pages}
+        by_index.update({page.index: error_report(page.label, found, page=page.number) for page, found in errors})
+        entries = [by_index[index] for index in sorted(by_index)]  # the manifest's order
+    clean = laid is None or _print_problems([(p.page.source, p.layout) for p in laid.pages], lang)
+    full = report(entries)
+    if args.json:
+        _emit(report_json(full.as_json(lang)))
+    if args.junit:
+        from layout.check import junit_xml
+
+        _check_output(args.junit, "XML", used)
+        write_atomically(args.junit, junit_xml(full, lang))
+    if laid is None or errors:
         return EXIT_UNUSABLE
     return EXIT_OK if clean else EXIT_PROBLEMS
 
@@ -719,6 +867,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
         raise UsageError(f"--dpi must be between 10 and 1200, got {args.dpi}",
                          f"--dpi 须在 10 到 1200 之间，而不是 {args.dpi}")
     _check_output(args.output, "PNG", [args.spec, args.profile])
+    _refuse_edition(args.spec)
     memo = _memo(_lang(args))
     if args.watch:
         from layout.serve import watch_png

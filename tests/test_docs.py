@@ -48,6 +48,11 @@ def is_whole_page(block: str) -> bool:
     return block.lstrip().startswith("version: 1")
 
 
+def is_manifest(block: str) -> bool:
+    """An edition manifest (``edition: 1``), checked against its own model, not merged into a page."""
+    return block.lstrip().startswith("edition: 1")
+
+
 def base_page() -> dict[str, Any]:
     """The smallest page of docs/spec.md: the first whole page after "The smallest page"."""
     text = SPEC_DOC.read_text(encoding="utf-8")
@@ -72,6 +77,8 @@ def documented_pages() -> list[tuple[str, str]]:
     base = base_page()
     pages = []
     for index, block in enumerate(yaml_blocks(SPEC_DOC)):
+        if is_manifest(block):
+            continue
         if is_whole_page(block):
             pages.append((f"example{index}", block))
         else:
@@ -94,6 +101,15 @@ def test_spec_examples_validate(name: str, text: str, tmp_path: Path) -> None:
         load_spec(path)
     except SpecInvalid as exc:
         pytest.fail(f"docs/spec.md {name} does not validate:\n{exc}\n---\n{text}")
+
+
+def test_spec_doc_manifests_validate() -> None:
+    from layout.spec.manifest import Manifest
+
+    manifests = [block for block in yaml_blocks(SPEC_DOC) if is_manifest(block)]
+    assert manifests, "docs/spec.md shows no edition manifest"
+    for block in manifests:
+        Manifest.model_validate(yaml.safe_load(block))
 
 
 def _models(annotation: Any) -> list[type[BaseModel]]:
@@ -127,12 +143,21 @@ def test_model_walk_reaches_nested_models() -> None:
         assert model in names.get(name, set()), (name, model)
 
 
-@pytest.mark.parametrize("name", sorted(model_field_names()))
+def _all_field_names() -> dict[str, set[str]]:
+    from layout.spec.manifest import Manifest
+
+    names = model_field_names()
+    for name, models in model_field_names(Manifest).items():
+        names.setdefault(name, set()).update(models)
+    return names
+
+
+@pytest.mark.parametrize("name", sorted(_all_field_names()))
 def test_every_spec_key_is_documented(name: str) -> None:
     text = SPEC_DOC.read_text(encoding="utf-8")
     # named as a key in code font: `name`, `page.name`, `name:` in a table or an example
     assert re.search(rf"`(?:[\w.]+\.)?{re.escape(name)}`|\b{re.escape(name)}:", text), (
-        f"the spec key {name!r} ({', '.join(sorted(model_field_names()[name]))}) is not in docs/spec.md")
+        f"the spec key {name!r} ({', '.join(sorted(_all_field_names()[name]))}) is not in docs/spec.md")
 
 
 def problem_kinds_in_code() -> set[str]:
