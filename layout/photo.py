@@ -56,14 +56,8 @@ def lay_out_photo(photo: Photo, ctx: LayoutContext) -> PhotoLayout:
     image = Rect(frame.x, frame.y, frame.width, max(caption_top - frame.y - gap, 0.0))
     problems: list[Problem] = []
     display: list[DisplayItem] = list(_image_items(photo, image, ctx, problems))
-    for k, row in enumerate(shown):
-        top = caption_top + k * grid.pitch
-        for composed, index, role in row:
-            style = ctx.styles[role]
-            baseline = baseline_in_box(top, grid.pitch, style.size)
-            display.extend(line_runs(composed.lines[index], frame.x, baseline, style.color))
-    chars_total = sum(c.lines[i].chars for row in rows for c, i, _ in row) + rest.chars
-    chars_placed = sum(c.lines[i].chars for row in shown for c, i, _ in row)
+    display += draw_caption_rows(shown, frame.x, caption_top, ctx)
+    chars_total, chars_placed = caption_chars(rows, shown, rest)
     if not fits:
         over = len(rows) + rest.lines - len(shown)
         problems.append(Problem(
@@ -82,6 +76,24 @@ def lay_out_photo(photo: Photo, ctx: LayoutContext) -> PhotoLayout:
 
 
 Row = list[tuple[Composed, int, str]]  # pieces set on one grid line: (paragraph, line index, role)
+
+
+def draw_caption_rows(shown: list[Row], x: float, top: float, ctx: LayoutContext) -> list[DisplayItem]:
+    """Caption (and credit) rows set one grid line each from ``top`` down, at ``x``."""
+    pitch = ctx.grid.pitch
+    items: list[DisplayItem] = []
+    for k, row in enumerate(shown):
+        for composed, index, role in row:
+            style = ctx.styles[role]
+            baseline = baseline_in_box(top + k * pitch, pitch, style.size)
+            items.extend(line_runs(composed.lines[index], x, baseline, style.color))
+    return items
+
+
+def caption_chars(rows: list[Row], shown: list[Row], rest: Uncomposed) -> tuple[int, int]:
+    """Characters of a caption in all (composed and only counted), and those shown."""
+    total = sum(c.lines[i].chars for row in rows for c, i, _ in row) + rest.chars
+    return total, sum(c.lines[i].chars for row in shown for c, i, _ in row)
 
 #: Clear space between a caption's last line and a credit run on after it, in em.
 CREDIT_SPACE_EM = 1.0

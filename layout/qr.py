@@ -20,9 +20,16 @@ from dataclasses import dataclass, replace
 import segno
 
 from layout.context import LayoutContext
-from layout.display import Box, DisplayItem, FilledRects, RectXYWH, baseline_in_box, line_runs
+from layout.display import Box, DisplayItem, FilledRects, RectXYWH
 from layout.geometry.grid import Rect
-from layout.photo import CAPTION_GAP_LINES, MISSING_LINE, PLACEHOLDER_FILL, caption_rows
+from layout.photo import (
+    CAPTION_GAP_LINES,
+    MISSING_LINE,
+    PLACEHOLDER_FILL,
+    caption_chars,
+    caption_rows,
+    draw_caption_rows,
+)
 from layout.problems import BlockResult, Problem, ProblemKind, missing_glyph_problems
 from layout.spec.data import Qr
 from layout.spec.styles import BLACK
@@ -176,14 +183,8 @@ def lay_out_qr(qr: Qr, ctx: LayoutContext) -> QrLayout:
             display.append(FilledRects(module_rects(merged_runs(symbol.matrix), x + origin, y + origin, module), INK))
         if module < MIN_MODULE - EPS:
             problems.append(_too_small(qr, symbol, module))
-    for k, row in enumerate(shown):
-        top = caption_top + k * grid.pitch
-        for composed, index, role in row:
-            style = caption_ctx.styles[role]
-            baseline = baseline_in_box(top, grid.pitch, style.size)
-            display.extend(line_runs(composed.lines[index], frame.x, baseline, style.color))
-    chars_total = sum(c.lines[i].chars for row in rows for c, i, _ in row) + rest.chars
-    chars_placed = sum(c.lines[i].chars for row in shown for c, i, _ in row)
+    display += draw_caption_rows(shown, frame.x, caption_top, caption_ctx)
+    chars_total, chars_placed = caption_chars(rows, shown, rest)
     if not fits:
         over = len(rows) + rest.lines - len(shown)
         problems.append(Problem(
