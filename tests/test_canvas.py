@@ -238,3 +238,18 @@ def test_the_overlay_frames_and_names_mastheads_ears_and_ads():
     for slot in layout.slots:
         assert (slot.frame.x, slot.frame.y, slot.frame.width, slot.frame.height) in outlines
         assert f"{slot.id}  {slot.result.type}" in texts
+
+
+def test_every_display_item_has_a_canvas_operation_every_canvas_implements():
+    """The display-item union and the dispatch table name the same types, and the PDF
+    and recording canvases (and the protocol) have every operation."""
+    from typing import get_args
+
+    from layout.display import DisplayItem
+    from layout.render.canvas import OPERATIONS, Canvas
+    from layout.render.pdf import PdfCanvas
+    from layout.render.record import RecordingCanvas
+
+    assert set(OPERATIONS) == set(get_args(DisplayItem))
+    for canvas in (Canvas, PdfCanvas, RecordingCanvas):
+        assert all(callable(getattr(canvas, name, None)) for name in OPERATIONS.values()), canvas

@@ -71,30 +71,20 @@ class Canvas(Protocol):
         """Finish the page."""
 
 
+#: The canvas operation that draws each kind of display item (a type, not an
+#: ``isinstance`` chain: display items are final dataclasses).
+OPERATIONS: dict[type, str] = {
+    GlyphRun: "glyph_run", Rule: "rule", StrokePath: "path", Box: "box", Image: "image", CropMarks: "marks",
+    FilledRects: "filled_rects", PlacedPdf: "placed_pdf", Dots: "dots", PlacedGlyphs: "placed_glyphs",
+}
+
+
 def draw_page(canvas: Canvas, page: PageDescription) -> None:
     """Draw one page description, item by item in display-list order."""
     canvas.begin_page(page.boxes, page.press)
     for item in page.items:
-        if isinstance(item, GlyphRun):
-            canvas.glyph_run(item)
-        elif isinstance(item, Rule):
-            canvas.rule(item)
-        elif isinstance(item, StrokePath):
-            canvas.path(item)
-        elif isinstance(item, Box):
-            canvas.box(item)
-        elif isinstance(item, Image):
-            canvas.image(item)
-        elif isinstance(item, CropMarks):
-            canvas.marks(item)
-        elif isinstance(item, FilledRects):
-            canvas.filled_rects(item)
-        elif isinstance(item, PlacedPdf):
-            canvas.placed_pdf(item)
-        elif isinstance(item, Dots):
-            canvas.dots(item)
-        elif isinstance(item, PlacedGlyphs):
-            canvas.placed_glyphs(item)
-        else:  # a new kind of item must be drawn by every canvas, not skipped by one
+        operation = OPERATIONS.get(type(item))
+        if operation is None:  # a new kind of item must be drawn by every canvas, not skipped by one
             raise TypeError(f"no canvas operation for {type(item).__name__}")
+        getattr(canvas, operation)(item)
     canvas.end_page()
