@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field, is_dataclass
-from typing import NamedTuple
 from pathlib import Path
+from typing import NamedTuple
 
 from layout.datacodec import TreeCodec
 from layout.memo import Memo

@@ -28,9 +28,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from layout.memo import Memo
 from layout.safeio import SPEC_MAX_BYTES, UnreadableFile, read_regular
+from layout.spec import data
 from layout.spec.errors import KeyPath, SpecError, SpecInvalid, line_for, spec_error
 from layout.spec.kind import EDITION_KEY, is_manifest  # noqa: F401 - re-exported
-from layout.spec import data
 from layout.spec.load import _CODEC, LoadedSpec, PageRef
 from layout.spec.models import MAX_ISSUE_NUMBER, MAX_PAGE_NUMBER  # as the folio and the masthead allow
 
