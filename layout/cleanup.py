@@ -19,7 +19,8 @@ _FULL_FORMS = {**FULL_WIDTH, '"': "“”", "'": "‘’"}
 _TEXT_FIELDS = {"article": ("kicker", "title", "subtitle", "byline", "body"), "photo": ("caption", "credit"),
                "qr": ("caption",),  # never a QR code's data: a URL is encoded as written
                "masthead": ("weather",), "ear": ("title", "text"), "ad": (),
-               "table": ("title", "note", "source"), "group_title": ("kicker", "title", "subtitle")}
+               "table": ("title", "note", "source"), "group_title": ("kicker", "title", "subtitle"),
+               "index": ("title",)}  # an entry's teaser is set as written
 
 
 def normalize_spec(spec: PageSpec) -> tuple[PageSpec, list[Problem]]:

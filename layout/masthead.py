@@ -21,7 +21,7 @@ from layout.geometry.grid import Rect
 from layout.lunar import lunar_date
 from layout.memo import Memo
 from layout.problems import BlockResult, Problem, ProblemKind, missing_glyph_problems
-from layout.spec.data import Ear, Masthead
+from layout.spec.data import Ear, Index, Masthead
 from layout.spec.styles import BLACK, TextStyle
 from layout.supplied import SlotLayout, Who, place_image, place_pdf
 from layout.units import EPS
@@ -66,7 +66,7 @@ def masthead_lines(block: Masthead) -> list[list[str]]:
 
 def lay_out_masthead(block: Masthead, ctx: LayoutContext, memo: Memo) -> SlotLayout:
     grid = ctx.grid
-    frame = _frame(block, ctx)
+    frame = slot_frame(block, ctx)
     lines = round(frame.height / grid.pitch)
     style = ctx.styles["header"]
     who = Who(block.id, "masthead", "报头")
@@ -107,7 +107,7 @@ def lay_out_masthead(block: Masthead, ctx: LayoutContext, memo: Memo) -> SlotLay
     return SlotLayout(block.id, frame, tuple(display), result, tuple(problems), chars, chars)
 
 
-def _frame(block: Masthead | Ear, ctx: LayoutContext) -> Rect:
+def slot_frame(block: Masthead | Ear | Index, ctx: LayoutContext) -> Rect:
     """The block's frame, held inside the grid (a frame past it is reported elsewhere)."""
     grid = ctx.grid
     lines = min(int(block.frame.lines), max(grid.n_lines - block.frame.line + 1, 1))
@@ -170,7 +170,7 @@ def _name(block: Masthead, slot: Rect, ctx: LayoutContext) -> tuple[list[Display
 
 def lay_out_ear(block: Ear, ctx: LayoutContext) -> SlotLayout:
     grid = ctx.grid
-    frame = _frame(block, ctx)
+    frame = slot_frame(block, ctx)
     lines = round(frame.height / grid.pitch)
     who = Who(block.id, "ear", "报眼")
     display: list[DisplayItem] = []
@@ -182,22 +182,36 @@ def lay_out_ear(block: Ear, ctx: LayoutContext) -> SlotLayout:
         items, problems = place_image(who, block.src, inner, ctx)
         result = BlockResult(block.id, "ear", lines, lines, (lines,), "ok")
         return SlotLayout(block.id, frame, tuple(display + items), result, tuple(problems), 0, 0)
+    texts = [text for text in (block.text or "").split("\n\n") if text.strip()]
+    return lay_out_text_slot(who, frame, block.title, ["".join(text.split("\n")).strip() for text in texts],
+                             block.border, ctx)
+
+
+def lay_out_text_slot(who: Who, frame: Rect, title: str | None, texts: list[str], border: bool,
+                      ctx: LayoutContext) -> SlotLayout:
+    """A boxed slot of text on the grid: an optional centred title (subhead style) over
+    paragraphs (body style); what does not fit is an overflow.  An ear's text, an index (导读)."""
+    grid = ctx.grid
+    lines = round(frame.height / grid.pitch)
+    display: list[DisplayItem] = []
+    if border:
+        display.append(Box(frame.x, frame.y, frame.width, frame.height, None, BLACK, line_width=RULE_WIDTH))
+    inset = EAR_INSET if border else 0.0
+    inner = Rect(frame.x + inset, frame.y + inset, frame.width - 2 * inset, frame.height - 2 * inset)
     rows: list[tuple[object, int, TextStyle]] = []
     paragraphs = []
-    if block.title:
+    if title:
         style = replace(ctx.styles["subhead"], align="center")
-        paragraphs.append((" ".join(block.title.split()), style))
-    for text in (block.text or "").split("\n\n"):
-        if text.strip():
-            paragraphs.append(("".join(text.split("\n")).strip(), ctx.styles["body"]))
+        paragraphs.append((" ".join(title.split()), style))
+    paragraphs += [(text, ctx.styles["body"]) for text in texts]
     composed_all = []
     for text, style in paragraphs:
         composed = compose_paragraph(text, ctx.paragraph(style), inner.width, ctx.resolver(style))
         composed_all.append(composed)
         rows += [(composed, k, style) for k in range(len(composed.lines))]
     # the text sits on the grid lines inside the box: the first line below the top inset
-    first = 1 if block.border else 0
-    room = max(lines - 2 * first, 0) if block.border else lines
+    first = 1 if border else 0
+    room = max(lines - 2 * first, 0) if border else lines
     shown = rows[:room]
     for k, (composed, index, style) in enumerate(shown):
         top = frame.y + (first + k) * grid.pitch
@@ -205,7 +219,7 @@ def lay_out_ear(block: Ear, ctx: LayoutContext) -> SlotLayout:
         display += line_runs(composed.lines[index], inner.x, baseline, style.color)  # type: ignore[attr-defined]
     problems: list[Problem] = []
     for composed in composed_all:
-        problems += missing_glyph_problems(block.id, list(composed.missing), str(who))
+        problems += missing_glyph_problems(who.id, list(composed.missing), str(who))
     total = sum(c.chars for c in composed_all)
     placed = sum(composed.lines[i].chars for composed, i, _ in shown)  # type: ignore[attr-defined]
     status = "ok"
@@ -213,11 +227,11 @@ def lay_out_ear(block: Ear, ctx: LayoutContext) -> SlotLayout:
         status = "overflow"
         over = len(rows) - room
         problems.append(Problem(ProblemKind.OVERFLOW, f"{who}: {over} line{'s' if over != 1 else ''} (about "
-                                f"{total - placed} characters) do not fit", block.id,
+                                f"{total - placed} characters) do not fit", who.id,
                                 {"lines_over": over, "chars_over": total - placed},
                                 message_zh=f"{who.zh_name}：超出 {over} 行（约 {total - placed} 字），需删减"))
-    result = BlockResult(block.id, "ear", lines, len(rows) + 2 * first, (lines,), status)
-    return SlotLayout(block.id, frame, tuple(display), result, tuple(problems), total, placed)
+    result = BlockResult(who.id, who.en, lines, len(rows) + 2 * first, (lines,), status)
+    return SlotLayout(who.id, frame, tuple(display), result, tuple(problems), total, placed)
 
 
-__all__ = ["lay_out_ear", "lay_out_masthead", "masthead_lines"]
+__all__ = ["lay_out_ear", "lay_out_masthead", "lay_out_text_slot", "masthead_lines", "slot_frame"]

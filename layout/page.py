@@ -17,6 +17,7 @@ from layout.furniture import lay_out_furniture
 from layout.geometry.grid import PageGrid, Rect, make_grid
 from layout.geometry.regions import Hole
 from layout.group_title import GroupTitleLayout, lay_out_group_title
+from layout.index import lay_out_index, page_articles
 from layout.masthead import lay_out_ear, lay_out_masthead
 from layout.memo import Memo
 from layout.photo import PhotoLayout, lay_out_photo
@@ -24,7 +25,7 @@ from layout.press import PressOverrides, PressSettings, ProfileError, press_sett
 from layout.problems import BlockResult, Problem, ProblemKind, what_zh
 from layout.qr import QrLayout, lay_out_qr
 from layout.rules import DEFAULT_RULE, NO_RULE, RuleStyle, rule_items, rule_style
-from layout.spec.data import Ad, Article, Ear, GroupTitle, Masthead, PageSpec, Photo, Qr, Table
+from layout.spec.data import Ad, Article, Ear, GroupTitle, Index, Masthead, PageSpec, Photo, Qr, Table
 from layout.spec.load import LoadedSpec, SpecError, SpecInvalid
 from layout.spec.styles import TextStyle, build_stylesheet
 from layout.supplied import SlotLayout
@@ -112,7 +113,7 @@ def _lay_out_page(loaded: LoadedSpec, fonts: FontBook | None, probe: ProbeFactor
     groups = tuple(lay_out_group_title(b, ctx.for_block(b.styles)) for b in spec.blocks if isinstance(b, GroupTitle))
     furniture = lay_out_furniture(spec.header, spec.footer, ctx)  # 6. header, footer
     edges = [_edge_rule(b) for b in spec.blocks if isinstance(b, Article)] + [TABLE_EDGE] * len(tables)
-    edges += [GROUP_EDGE] * len(groups) + [_slot_edge(b) for b in spec.blocks if isinstance(b, Masthead | Ear | Ad)]
+    edges += [GROUP_EDGE] * len(groups) + [_slot_edge(b) for b in spec.blocks if isinstance(b, Masthead | Ear | Ad | Index)]
     rules = _rules_between(articles + tables + groups + slots, grid, edges,  # 7. rules between adjacent blocks
                            rule_style(spec.rules.between, DEFAULT_RULE), _grouped_pairs(spec, articles, tables))
     by_id: dict[str, ArticleLayout | PhotoLayout | QrLayout | SlotLayout | TableLayout | GroupTitleLayout] = {
@@ -137,7 +138,7 @@ def _lay_out_page(loaded: LoadedSpec, fonts: FontBook | None, probe: ProbeFactor
 
 
 def _lay_out_slots(spec: PageSpec, ctx: LayoutContext, memo: Memo, loaded: LoadedSpec) -> tuple[SlotLayout, ...]:
-    """Mastheads, ears and ads; their problems name the spec line of the file they place
+    """Mastheads, ears, ads and indexes (导读); their problems name the spec line of the file they place
     (``src``, ``artwork``), else of their frame."""
     out = []
     for index, block in enumerate(spec.blocks):
@@ -150,6 +151,13 @@ def _lay_out_slots(spec: PageSpec, ctx: LayoutContext, memo: Memo, loaded: Loade
         elif isinstance(block, Ad):
             slot = lay_out_ad(block, ctx, memo)
             key = "src"
+        elif isinstance(block, Index):  # 导读: the edition's pages, else this page's own articles
+            articles = loaded.articles if loaded.articles is not None else page_articles(spec)
+            slot = lay_out_index(block, ctx, articles)
+            slot = replace(slot, problems=tuple(  # a missing article at its entry's line
+                replace(p, line=loaded.line_of(("blocks", index, "entries", p.details["entry"], "article")))
+                if p.kind is ProblemKind.INDEX_ARTICLE_MISSING else p for p in slot.problems))
+            key = "frame"
         else:
             continue
         line = loaded.line_of(("blocks", index, key))
@@ -264,10 +272,10 @@ class EdgeRule:
 TABLE_EDGE = EdgeRule(None, False)
 
 
-def _slot_edge(block: Masthead | Ear | Ad) -> EdgeRule:
+def _slot_edge(block: Masthead | Ear | Ad | Index) -> EdgeRule:
     """A masthead or an ad meets its neighbours with the page's rule (the 文武线 under a
-    masthead, the rule over an ad); an ear with a border is boxed."""
-    return EdgeRule(None, isinstance(block, Ear) and block.border)
+    masthead, the rule over an ad); an ear or an index with a border is boxed."""
+    return EdgeRule(None, isinstance(block, Ear | Index) and block.border)
 
 
 def _edge_rule(article: Article) -> EdgeRule:

@@ -113,6 +113,10 @@ class ProblemKind(StrEnum):
     FRAME_OUTSIDE_PAGE = ("frame_outside_page", "error",
                           "a block's frame reaches past the page grid",
                           "版块的框超出了版面网格")
+    INDEX_ARTICLE_MISSING = ("index_article_missing", "error",
+                             "an index (导读) entry names an article that is not in the edition (or, for a page on its "
+                             "own, not on the page): its page number is unknown",
+                             "导读条目所指的稿件不在本期报纸（单独一版时：不在本版）上，无法标出版次")
     FRAMES_OVERLAP = ("frames_overlap", "error",
                       "two article frames (or two photo frames) overlap",
                       "两个稿件框（或两个图片框）互相重叠")
@@ -264,7 +268,7 @@ class BlockResult:
 
 
 _WHAT_ZH = {"article": "稿件", "photo": "图片", "qr": "二维码", "block": "版块", "masthead": "报头", "ear": "报眼",
-            "ad": "广告", "table": "表格", "group_title": "组合标题"}
+            "ad": "广告", "table": "表格", "group_title": "组合标题", "index": "导读"}
 
 
 def what_zh(where: str) -> str:

@@ -300,6 +300,12 @@ blocks:
     kicker: 引题一行
     title: 挤在一行里的组合标题
     articles: [sunk]
+  - type: index
+    id: daodu
+    frame: {column: 3, span: 2, line: 10, lines: 6}
+    entries:
+      - article: sunk
+      - article: elsewhere   # on no page: index_article_missing
 """
 #: Kinds the pages above must bring out (the rest need a layout hard to force: unbalanced).
 EXPECTED_KINDS = {kind.value for kind in ProblemKind} - {"unbalanced"}

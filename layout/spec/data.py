@@ -332,7 +332,26 @@ class Table:
     styles: dict[TableRole, StyleOverride]
 
 
-Block = Article | Photo | Qr | Masthead | Ear | Ad | Table | GroupTitle
+@dataclass(frozen=True, slots=True)
+class IndexEntry:
+    article: str
+    teaser: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    """导读: articles with the page each is on."""
+
+    type: Literal["index"]
+    id: str
+    frame: FrameRef
+    title: str | None
+    marker: str
+    entries: list[IndexEntry]
+    border: bool
+
+
+Block = Article | Photo | Qr | Masthead | Ear | Ad | Table | GroupTitle | Index
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,8 +13,9 @@ schema building, more than its whole layout.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, is_dataclass
+from dataclasses import dataclass, field, is_dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from layout.datacodec import TreeCodec
 from layout.memo import Memo
@@ -23,15 +24,29 @@ from layout.spec import data
 from layout.spec.data import PageSpec
 from layout.spec.errors import KeyPath, SpecError, SpecInvalid, line_for
 
-__all__ = ["KeyPath", "LoadedSpec", "SpecError", "SpecInvalid", "load_spec"]
+__all__ = ["KeyPath", "LoadedSpec", "PageRef", "SpecError", "SpecInvalid", "load_spec"]
+
+class PageRef(NamedTuple):
+    """Where an article is in an edition: what a front-page index (导读) prints."""
+
+    number: int | str | None  # page number (版次); None: a single page without a folio number
+    name: str | None  # page name (版名)
+    title: str | None  # the article's title, an index entry's default text
+
 
 @dataclass(frozen=True, slots=True)
 class LoadedSpec:
-    """A validated spec with where it came from."""
+    """A validated spec with where it came from.
+
+    ``articles`` is set for a page of an edition (``layout/spec/manifest.py``): every
+    article id of the edition with the page it is on, for an index (导读) on this page;
+    None for a spec read on its own.
+    """
 
     path: Path
     spec: PageSpec
     lines: dict[KeyPath, int]
+    articles: dict[str, PageRef] | None = field(default=None, compare=False)
 
     @property
     def folder(self) -> Path:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -28,9 +28,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from layout.memo import Memo
 from layout.safeio import SPEC_MAX_BYTES, UnreadableFile, read_regular
+from layout.spec import data
 from layout.spec.errors import KeyPath, SpecError, SpecInvalid, line_for, spec_error
 from layout.spec.kind import EDITION_KEY, is_manifest  # noqa: F401 - re-exported
-from layout.spec.load import _CODEC, LoadedSpec
+from layout.spec.load import _CODEC, LoadedSpec, PageRef
 from layout.spec.models import MAX_ISSUE_NUMBER, MAX_PAGE_NUMBER  # as the folio and the masthead allow
 
 #: Pages an edition may have: the largest dailies print about 100 on a weekend.
@@ -138,7 +139,21 @@ def load_edition(path: str | Path, memo: Memo | None = None) -> tuple[Edition, l
     edition = _edition(path, manifest, lines)
     memo = memo or Memo()
     loads = [_load_page(edition, manifest, document, lines, raw, page, memo) for page in edition.pages]
-    return edition, loads
+    return edition, with_article_pages(loads)
+
+
+def with_article_pages(loads: list[PageLoad]) -> list[PageLoad]:
+    """Each loaded page told where every article of the edition is (for its index, 导读):
+    known from the manifest before any page is laid out, so an index is set in one pass.
+    An id used on two pages resolves to the first in print order."""
+    where: dict[str, PageRef] = {}
+    for load in loads:
+        if load.loaded is not None:
+            for block in load.loaded.spec.blocks:
+                if isinstance(block, data.Article):
+                    where.setdefault(block.id, PageRef(load.page.number, load.page.name, block.title))
+    return [replace(load, loaded=replace(load.loaded, articles=where)) if load.loaded is not None else load
+            for load in loads]
 
 
 def _read(path: Path, name: str, manifest: str | None, line: int) -> bytes:

@@ -831,7 +831,28 @@ class GroupTitle(Model):
                                               description="style overrides (kicker, title, subtitle) for this title only")
 
 
-Block = Annotated[Article | Photo | Qr | Masthead | Ear | Ad | Table | GroupTitle, Field(discriminator="type")]
+class IndexEntry(Model):
+    """One line of a front-page index: an article and where it is."""
+
+    article: StrictStr = Field(min_length=1, max_length=MAX_ID_CHARS,
+                               description="id of the article (on any page of the edition; on this page for a single page)")
+    teaser: str | None = Field(None, min_length=1, description="the entry's text (导读语); default the article's title")
+
+
+class Index(Model):
+    """导读 (front-page index, paiban addition): a boxed slot listing articles with the page
+    each is on (``（2版·茂南新闻）``), the page numbers read from the edition's manifest."""
+
+    type: Literal["index"]
+    id: str = Field(min_length=1, max_length=MAX_ID_CHARS, description="unique id, used in every report")
+    frame: PlacedFrame = Field(description="the index's slot, e.g. the front page's ear or a column")
+    title: str | None = Field("今日导读", description="title over the entries (subhead style); null for none")
+    marker: str = Field("■", max_length=4, description="put before each entry's text; empty for none")
+    entries: list[IndexEntry] = Field(min_length=1, max_length=100, description="the entries, in order (body style)")
+    border: bool = Field(True, description="draw a thin box around the slot")
+
+
+Block = Annotated[Article | Photo | Qr | Masthead | Ear | Ad | Table | GroupTitle | Index, Field(discriminator="type")]
 
 
 class PageSpec(Model):
