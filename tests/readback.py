@@ -204,7 +204,7 @@ def recovered_text(layout: PageLayout, chars: list[Char]) -> tuple[int, int, int
 
 def _expected_texts(layout: PageLayout) -> list[str]:
     from layout.furniture import credits_text, folio_text, footer_text
-    from layout.spec.data import Article, Photo, Table
+    from layout.spec.data import Article, GroupTitle, Photo, Table
     from layout.table import cell_text
 
     def squash(text: str | None) -> str:
@@ -216,10 +216,13 @@ def _expected_texts(layout: PageLayout) -> list[str]:
         out += [squash(folio_text(spec.header)), squash(credits_text(spec.header))]
     for block in spec.blocks:
         if isinstance(block, Article):
+            out.append(squash(block.label.text) if block.label is not None else "")  # drawn before the headline
             out += [squash(t) for t in (block.kicker, block.title, block.subtitle, block.byline)]
             out += _body_texts(block, squash)
         elif isinstance(block, Photo):
             out += [squash(block.caption), squash(block.credit)]
+        elif isinstance(block, GroupTitle):
+            out += [squash(t) for t in (block.kicker, block.title, block.subtitle)]
         elif isinstance(block, Table):  # drawn band by band, each row's cells left to right
             out += [squash(block.title), squash(block.note)] + [squash(c.head) for c in block.columns]
             out += [squash(cell_text(v, c)) for row in block.rows for v, c in zip(row, block.columns, strict=True)]
