@@ -256,3 +256,27 @@ def test_an_interrupted_export_leaves_no_partial_file(tmp_path: Path, monkeypatc
     assert main(["export", str(SPECS["inside"]), "--out", str(out), "--dpi", "36"]) == 128 + 2
     assert os.listdir(out) == ["page-6.png"]
     Image.open(out / "page-6.png").load()
+
+
+def test_a_page_with_a_front_page_index_exports_it_as_an_element(tmp_path: Path) -> None:
+    """An index (导读) is an element of its own, with its entries as its text, and the
+    document still follows the schema."""
+    from tests.conftest import MINIMAL_PAGE
+
+    spec = tmp_path / "p.yaml"
+    spec.write_text(MINIMAL_PAGE.lstrip() + """header:
+  credits: {责编: 张三}
+  folio: {paper: 茂名日报, section: 要闻, date: 2026-11-30, page: 1}
+blocks:
+  - {type: article, id: lead, frame: {column: 1, span: 3, line: 1, lines: 20}, title: 老街区换新颜, body: 本报讯　正文。}
+  - type: index
+    id: index
+    frame: {column: 4, span: 1, line: 1, lines: 12}
+    entries: [{article: lead}]
+""", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["export", str(spec), "--out", str(out), "--dpi", "36"]) == 0
+    doc = json.loads((out / "page-1.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(SCHEMA).validate(doc)
+    (index,) = [e for e in doc["elements"] if e["type"] == "index"]
+    assert "老街区换新颜" in "".join(index["text"].split())
