@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from layout.compose.headline import HeadlineBlock
-from layout.compose.paragraph import Composed, compose_balanced
+from layout.compose.paragraph import Composed, compose_balanced, compose_paragraph
 from layout.compose.styled import compose_marked
 from layout.compose.vertical import VerticalHeadline
 from layout.context import LayoutContext
@@ -16,11 +16,12 @@ from layout.decor import article_inset, decor_over, decor_under, headline_colour
 from layout.display import CMYK, DisplayItem, GlyphRun, baseline_in_box, line_dots, line_runs
 from layout.flow.around import Spanning, distribute_around
 from layout.flow.balance import Distribution, FlowItem, Placement, distribute
-from layout.flow.collect import Paragraph, split_body
+from layout.flow.collect import SUBHEAD_MARK, Paragraph, split_body
 from layout.geometry.grid import PageGrid, Rect
 from layout.geometry.regions import Hole, TextColumn, text_columns
 from layout.headforms import decor_over_inset, draw_under, is_inset, plan_headline
 from layout.insert import SetInsert, draw_insert, resolve, set_insert
+from layout.jump import JumpPlan, JumpRef, Rest, unneeded_problem, unresolved_problem
 from layout.problems import (
     BlockResult,
     Problem,
@@ -47,12 +48,31 @@ UNDERFULL_SLACK_LINES = 1
 class BodyLine:
     composed: Composed
     index: int  # line index within the paragraph
+    paragraph: int = -1  # the paragraph's number in the body (subheads count)
 
 
 @dataclass(frozen=True, slots=True)
 class SubheadBox:
     composed: Composed
     style: TextStyle
+    paragraph: int = -1  # its number in the body
+
+
+@dataclass(frozen=True, slots=True)
+class JumpLine:
+    """A flow item's payload: 上接第M版 at the head of a continuation's text (``layout/jump.py``)."""
+
+    composed: Composed
+    style: TextStyle
+
+
+@dataclass(frozen=True, slots=True)
+class RestFrom:
+    """The payload of the item standing for text not composed (far past the frame):
+    where that text starts, paragraph and character of its text as typed."""
+
+    paragraph: int
+    offset: int = 0
 
 
 class TextRole(StrEnum):
@@ -66,6 +86,7 @@ class TextRole(StrEnum):
     BODY = "body"
     SUBHEAD = "subhead"
     INSERT = "insert"  # 编者按, 相关链接, 引语 … set in the flow
+    JUMP = "jump"  # 下转第N版 / 上接第M版 (转版)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,10 +116,13 @@ class ArticleLayout:
     chars_total: int
     chars_placed: int
     pieces: tuple[TextPiece, ...] = ()  # its text by role, in reading order
+    rest: Rest | None = None  # 转版: the text that goes on on a later page
+    jump_to: JumpRef | None = None  # 转版: its continuation (page, continuation id)
+    jump_from: JumpRef | None = None  # a continuation's article (page, article id)
 
 
 def lay_out_article(article: Article, ctx: LayoutContext, holes: tuple[Hole, ...],
-                    rules: PageRules | None = None) -> ArticleLayout:
+                    rules: PageRules | None = None, jump: JumpPlan | None = None) -> ArticleLayout:
     grid = ctx.grid
     frame_ref = article.frame
     auto = frame_ref.lines == "auto"
@@ -127,30 +151,53 @@ def lay_out_article(article: Article, ctx: LayoutContext, holes: tuple[Hole, ...
     columns = text_columns(inner, article.columns or frame_ref.span, grid.gutter, body_lines, holes + head_holes)
     room = sum(len(c.free) for c in columns)  # free lines down to the page bottom (auto) or frame bottom
     width = columns[0].width if columns else frame.width
+    skip = jump.skip if jump is not None else 0
+    lead = (_jump_line(jump.into, ctx, width, "left"),) if jump is not None and jump.into else ()
     spans: tuple[Spanning, ...] = ()
     never: tuple[FlowItem, ...] = ()  # inserts that can fit nowhere: out of the flow, over
     insert_notes: list[Problem] = []
     if article.inserts:  # 编者按, 相关链接, 引语 …: a separate path, so pages without inserts stay as they were
         at, insert_notes = _inserts_at(article, ctx, columns, width)
         at, never = _fitting(at, columns)
-        items, missing = _body_items(article, ctx, width, room, at)
+        items, missing = _body_items(article, ctx, width, room, at, skip)
+        items = (*lead, *items)
         missing += [c for flow in at.values() for item in flow if isinstance(item.payload, InsertBox)
                     for c in item.payload.insert.missing]
-        dist, spans = distribute_around(items, tuple(c.free for c in columns), _spans_frame)
-        dist = replace(dist, leftover=dist.leftover + never) if never else dist
+
+        def flow(columns: tuple[TextColumn, ...]) -> tuple[Distribution, tuple[Spanning, ...]]:
+            dist, spans = distribute_around(items, tuple(c.free for c in columns), _spans_frame)
+            return (replace(dist, leftover=dist.leftover + never) if never else dist), spans
     else:
-        items, missing = _body_items(article, ctx, width, room)
-        dist = distribute(items, tuple(c.free for c in columns))
+        items, missing = _body_items(article, ctx, width, room, skip=skip)
+        items = (*lead, *items)
+
+        def flow(columns: tuple[TextColumn, ...]) -> tuple[Distribution, tuple[Spanning, ...]]:
+            return distribute(items, tuple(c.free for c in columns)), ()
+    reserved: tuple[int, int] | None = None  # 下转: (text column, grid line) kept for the jump line
+    jump_notes: list[Problem] = []
+    if jump is not None and jump.out is not None and (kept := _keep_last_line(columns)) is not None:
+        dist, spans = flow(kept[0])
+        if dist.leftover:
+            columns, reserved = kept
+        else:  # it fits without going on: set as if it had no jump, and say so
+            jump_notes.append(unneeded_problem(article.id, jump.continuation))
+            dist, spans = flow(columns)
+    else:
+        dist, spans = flow(columns)
+    rest = _rest(article, dist, jump) if reserved is not None and jump is not None else None
     if auto:
         # as tall as the balanced text, and never cutting through a photo inside the frame
         photo_bottoms = [h.last for h in holes if body_first <= h.first <= max(dist.ends, default=0)
                          and frame.x_overlaps(h.x0, h.x1)]
-        last = max([*dist.ends, body_first - 1, *photo_bottoms, *head_bottoms]) + inset.bottom
+        jump_line = [reserved[1]] if reserved is not None else []
+        last = max([*dist.ends, body_first - 1, *photo_bottoms, *head_bottoms, *jump_line]) + inset.bottom
         frame = Rect(frame.x, frame.y, frame.width, (last - frame_ref.line + 1) * grid.pitch)
     # the frame without the inset below: where the body may end (capacity, underfull)
     body_frame = Rect(frame.x, frame.y, frame.width, frame.height - inset.bottom * grid.pitch)
     pieces: list[TextPiece] = []
     body = _draw_flow(dist, spans, columns, ctx, pieces) if article.inserts else _draw_body(dist, columns, ctx, pieces)
+    if reserved is not None and jump is not None and jump.out is not None:  # 下转第N版, on the line kept for it
+        body += _draw_jump_out(jump.out, columns[reserved[0]], reserved, ctx, pieces)
     if vertical is not None:
         head_pieces = [TextPiece(TextRole(role), items) for role, items in vertical.elements]
         display = (decor_under(replace(article, band=None), frame, 0, grid.pitch) + vertical.display + body
@@ -173,8 +220,13 @@ def lay_out_article(article: Article, ctx: LayoutContext, holes: tuple[Hole, ...
         head_pieces = [TextPiece(TextRole.LABEL, tuple(i for i in beneath if isinstance(i, GlyphRun)))]
         head_pieces += _headline_pieces(headline, plan.head_rect, ctx, headline_colour(article), plan.title_shift)
         display = under + beneath + _flat(head_pieces[1:]) + body + over
-    problems = _problems(article, headline, dist, missing) + insert_notes + _insert_overflow(article, dist, columns)
-    problems += head_problems
+    if rest is None:
+        problems = _problems(article, headline, dist, missing) + insert_notes + _insert_overflow(article, dist, columns)
+    else:  # what does not fit goes on: over only when it cannot be placed (a page on its own)
+        problems = _problems(article, headline, replace(dist, leftover=()), missing) + insert_notes
+        if jump is not None and not jump.placed:
+            problems.append(unresolved_problem(article.id, jump.continuation, dist.lines_over, dist.chars_over))
+    problems += jump_notes + head_problems
     problems += tint_problems(article, ctx.styles["body"].color, ctx.press.ink_limit)
     if columns and columns[0].width < ctx.styles["body"].size:
         problems.append(Problem(
@@ -190,9 +242,13 @@ def lay_out_article(article: Article, ctx: LayoutContext, holes: tuple[Hole, ...
     if result.status == "underfull":
         problems.append(_underfull(article.id, dist, body_frame, ctx, columns))
     chars_total = sum(i.chars for i in (*items, *never)) + sum(e.chars for e in headline.elements) + head_chars
+    chars_placed = chars_total - dist.chars_over
+    if rest is not None and jump is not None and jump.placed:  # the rest is counted on the page it goes on
+        chars_total = chars_placed = chars_total - rest.chars
+        result = replace(result, status="ok", lines_needed=result.lines_needed - dist.lines_over)
     return ArticleLayout(
-        article.id, frame, columns, head_lines, dist, display, result, tuple(problems),
-        chars_total, chars_total - dist.chars_over, tuple(p for p in (*head_pieces, *pieces) if p.items),
+        article.id, frame, columns, head_lines, dist, display, result, tuple(problems), chars_total, chars_placed,
+        tuple(p for p in (*head_pieces, *pieces) if p.items), rest,
     )
 
 
@@ -206,7 +262,8 @@ OVERFLOW_COMPOSE_MARGIN = 200
 
 
 def _body_items(article: Article, ctx: LayoutContext, width: float, capacity: int,
-                inserts_at: Mapping[int, Sequence[FlowItem]] | None = None) -> tuple[tuple[FlowItem, ...], list[str]]:
+                inserts_at: Mapping[int, Sequence[FlowItem]] | None = None,
+                skip: int = 0) -> tuple[tuple[FlowItem, ...], list[str]]:
     """Flow items of the body; past ``capacity`` + a margin the rest is counted, not composed.
 
     A body far longer than its frame (pasted by mistake, or a whole wire file) must be
@@ -214,6 +271,8 @@ def _body_items(article: Article, ctx: LayoutContext, width: float, capacity: in
     and estimated in lines at the characters per line composed so far.  ``inserts_at``
     holds the items of inserts by the paragraph they stand before (after the last
     paragraph: its count); those past where composing stopped follow the estimated rest.
+    ``skip``: characters of the first paragraph set on an earlier page (a continuation,
+    ``layout/jump.py``): it goes on from there, without an indent.
     """
     pending = dict(inserts_at or {})
     body_style, sub_style = ctx.styles["body"], ctx.styles["subhead"]
@@ -229,10 +288,11 @@ def _body_items(article: Article, ctx: LayoutContext, width: float, capacity: in
         composed_lines += sum(item.height for item in items[counted:])
         counted = len(items)
         if composed_lines >= budget:
-            items.append(_estimated_rest(paragraphs[index:], items, per_line))
+            items.append(_estimated_rest(paragraphs[index:], items, per_line, RestFrom(index)))
             break
         room_chars = (budget - composed_lines) * per_line * 2
-        if len(para.text) > room_chars and not para.subhead:
+        going_on = index == 0 and skip > 0 and not para.subhead
+        if len(para.text) > room_chars and not para.subhead and not going_on:
             para_text, rest = para.text[:room_chars], para.text[room_chars:]
         else:
             para_text, rest = para.text, ""
@@ -241,18 +301,19 @@ def _body_items(article: Article, ctx: LayoutContext, width: float, capacity: in
             text_lines = math.ceil(len(composed.lines) * sub_style.leading / ctx.grid.pitch - EPS)
             height = text_lines + SUBHEAD_SPACE_LINES
             # At a column top the space above a subhead is dropped: it takes its text lines only.
-            items.append(FlowItem(height, composed.chars, True, SubheadBox(composed, sub_style), text_lines))
+            items.append(FlowItem(height, composed.chars, True, SubheadBox(composed, sub_style, index), text_lines))
         else:
-            composed = compose_marked(para_text, ctx.paragraph(body_style, indent=True), width,
-                                      ctx.resolver(body_style), ctx.families(body_style))
+            composed = compose_marked(para_text, ctx.paragraph(body_style, indent=not going_on), width,
+                                      ctx.resolver(body_style), ctx.families(body_style), skip if going_on else 0)
             count = len(composed.lines)
             items.extend(
-                FlowItem(1, line.chars, False, BodyLine(composed, k), para_first=k == 0 and count > 1,
-                         para_last=k == count - 1 and count > 1)
+                FlowItem(1, line.chars, False, BodyLine(composed, k, index), para_first=k == 0 and count > 1
+                         and not going_on, para_last=k == count - 1 and count > 1)
                 for k, line in enumerate(composed.lines)
             )
             if rest:
-                items.append(_estimated_rest([Paragraph(rest, False), *paragraphs[index + 1:]], items, per_line))
+                items.append(_estimated_rest([Paragraph(rest, False), *paragraphs[index + 1:]], items, per_line,
+                                             RestFrom(index, len(para_text))))
                 missing.extend(composed.missing)
                 break
         missing.extend(composed.missing)
@@ -261,14 +322,15 @@ def _body_items(article: Article, ctx: LayoutContext, width: float, capacity: in
     return tuple(items), missing
 
 
-def _estimated_rest(paragraphs: Sequence[Paragraph], items: list[FlowItem], per_line: int) -> FlowItem:
+def _estimated_rest(paragraphs: Sequence[Paragraph], items: list[FlowItem], per_line: int,
+                    start: RestFrom) -> FlowItem:
     """One unplaceable item standing for text that cannot fit: its characters counted,
     its lines estimated at the characters per line of the lines composed so far."""
     chars = sum(len("".join(p.text.split())) for p in paragraphs)
     composed = [i for i in items if isinstance(i.payload, BodyLine)]
     rate = sum(i.chars for i in composed) / len(composed) if composed else per_line
     lines = sum(math.ceil(len("".join(p.text.split())) / max(rate, 1.0)) for p in paragraphs)
-    return FlowItem(max(lines, 1), chars, False, None)
+    return FlowItem(max(lines, 1), chars, False, start)
 
 
 def _draw_headline(headline: HeadlineBlock, frame: Rect, ctx: LayoutContext,
@@ -355,6 +417,12 @@ def _draw_placements(placements: Sequence[Placement], columns: tuple[TextColumn,
         elif isinstance(payload, InsertBox):
             out.extend(draw_insert(payload.insert, column.x, top))
             role = TextRole.INSERT
+        elif isinstance(payload, JumpLine):  # 上接第M版
+            style = payload.style
+            baseline = baseline_in_box(top, grid.pitch, style.size)
+            out.extend(run for line in payload.composed.lines[:1]
+                       for run in line_runs(line, column.x, baseline, style.color, style.overprint))
+            role = TextRole.JUMP
         if pieces is not None and len(out) > start:
             pieces.append(TextPiece(role, tuple(out[start:]), placement.column, placement.line, placement.height,
                                     paragraph))
@@ -498,3 +566,67 @@ def _block_result(block_id: str, dist: Distribution, capacity: int, frame: Rect,
         slack = min((free - end for free, end in zip(last_free, dist.ends, strict=True) if free), default=0)
         status = "underfull" if slack > UNDERFULL_SLACK_LINES else "ok"
     return BlockResult(block_id, "article", capacity, needed, dist.used, status)
+
+
+# --- 转版 (layout/jump.py) ----------------------------------------------------------------
+
+
+def _keep_last_line(columns: tuple[TextColumn, ...]) -> tuple[tuple[TextColumn, ...], tuple[int, int]] | None:
+    """The columns without the last free line of the last column that has one: the line
+    kept for 下转第N版 (None: no free line at all)."""
+    for k in range(len(columns) - 1, -1, -1):
+        free = columns[k].free
+        if free:
+            kept = replace(columns[k], free=tuple(line for line in free if line != max(free)))
+            return (*columns[:k], kept, *columns[k + 1:]), (k, max(free))
+    return None
+
+
+def _jump_line(text: str, ctx: LayoutContext, width: float, align: str) -> FlowItem:
+    """A jump line (上接第M版) as a one-line flow item; it counts no characters of the article."""
+    style = ctx.styles["jump"]
+    composed = compose_paragraph(text, ctx.paragraph(style, align=align), width, ctx.resolver(style))
+    return FlowItem(1, 0, False, JumpLine(composed, style))
+
+
+def _draw_jump_out(text: str, column: TextColumn, at: tuple[int, int], ctx: LayoutContext,
+                   pieces: list[TextPiece]) -> tuple[DisplayItem, ...]:
+    """下转第N版 on the line kept for it, at the right of the last text column."""
+    style = ctx.styles["jump"]
+    composed = compose_paragraph(text, ctx.paragraph(style, align="right"), column.width, ctx.resolver(style))
+    baseline = baseline_in_box(ctx.grid.line_y(at[1]), ctx.grid.pitch, style.size)
+    items = tuple(run for line in composed.lines[:1]
+                  for run in line_runs(line, column.x, baseline, style.color, style.overprint))
+    pieces.append(TextPiece(TextRole.JUMP, items, at[0], at[1], 1))
+    return items
+
+
+def _rest(article: Article, dist: Distribution, jump: JumpPlan) -> Rest:
+    """What of the article goes on: its body from the first item not placed (a line's
+    first character, a subhead, an insert), and the inserts not placed."""
+    paragraphs = split_body(article.body)
+    start, offset, skip, estimated = len(paragraphs), 0, 0, False
+    for item in dist.leftover:
+        payload = item.payload
+        if isinstance(payload, BodyLine):
+            first = payload.composed.lines[payload.index].placed[0].index
+            start = payload.paragraph
+            skip = sum(len(a.text) for a in payload.composed.prep.atoms[:first]) + (jump.skip if start == 0 else 0)
+            break
+        if isinstance(payload, SubheadBox):
+            start = payload.paragraph
+            break
+        if isinstance(payload, RestFrom):
+            start, offset, estimated = payload.paragraph, payload.offset, True
+            break
+    chunks = [f"{SUBHEAD_MARK}{p.text}" if p.subhead else p.text for p in paragraphs[start:]]
+    if offset and chunks:
+        chunks[0] = chunks[0][offset:]
+    inserts = []
+    for item in dist.leftover:
+        if isinstance(item.payload, InsertBox):
+            spec = item.payload.insert
+            at = resolve(article.inserts[spec.index]).at
+            inserts.append(replace(article.inserts[spec.index],
+                                   at="end" if at == "end" else max(0, min(int(at), len(paragraphs)) - start)))
+    return Rest(article.id, jump.continuation, tuple(chunks), skip, tuple(inserts), dist.chars_over, estimated)

@@ -20,7 +20,7 @@ _TEXT_FIELDS = {"article": ("kicker", "title", "subtitle", "byline", "body"), "p
                "qr": ("caption",),  # never a QR code's data: a URL is encoded as written
                "masthead": ("weather",), "ear": ("title", "text"), "ad": (),
                "table": ("title", "note", "source"), "group_title": ("kicker", "title", "subtitle"),
-               "index": ("title",)}  # an entry's teaser is set as written
+               "index": ("title",), "continuation": ("title",)}  # an entry's teaser is set as written
 
 
 def normalize_spec(spec: PageSpec) -> tuple[PageSpec, list[Problem]]:

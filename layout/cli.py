@@ -326,11 +326,13 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--list", action="store_true", help="list the templates with a one-line description")
     new.set_defaults(run=cmd_new)
     export = _command(sub, "export", "the digital edition (数字报): page images and their article areas",
-                      "Lay out each spec as one page of the edition and write, for each page, an image "
+                      "Lay out each spec as one page of the edition (or the pages of an edition manifest, "
+                      "jumps linked) and write, for each page, an image "
                       "(the trimmed page) and a JSON document of its articles' areas and text, its photos, "
                       "tables, QR codes and ads (docs/epaper.md). Exit 0 when clean, 1 with layout "
                       "problems (the files are still written), 2 on unusable input (nothing is written).")
-    export.add_argument("specs", nargs="+", type=Path, help="page specs (YAML), one page each, in page order")
+    export.add_argument("specs", nargs="+", type=Path,
+                        help="page specs (YAML), one page each, in page order; or one edition manifest")
     export.add_argument("--out", required=True, type=Path,
                         help="the folder to write into (made if missing; its parent must exist)")
     export.add_argument("--dpi", type=int, default=150, help=f"resolution of the page images, {EXPORT_DPI[0]}-{EXPORT_DPI[1]}")
@@ -752,16 +754,28 @@ def _load_edition_pages(args: argparse.Namespace, manifest: Path, memo: Any):  #
     Raises:
         SpecInvalid: the manifest itself is unusable.
     """
+    from dataclasses import replace
+
     from layout.edition import EditionPageLayout, finish_edition
+    from layout.jump import PageJumps, Rest, jump_waves, with_rests
     from layout.spec.manifest import load_edition
 
     edition, loads = load_edition(manifest, memo)
     errors = [(load.page, list(load.errors)) for load in loads if load.loaded is None]
     usable = [load for load in loads if load.loaded is not None]
-    laid, failed = _lay_out([load.loaded for load in usable], args, memo)
-    by_spec = dict(zip((id(load.loaded) for load in usable), (load.page for load in usable), strict=True))
-    pages = [EditionPageLayout(by_spec[id(loaded)], layout) for loaded, layout in laid]
-    errors += [(by_spec[id(loaded)], found) for loaded, found in failed]
+    # 转版: a page whose continuations take text from earlier pages waits for them (layout/jump.py)
+    waves = jump_waves([load.loaded.jumps or PageJumps() for load in usable], [load.page.number for load in usable])
+    rests: dict[str, Rest] = {}
+    pages: list[EditionPageLayout] = []
+    for wave in sorted(set(waves)):
+        batch = [(load.page, replace(load.loaded, jumps=with_rests(load.loaded.jumps or PageJumps(), rests)))
+                 for load, w in zip(usable, waves, strict=True) if w == wave]
+        laid, failed = _lay_out([loaded for _, loaded in batch], args, memo)
+        by_spec = {id(loaded): page for page, loaded in batch}
+        pages += [EditionPageLayout(by_spec[id(loaded)], layout) for loaded, layout in laid]
+        errors += [(by_spec[id(loaded)], found) for loaded, found in failed]
+        rests.update((rest.continuation, rest) for _, layout in laid for rest in layout.rests)
+    pages.sort(key=lambda page: page.page.index)
     errors.sort(key=lambda pair: pair[0].index)
     return edition, errors, finish_edition(edition, pages)
 
@@ -927,8 +941,19 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UsageError(f"cannot write into {out}: folder {parent} does not exist",
                          f"无法写入 {out}：文件夹 {parent} 不存在")
     memo = _memo(_lang(args))
-    layouts, errors = _lay_out(args.specs, args, memo)
     lang = _lang(args)
+    manifest = _edition_argument(args.specs)
+    if manifest is not None:  # an edition: its pages in order, jumps (转版) linked both ways
+        from layout.spec.load import SpecInvalid
+
+        try:
+            _, errors, laid = _load_edition_pages(args, manifest, memo)
+        except SpecInvalid as exc:
+            _print_errors([(manifest, exc.errors)], lang)
+            return EXIT_UNUSABLE
+        layouts = [(page.page.source, page.layout) for page in laid.pages]
+    else:
+        layouts, errors = _lay_out(args.specs, args, memo)
     if errors:
         _print_errors(errors, lang)
         return EXIT_UNUSABLE
@@ -936,9 +961,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     pages = [layout for _, layout in layouts]
     for stem, first, second in duplicate_stems(pages):
-        raise UsageError(f"pages {first} and {second} ({args.specs[first - 1]}, {args.specs[second - 1]}) would both "
+        one, two = layouts[first - 1][0], layouts[second - 1][0]
+        raise UsageError(f"pages {first} and {second} ({one}, {two}) would both "
                          f"be written as {stem}: give them different header.folio.page numbers",
-                         f"第 {first} 页与第 {second} 页（{args.specs[first - 1]}、{args.specs[second - 1]}）"
+                         f"第 {first} 页与第 {second} 页（{one}、{two}）"
                          f"都将写为 {stem}：请给它们不同的 header.folio.page 版次")
     for (path, layout) in layouts:
         width, height = layout.page.boxes.width, layout.page.boxes.height

@@ -28,10 +28,11 @@ from layout.display import (
     PlacedGlyphs,
 )
 from layout.geometry.grid import PageGrid, Rect
+from layout.jump import JumpRef
 from layout.page import PageLayout, page_title
 from layout.photo import PhotoLayout
 from layout.qr import QrLayout
-from layout.spec.data import Article
+from layout.spec.data import Article, Continuation
 from layout.supplied import SlotLayout
 from layout.table import TableLayout
 from layout.units import EPS
@@ -127,12 +128,12 @@ def page_document(layout: PageLayout, position: int, dpi: int, image_file: str, 
     }
 
 
-def _articles(layout: PageLayout) -> list[tuple[ArticleLayout, Article]]:
-    specs = {b.id: b for b in layout.spec.blocks if isinstance(b, Article)}
+def _articles(layout: PageLayout) -> list[tuple[ArticleLayout, Article | Continuation]]:
+    specs = {b.id: b for b in layout.spec.blocks if isinstance(b, Article | Continuation)}
     return [(a, specs[a.id]) for a in layout.articles]
 
 
-def _article(article: ArticleLayout, spec: Article, layout: PageLayout, frame: Frame,
+def _article(article: ArticleLayout, spec: Article | Continuation, layout: PageLayout, frame: Frame,
              number: int | str) -> dict[str, Any]:
     head = [p for p in article.pieces if p.column < 0 and p.line == 0]
     areas = [Area(AreaKind.HEADLINE, r, p.role.value) for p in head if (r := ink_box(p.items)) is not None]
@@ -152,8 +153,13 @@ def _article(article: ArticleLayout, spec: Article, layout: PageLayout, frame: F
         "byline": texts[TextRole.BYLINE],
         "body": body_blocks(article.pieces),
         "photos": photos,
-        "continuation": None,  # where the article jumps to (转版): filled in by editions
+        "continuation": _jump(article.jump_to),  # 转版: where it goes on
+        "continued_from": _jump(article.jump_from),  # a continuation: where its article begins
     }
+
+
+def _jump(ref: JumpRef | None) -> dict[str, Any] | None:
+    return None if ref is None else {"page": ref.page, "article": ref.block}
 
 
 def flow_areas(article: ArticleLayout, grid: PageGrid) -> list[Area]:
@@ -193,7 +199,7 @@ def body_blocks(pieces: Sequence[TextPiece]) -> list[dict[str, str]]:
         if piece.role == TextRole.BODY and out and out[-1]["role"] == "paragraph" and piece.paragraph == last_paragraph:
             out[-1]["text"] += text
         else:
-            role = {TextRole.BODY: "paragraph", TextRole.SUBHEAD: "subhead"}.get(piece.role, "insert")
+            role = {TextRole.BODY: "paragraph", TextRole.SUBHEAD: "subhead", TextRole.JUMP: "jump"}.get(piece.role, "insert")
             out.append({"role": role, "text": text})
         last_paragraph = piece.paragraph if piece.role == TextRole.BODY else -1
     return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from layout import jump as jumping
 from layout.ad import lay_out_ad
 from layout.article import ArticleLayout, lay_out_article
 from layout.cleanup import normalize_spec
@@ -12,12 +13,14 @@ from layout.compose.prepare import ComposeConfig
 from layout.context import LayoutContext, PrefetchFactory, ProbeFactory
 from layout.decor import reversed_text_problems
 from layout.display import DisplayItem, GlyphRun, PageDescription, PlacedGlyphs, crop_marks, page_boxes
+from layout.flow.balance import Distribution
 from layout.fontdb import FontBook, FontError, load_face, make_fontbook
 from layout.furniture import lay_out_furniture
 from layout.geometry.grid import PageGrid, Rect, make_grid
 from layout.geometry.regions import Hole
 from layout.group_title import GroupTitleLayout, lay_out_group_title
 from layout.index import lay_out_index, page_articles
+from layout.jump import JumpPlan, JumpRef, JumpStatus, PageJumps, Rest, alone_jumps, in_text, out_text
 from layout.masthead import lay_out_ear, lay_out_masthead
 from layout.memo import Memo
 from layout.photo import PhotoLayout, lay_out_photo
@@ -25,7 +28,7 @@ from layout.press import PressOverrides, PressSettings, ProfileError, press_sett
 from layout.problems import BlockResult, Problem, ProblemKind, what_zh
 from layout.qr import QrLayout, lay_out_qr
 from layout.rules import DEFAULT_RULE, NO_RULE, RuleStyle, rule_items, rule_style
-from layout.spec.data import Ad, Article, Ear, GroupTitle, Index, Masthead, PageSpec, Photo, Qr, Table
+from layout.spec.data import Ad, Article, Continuation, Ear, GroupTitle, Index, Masthead, PageSpec, Photo, Qr, Table
 from layout.spec.load import LoadedSpec, SpecError, SpecInvalid
 from layout.spec.styles import TextStyle, build_stylesheet
 from layout.supplied import SlotLayout
@@ -49,6 +52,7 @@ class PageLayout:
     qrs: tuple[QrLayout, ...] = ()
     slots: tuple[SlotLayout, ...] = ()  # mastheads, ears and ads (fixed slots, like photos)
     tables: tuple[TableLayout, ...] = ()
+    rests: tuple[Rest, ...] = ()  # 转版: text of its articles that goes on on later pages (layout/jump.py)
 
     @property
     def display(self) -> tuple[DisplayItem, ...]:
@@ -105,14 +109,12 @@ def _lay_out_page(loaded: LoadedSpec, fonts: FontBook | None, probe: ProbeFactor
     photos = tuple(lay_out_photo(b, ctx.for_block(b.styles)) for b in spec.blocks if isinstance(b, Photo))  # 4. photo slots
     qrs = tuple(lay_out_qr(b, ctx.for_block(b.styles)) for b in spec.blocks if isinstance(b, Qr))  # 4b. QR codes
     slots = _lay_out_slots(spec, ctx, memo, loaded)  # 4c. masthead, ear, ads
-    articles = tuple(  # 5. articles: headline, body flowed around the photos, QR codes and slots
-        lay_out_article(b, ctx.for_block(b.styles), _holes(photos + qrs + slots, grid), spec.rules)
-        for b in spec.blocks if isinstance(b, Article)
-    )
+    jumps = loaded.jumps if loaded.jumps is not None else alone_jumps(spec)  # 转版: where text goes on, comes from
+    articles = _lay_out_articles(spec, ctx, _holes(photos + qrs + slots, grid), jumps, loaded)  # 5. articles and continuations
     tables = tuple(lay_out_table(b, ctx) for b in spec.blocks if isinstance(b, Table))  # 5b. tables on the grid
     groups = tuple(lay_out_group_title(b, ctx.for_block(b.styles)) for b in spec.blocks if isinstance(b, GroupTitle))
     furniture = lay_out_furniture(spec.header, spec.footer, ctx)  # 6. header, footer
-    edges = [_edge_rule(b) for b in spec.blocks if isinstance(b, Article)] + [TABLE_EDGE] * len(tables)
+    edges = [_edge_rule(b) for b in spec.blocks if isinstance(b, Article | Continuation)] + [TABLE_EDGE] * len(tables)
     edges += [GROUP_EDGE] * len(groups) + [_slot_edge(b) for b in spec.blocks if isinstance(b, Masthead | Ear | Ad | Index)]
     rules = _rules_between(articles + tables + groups + slots, grid, edges,  # 7. rules between adjacent blocks
                            rule_style(spec.rules.between, DEFAULT_RULE), _grouped_pairs(spec, articles, tables))
@@ -134,7 +136,69 @@ def _lay_out_page(loaded: LoadedSpec, fonts: FontBook | None, probe: ProbeFactor
         spec, loaded.path, grid, PageDescription(boxes, display, page_title(spec, loaded.path), press), articles, photos, tuple(b.result for b in ordered), tuple(problems), press,
         chars_total=sum(b.chars_total for b in ordered) + furniture.chars,
         chars_placed=sum(b.chars_placed for b in ordered) + furniture.chars, qrs=qrs, slots=slots, tables=tables,
+        rests=tuple(a.rest for a in articles if a.rest is not None),
     )
+
+
+def _lay_out_articles(spec: PageSpec, ctx: LayoutContext, holes: tuple[Hole, ...], jumps: PageJumps,
+                      loaded: LoadedSpec) -> tuple[ArticleLayout, ...]:
+    """Articles and continuations (转版, ``layout/jump.py``) in spec order: an article that
+    jumps keeps a line for 下转第N版 and hands on what does not fit; a continuation sets
+    what its article handed on, under a short title and 上接第M版."""
+    out: list[ArticleLayout] = []
+    for index, block in enumerate(spec.blocks):
+        if isinstance(block, Article):
+            target = jumps.out.get(block.id)
+            plan, notes = None, []
+            if target is not None and target.status in (JumpStatus.RESOLVED, JumpStatus.ALONE):
+                plan = JumpPlan(out=out_text(target.page), continuation=target.continuation,
+                                placed=target.status is JumpStatus.RESOLVED)
+            elif target is not None and (problem := jumping.target_problem(block, target, _folio_page(spec))):
+                notes.append(replace(problem, line=loaded.line_of(("blocks", index, "jump"))))
+            laid = lay_out_article(block, ctx.for_block(block.styles), holes, spec.rules, plan)
+            if laid.rest is not None and target is not None:
+                laid = replace(laid, jump_to=JumpRef(target.page, target.continuation))
+            out.append(replace(laid, problems=laid.problems + tuple(notes)) if notes else laid)
+        elif isinstance(block, Continuation):
+            out.append(_lay_out_continuation(block, ctx, holes, spec, jumps, loaded.line_of(("blocks", index, "id"))))
+    return tuple(out)
+
+
+def _folio_page(spec: PageSpec) -> int | None:
+    folio = spec.header.folio if spec.header is not None else None
+    return folio.page if folio is not None and isinstance(folio.page, int) else None
+
+
+def _lay_out_continuation(block: Continuation, ctx: LayoutContext, holes: tuple[Hole, ...], spec: PageSpec,
+                          jumps: PageJumps, line: int) -> ArticleLayout:
+    """A continuation: the rest of its article set as an article; else an empty frame and why."""
+    source = jumps.into.get(block.id)
+    if block.id in jumps.conflicts:
+        problem = jumping.conflict_problem(block)
+    elif jumps.alone:
+        problem = jumping.alone_problem(block)
+    elif source is None or source.rest is None:
+        problem = jumping.empty_problem(block, source)
+    else:
+        rest = source.rest
+        article = jumping.continuation_article(block, source, rest)
+        plan = JumpPlan(into=in_text(source.page), skip=rest.skip, continuation=block.id)
+        laid = lay_out_article(article, ctx.for_block(article.styles), holes, spec.rules, plan)
+        problems = [jumping.overflow_problem(block.id, source, p.details["lines_over"], p.details["chars_over"])
+                    if p.kind is ProblemKind.OVERFLOW else p for p in laid.problems]
+        dist = laid.distribution
+        received = sum(p.item.chars for p in dist.placements) + dist.chars_over
+        if received < rest.chars and not rest.estimated:  # never: a continuation sets every character sent
+            problems.append(jumping.text_lost_problem(block.id, source, rest.chars, received))
+        return replace(laid, problems=tuple(p if p.line else replace(p, line=line) for p in problems),
+                       jump_from=JumpRef(source.page, source.article.id))
+    grid = ctx.grid
+    frame_ref = block.frame
+    lines = frame_ref.lines if isinstance(frame_ref.lines, int) else 1
+    frame = grid.frame_rect(frame_ref, lines=max(1, min(lines, grid.n_lines - frame_ref.line + 1)))
+    empty = Distribution((), (), (), (), True)
+    result = BlockResult(block.id, "article", 0, 0, (), "ok")
+    return ArticleLayout(block.id, frame, (), 0, empty, (), result, (replace(problem, line=line),), 0, 0)
 
 
 def _lay_out_slots(spec: PageSpec, ctx: LayoutContext, memo: Memo, loaded: LoadedSpec) -> tuple[SlotLayout, ...]:
@@ -278,8 +342,9 @@ def _slot_edge(block: Masthead | Ear | Ad | Index) -> EdgeRule:
     return EdgeRule(None, isinstance(block, Ear | Index) and block.border)
 
 
-def _edge_rule(article: Article) -> EdgeRule:
-    return EdgeRule(rule_style(article.rule, NO_RULE) if article.rule is not None else None, article.box is not None)
+def _edge_rule(article: Article | Continuation) -> EdgeRule:
+    boxed = isinstance(article, Article) and article.box is not None
+    return EdgeRule(rule_style(article.rule, NO_RULE) if article.rule is not None else None, boxed)
 
 
 def _rules_between(articles: tuple[ArticleLayout | TableLayout | GroupTitleLayout | SlotLayout, ...], grid: PageGrid,

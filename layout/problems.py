@@ -117,6 +117,37 @@ class ProblemKind(StrEnum):
                              "an index (导读) entry names an article that is not in the edition (or, for a page on its "
                              "own, not on the page): its page number is unknown",
                              "导读条目所指的稿件不在本期报纸（单独一版时：不在本版）上，无法标出版次")
+    JUMP_CONTINUATION_MISSING = ("jump_continuation_missing", "error",
+                                 "an article's jump (转版) names a continuation that is on no page of the edition: "
+                                 "the text that does not fit has nowhere to go",
+                                 "稿件的转版所指的接续版块不在本期任何一版上：排不下的文字无处可转")
+    JUMP_BACKWARD = ("jump_backward", "error",
+                     "an article jumps to a continuation on the same or an earlier page: a jump goes to a later page",
+                     "稿件转往同一版或前面的版：转版只能转往后面的版")
+    JUMP_CONFLICT = ("jump_conflict", "error",
+                     "two articles jump into one continuation, or two pages have a continuation of the same id",
+                     "两篇稿件转入同一个接续版块，或两版有同一 id 的接续版块")
+    JUMP_UNRESOLVED = ("jump_unresolved", "warning",
+                       "a page checked on its own has an article that jumps to another page: the lines that go on "
+                       "there are counted here; check the edition to see them placed",
+                       "单独检查的一版有转往他版的稿件：转出的行数列于此，请检查整期以确认其排入")
+    JUMP_UNNEEDED = ("jump_unneeded", "warning",
+                     "an article with a jump fits its frame: nothing goes on, and its continuation stays empty",
+                     "设了转版的稿件在本版已排完：无文字转出，接续版块为空")
+    CONTINUATION_OVERFLOW = ("continuation_overflow", "error",
+                             "the continuation of a jumped article does not hold the rest of its text",
+                             "转版稿件的接续版块排不下转来的文字")
+    CONTINUATION_EMPTY = ("continuation_empty", "warning",
+                          "no text goes on in a continuation (转版接续): no article of the edition jumps to it, or "
+                          "its article fits on its own page",
+                          "接续版块没有文字：本期没有稿件转到这里，或其稿件已在原版排完")
+    CONTINUATION_ALONE = ("continuation_alone", "note",
+                          "a page checked on its own has a continuation: its text comes from an earlier page of the "
+                          "edition; check the edition to see it",
+                          "单独检查的一版有转版接续版块：其文字来自前面的版，请检查整期")
+    JUMP_TEXT_LOST = ("jump_text_lost", "error",
+                      "a jumped article's continuation received fewer characters than went on from its first page",
+                      "转版稿件的接续部分收到的字数少于原版转出的字数")
     FRAMES_OVERLAP = ("frames_overlap", "error",
                       "two article frames (or two photo frames) overlap",
                       "两个稿件框（或两个图片框）互相重叠")
@@ -268,7 +299,8 @@ class BlockResult:
 
 
 _WHAT_ZH = {"article": "稿件", "photo": "图片", "qr": "二维码", "block": "版块", "masthead": "报头", "ear": "报眼",
-            "ad": "广告", "table": "表格", "group_title": "组合标题", "index": "导读"}
+            "ad": "广告", "table": "表格", "group_title": "组合标题", "index": "导读",
+            "continuation": "转版接续"}
 
 
 def what_zh(where: str) -> str:

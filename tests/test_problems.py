@@ -307,8 +307,23 @@ blocks:
       - article: sunk
       - article: elsewhere   # on no page: index_article_missing
 """
+#: 转版 on a page checked on its own: the text going on is counted (jump_unresolved), a
+#: jump to this very page is backward, one that fits needs no jump, a continuation waits.
+JUMP_PAGE = MINIMAL_PAGE.lstrip() + """
+blocks:
+  - {type: article, id: goes, frame: {column: 1, span: 2, line: 1, lines: 6}, title: 转版稿件, body: {placeholder: 800},
+     jump: elsewhere}
+  - {type: article, id: back, frame: {column: 3, span: 2, line: 1, lines: 6}, title: 转回本版, body: {placeholder: 800},
+     jump: here}
+  - {type: article, id: short, frame: {column: 1, span: 2, line: 10, lines: 10}, title: 短稿, body: 正文。, jump: more}
+  - {type: continuation, id: here, frame: {column: 3, span: 2, line: 10, lines: 10}}
+"""
+#: Kinds only an edition brings out (tests/test_jump.py): where a continuation is, or is not,
+#: on other pages; and jump_text_lost, which must never happen.
+EDITION_KINDS = {"jump_continuation_missing", "jump_conflict", "continuation_overflow", "continuation_empty",
+                 "jump_text_lost"}
 #: Kinds the pages above must bring out (the rest need a layout hard to force: unbalanced).
-EXPECTED_KINDS = {kind.value for kind in ProblemKind} - {"unbalanced"}
+EXPECTED_KINDS = {kind.value for kind in ProblemKind} - {"unbalanced"} - EDITION_KINDS
 
 
 @pytest.fixture(scope="module")
@@ -327,7 +342,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     out = []
     for name, text in (("many.yaml", MANY_PAGE), ("tight.yaml", TIGHT_PAGE), ("broken.yaml", BROKEN_PAGE),
                        ("decor.yaml", DECOR_PAGE), ("tables.yaml", TABLE_PAGE), ("vertical.yaml", VERTICAL_PAGE),
-                       ("headforms.yaml", HEADFORMS_PAGE)):
+                       ("headforms.yaml", HEADFORMS_PAGE), ("jumps.yaml", JUMP_PAGE)):
         (folder / name).write_text(text, encoding="utf-8")
         out.append(folder / name)
     return out

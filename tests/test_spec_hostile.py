@@ -348,7 +348,7 @@ def structural_cases() -> Iterator[Case]:
     yield Case("block is a string", (base + '  - "just text"\n').encode(), None, "mapping like")
     yield Case("block without type", (base + "  -\n    id: x\n").encode(), None, "type")
     yield Case("unknown block type", base.replace('type: "photo"', 'type: "picture"').encode(),
-               frozenset({BASE_LINES[("blocks", 1, "type")]}), "did you mean `photo`? (types: article, photo, qr, masthead, ear, ad, table, group_title, index)")
+               frozenset({BASE_LINES[("blocks", 1, "type")]}), "did you mean `photo`? (types: article, photo, qr, masthead, ear, ad, table, group_title, index, continuation)")
 
 
 ALL = [*field_cases(), *key_cases(), *structural_cases()]

@@ -18,7 +18,7 @@ BLOCK = """blocks:
     title: 标题
 """
 BASE = MINIMAL_PAGE.lstrip() + BLOCK
-ROLES = "body, kicker, title, subtitle, byline, subhead, caption, credit, header, footer, label"
+ROLES = "body, kicker, title, subtitle, byline, subhead, caption, credit, header, footer, label, jump"
 
 #: (what the newcomer wrote instead, line of the error, English message, Chinese message)
 CASES = [
@@ -38,17 +38,17 @@ CASES = [
      "blocks[lead].frame: expected a mapping like {column: 1, span: 2, line: 1, lines: 20}, got a string",
      "blocks[lead].frame：应为形如 {column: 1, span: 2, line: 1, lines: 20} 的映射，实际是字符串"),
     (("type: article", "type: box"), 9,
-     "blocks[lead].type: unknown block type 'box'; the types are article, photo, qr, masthead, ear, ad, table, group_title, index",
-     "blocks[lead].type：未知的块类型 'box'；可用的类型有 article, photo, qr, masthead, ear, ad, table, group_title, index"),
+     "blocks[lead].type: unknown block type 'box'; the types are article, photo, qr, masthead, ear, ad, table, group_title, index, continuation",
+     "blocks[lead].type：未知的块类型 'box'；可用的类型有 article, photo, qr, masthead, ear, ad, table, group_title, index, continuation"),
     (("type: article", "type: artcle"), 9,
-     "blocks[lead].type: unknown block type 'artcle'; did you mean `article`? (types: article, photo, qr, masthead, ear, ad, table, group_title, index)",
-     "blocks[lead].type：未知的块类型 'artcle'；是否想写 `article`？（可用的类型：article, photo, qr, masthead, ear, ad, table, group_title, index）"),
+     "blocks[lead].type: unknown block type 'artcle'; did you mean `article`? (types: article, photo, qr, masthead, ear, ad, table, group_title, index, continuation)",
+     "blocks[lead].type：未知的块类型 'artcle'；是否想写 `article`？（可用的类型：article, photo, qr, masthead, ear, ad, table, group_title, index, continuation）"),
     (("type: article", "type: story"), 9,
-     "blocks[lead].type: unknown block type 'story'; did you mean `article`? (types: article, photo, qr, masthead, ear, ad, table, group_title, index)",
-     "blocks[lead].type：未知的块类型 'story'；是否想写 `article`？（可用的类型：article, photo, qr, masthead, ear, ad, table, group_title, index）"),
+     "blocks[lead].type: unknown block type 'story'; did you mean `article`? (types: article, photo, qr, masthead, ear, ad, table, group_title, index, continuation)",
+     "blocks[lead].type：未知的块类型 'story'；是否想写 `article`？（可用的类型：article, photo, qr, masthead, ear, ad, table, group_title, index, continuation）"),
     (("type: article", "tyep: article"), 9,
-     "blocks[lead].tyep: unknown key; did you mean `type`? (a block's type is one of article, photo, qr, masthead, ear, ad, table, group_title, index)",
-     "blocks[lead].tyep：未知的键；是否想写 `type`？（块的类型是 article, photo, qr, masthead, ear, ad, table, group_title, index 之一）"),
+     "blocks[lead].tyep: unknown key; did you mean `type`? (a block's type is one of article, photo, qr, masthead, ear, ad, table, group_title, index, continuation)",
+     "blocks[lead].tyep：未知的键；是否想写 `type`？（块的类型是 article, photo, qr, masthead, ear, ad, table, group_title, index, continuation 之一）"),
     (("span: 2", "span: 0"), 11,
      "blocks[lead].frame.span: must be at least 1, got 0",
      "blocks[lead].frame.span：不能小于 1，实际是 0"),

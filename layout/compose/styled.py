@@ -22,19 +22,35 @@ FamilyResolver = Callable[[InlineFamily], Resolver]
 
 
 def compose_marked(text: str, style: ParagraphStyle, width: float, resolve: Resolver,
-                   family: FamilyResolver) -> Composed:
+                   family: FamilyResolver, skip: int = 0) -> Composed:
     """Set ``text``, which may hold inline markup, in lines of ``width`` points.
 
-    Kept like :func:`~layout.compose.paragraph.compose_paragraph`, under the text as
-    typed (markup included) and the fonts' identity.
+    ``skip``: characters of its plain text (markup removed) to leave out at the start —
+    the part of a paragraph set on an earlier page (转版, ``layout/jump.py``); they end
+    at a line start there, so the rest segments as it did.  Kept like
+    :func:`~layout.compose.paragraph.compose_paragraph`, under the text as typed
+    (markup included), the skip and the fonts' identity.
     """
     if not has_markup(text):
-        return compose_paragraph(text, style, width, resolve)
+        return compose_paragraph(text[skip:], style, width, resolve)
     spans = parse_inline(text)
     if all(span.style == PLAIN for span in spans):  # stray marks only: plain text
-        return compose_paragraph(plain_text(spans), style, width, resolve)
-    return _kept("styled", (text, style, width), resolve,
-                 lambda: _compose_styled(spans, style, width, resolve, family))
+        return compose_paragraph(plain_text(spans)[skip:], style, width, resolve)
+    key = (text, style, width, skip) if skip else (text, style, width)
+    return _kept("styled", key, resolve,
+                 lambda: _compose_styled(cut_spans(spans, skip), style, width, resolve, family))
+
+
+def cut_spans(spans: tuple[Span, ...], skip: int) -> tuple[Span, ...]:
+    """The spans without the first ``skip`` characters of their text."""
+    out: list[Span] = []
+    for span in spans:
+        if skip >= len(span.text):
+            skip -= len(span.text)
+            continue
+        out.append(Span(span.text[skip:], span.style) if skip else span)
+        skip = 0
+    return tuple(out)
 
 
 def atom_styles(spans: tuple[Span, ...]) -> tuple[tuple[Atom, InlineStyle], ...]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 Role = Literal["body", "kicker", "title", "subtitle", "byline", "subhead", "caption", "credit", "header", "footer",
-               "label"]
+               "label", "jump"]
 ROLES: tuple[str, ...] = Role.__args__  # type: ignore[attr-defined]
 Align = Literal["left", "center", "right", "justify", "distribute"]
 Punctuation = Literal["line_end_half", "quanjiao", "kaiming", "banjiao", "none"]
@@ -218,6 +218,7 @@ class Article:
     band: Band | None = None
     headline: Headline | None = None  # None: form top
     label: Label | None = None
+    jump: str | None = None  # 转版: the id of its continuation on a later page
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,7 +352,20 @@ class Index:
     border: bool
 
 
-Block = Article | Photo | Qr | Masthead | Ear | Ad | Table | GroupTitle | Index
+@dataclass(frozen=True, slots=True)
+class Continuation:
+    """转版: where an article begun on an earlier page goes on."""
+
+    type: Literal["continuation"]
+    id: str
+    frame: FrameRef
+    columns: int | None
+    title: str | None
+    styles: dict[Role, StyleOverride]
+    rule: RuleSpec | None = None
+
+
+Block = Article | Photo | Qr | Masthead | Ear | Ad | Table | GroupTitle | Index | Continuation
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field, is_dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from layout.datacodec import TreeCodec
 from layout.memo import Memo
@@ -23,6 +23,9 @@ from layout.safeio import SPEC_MAX_BYTES, UnreadableFile, read_regular
 from layout.spec import data
 from layout.spec.data import PageSpec
 from layout.spec.errors import KeyPath, SpecError, SpecInvalid, line_for
+
+if TYPE_CHECKING:
+    from layout.jump import PageJumps
 
 __all__ = ["KeyPath", "LoadedSpec", "PageRef", "SpecError", "SpecInvalid", "load_spec"]
 
@@ -40,13 +43,15 @@ class LoadedSpec:
 
     ``articles`` is set for a page of an edition (``layout/spec/manifest.py``): every
     article id of the edition with the page it is on, for an index (导读) on this page;
-    None for a spec read on its own.
+    None for a spec read on its own.  ``jumps`` likewise: where its articles' text goes
+    on and where its continuations' text comes from (转版).
     """
 
     path: Path
     spec: PageSpec
     lines: dict[KeyPath, int]
     articles: dict[str, PageRef] | None = field(default=None, compare=False)
+    jumps: PageJumps | None = field(default=None, compare=False)  # 转版 in the edition (layout/jump.py)
 
     @property
     def folder(self) -> Path:

@@ -139,7 +139,7 @@ def load_edition(path: str | Path, memo: Memo | None = None) -> tuple[Edition, l
     edition = _edition(path, manifest, lines)
     memo = memo or Memo()
     loads = [_load_page(edition, manifest, document, lines, raw, page, memo) for page in edition.pages]
-    return edition, with_article_pages(loads)
+    return edition, with_jumps(with_article_pages(loads))
 
 
 def with_article_pages(loads: list[PageLoad]) -> list[PageLoad]:
@@ -154,6 +154,17 @@ def with_article_pages(loads: list[PageLoad]) -> list[PageLoad]:
                     where.setdefault(block.id, PageRef(load.page.number, load.page.name, block.title))
     return [replace(load, loaded=replace(load.loaded, articles=where)) if load.loaded is not None else load
             for load in loads]
+
+
+def with_jumps(loads: list[PageLoad]) -> list[PageLoad]:
+    """Each loaded page told where its articles' jumps (转版) lead and where its
+    continuations' text comes from, page numbers included (``layout/jump.py``)."""
+    from layout.jump import PageEntry, link_jumps
+
+    links = link_jumps([PageEntry(load.page.number, load.page.name, load.loaded.spec if load.loaded else None)
+                        for load in loads])
+    return [replace(load, loaded=replace(load.loaded, jumps=jumps)) if load.loaded is not None else load
+            for load, jumps in zip(loads, links, strict=True)]
 
 
 def _read(path: Path, name: str, manifest: str | None, line: int) -> bytes:

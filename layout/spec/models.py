@@ -558,6 +558,10 @@ class Article(Model):
         None, description="how the headline group is set: {form: top} (default), {form: vertical, side: right, "
         "span: 1} (竖排标题) or {form: inset, column, line, span} (文包题: set into the text)")
     label: Label | None = Field(None, description="a column label (栏目名/题花) beside the title or in the corner")
+    jump: str | None = Field(
+        None, min_length=1, max_length=MAX_ID_CHARS,
+        description="转版: the id of a continuation block (type: continuation) on a later page of the edition; the "
+        "text that does not fit this frame goes on there, with 下转第N版 / 上接第M版 lines set by paiban")
 
 
 class Photo(Model):
@@ -852,7 +856,23 @@ class Index(Model):
     border: bool = Field(True, description="draw a thin box around the slot")
 
 
-Block = Annotated[Article | Photo | Qr | Masthead | Ear | Ad | Table | GroupTitle | Index, Field(discriminator="type")]
+class Continuation(Model):
+    """转版 (paiban addition): the frame where an article begun on an earlier page of the
+    edition goes on; the article names it by its ``jump:``.  paiban sets a repeated short
+    title and 上接第M版 over the text that did not fit on the first page."""
+
+    type: Literal["continuation"]
+    id: str = Field(min_length=1, max_length=MAX_ID_CHARS, description="unique id in the edition; the article's `jump:` names it")
+    frame: FrameRef
+    columns: int | None = Field(None, ge=1, le=MAX_COLUMNS, description="text columns inside the frame; default span")
+    title: str | None = Field(None, min_length=1, description="the repeated short title (短题); default the article's title")
+    styles: dict[Role, StyleOverride] = Field(
+        default_factory=dict, description="style overrides for this continuation (its title is 小二 黑体 by default)")
+    rule: RuleValue | None = Field(None, description="the rule on its edges, or none; default the page's rules.between")
+
+
+Block = Annotated[Article | Photo | Qr | Masthead | Ear | Ad | Table | GroupTitle | Index | Continuation,
+                  Field(discriminator="type")]
 
 
 class PageSpec(Model):

@@ -43,6 +43,7 @@ _DEFAULTS: dict[str, TextStyle] = {
     "header": TextStyle("kai", "regular", SIZE_NAMES["小五"], 1.2, BLACK, "left", 1),
     "footer": TextStyle("kai", "regular", SIZE_NAMES["小五"], 1.2, BLACK, "center", 1),
     "label": TextStyle("hei", "regular", SIZE_NAMES["小四"], 1.2, BLACK, "left", 1),  # 栏目名 (layout/label.py)
+    "jump": TextStyle("kai", "regular", 0.0, 0.0, BLACK, "right", 1),  # 下转第N版 / 上接第M版 (layout/jump.py)
 }
 # size 0.0 above means "the body size"; leading 0.0 means "the grid pitch" (body leading),
 # so bylines, subheads and captions sit on the baseline grid; otherwise a factor of the size.
