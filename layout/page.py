@@ -156,12 +156,20 @@ def _lay_out_articles(spec: PageSpec, ctx: LayoutContext, holes: tuple[Hole, ...
             elif target is not None and (problem := jumping.target_problem(block, target, _folio_page(spec))):
                 notes.append(replace(problem, line=loaded.line_of(("blocks", index, "jump"))))
             laid = lay_out_article(block, ctx.for_block(block.styles), holes, spec.rules, plan)
+            if plan is not None:  # the jump's own notes (unneeded, unresolved) at the line of its `jump:`
+                line = loaded.line_of(("blocks", index, "jump"))
+                laid = replace(laid, problems=tuple(replace(p, line=line) if p.kind in _JUMP_NOTES else p
+                                                    for p in laid.problems))
             if laid.rest is not None and target is not None:
                 laid = replace(laid, jump_to=JumpRef(target.page, target.continuation))
             out.append(replace(laid, problems=laid.problems + tuple(notes)) if notes else laid)
         elif isinstance(block, Continuation):
             out.append(_lay_out_continuation(block, ctx, holes, spec, jumps, loaded.line_of(("blocks", index, "id"))))
     return tuple(out)
+
+
+#: Problems an article's jump brings (set in layout/article.py), placed at its ``jump:`` line.
+_JUMP_NOTES = frozenset({ProblemKind.JUMP_UNNEEDED, ProblemKind.JUMP_UNRESOLVED})
 
 
 def _folio_page(spec: PageSpec) -> int | None:
