@@ -7,7 +7,7 @@ from pathlib import Path
 
 from layout import jump as jumping
 from layout.ad import lay_out_ad
-from layout.article import ArticleLayout, lay_out_article
+from layout.article import ArticleLayout, RestFrom, lay_out_article
 from layout.cleanup import normalize_spec
 from layout.compose.prepare import ComposeConfig
 from layout.context import LayoutContext, PrefetchFactory, ProbeFactory
@@ -196,7 +196,8 @@ def _lay_out_continuation(block: Continuation, ctx: LayoutContext, holes: tuple[
                     if p.kind is ProblemKind.OVERFLOW else p for p in laid.problems]
         dist = laid.distribution
         received = sum(p.item.chars for p in dist.placements) + dist.chars_over
-        if received < rest.chars and not rest.estimated:  # never: a continuation sets every character sent
+        estimated = rest.estimated or any(isinstance(item.payload, RestFrom) for item in dist.leftover)
+        if received < rest.chars and not estimated:  # never: a continuation sets every character sent
             problems.append(jumping.text_lost_problem(block.id, source, rest.chars, received))
         return replace(laid, problems=tuple(p if p.line else replace(p, line=line) for p in problems),
                        jump_from=JumpRef(source.page, source.article.id))
