@@ -360,7 +360,7 @@ def _parser() -> argparse.ArgumentParser:
     arrange.add_argument("--page", required=True, type=Path, help="the page template: a page spec with the grid and fixed blocks")
     arrange.add_argument("--out", type=Path, help="folder to write the arrangements into (created if missing; default: none, report only)")
     arrange.add_argument("--alternatives", type=_alternatives, default=3, help="how many arrangements to propose (1-10)")
-    arrange.add_argument("--time-limit", type=_time_limit, default=8.0,
+    arrange.add_argument("--time-limit", type=_time_limit, default=6.0,
                          help="the solver's budget in seconds for all alternatives (deterministic time)")
     arrange.add_argument("--preview", action="store_true", help="also write a PNG preview of each arrangement")
     arrange.add_argument("--json", action="store_true", help="print the report as JSON on stdout")

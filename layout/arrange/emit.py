@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from layout.arrange.measure import Measured, article_block
-from layout.arrange.solve import Cell, Solution
+from layout.arrange.solve import HEADLINE_CLEARANCE, Cell, Solution
 
 #: Score weights (they sum to 1; the score is out of 100): page fill, priority reading
 #: order, tidy frames (no spare line under the text).
@@ -107,12 +107,14 @@ def to_yaml(document: dict[str, Any], header: str) -> str:
     return header + body
 
 
-def touching_headlines(frames: list[Frame]) -> list[tuple[str, str]]:
-    """碰题: pairs of articles whose frames start on the same grid line and touch side by side."""
+def touching_headlines(frames: list[Frame], clearance: int = HEADLINE_CLEARANCE) -> list[tuple[str, str]]:
+    """碰题: pairs of articles whose frames touch side by side and start fewer than
+    ``clearance`` grid lines apart (1: on the same line)."""
     pairs = []
     for i, a in enumerate(frames):
         for b in frames[i + 1:]:
-            if a.cell.y == b.cell.y and (a.cell.x + a.cell.w == b.cell.x or b.cell.x + b.cell.w == a.cell.x):
+            level = abs(a.cell.y - b.cell.y) < clearance
+            if level and (a.cell.x + a.cell.w == b.cell.x or b.cell.x + b.cell.w == a.cell.x):
                 pairs.append((a.id, b.id))
     return pairs
 

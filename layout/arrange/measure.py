@@ -19,7 +19,6 @@ from typing import Any
 from layout.arrange.articleset import ArticleSet, SetArticle
 from layout.geometry.grid import PageGrid
 from layout.memo import Memo
-from layout.problems import ProblemKind
 from layout.spec.errors import KeyPath, SpecError, SpecInvalid
 from layout.spec.load import LoadedSpec
 
@@ -41,6 +40,9 @@ PHOTO_MIN_COLUMNS = 2
 DEFAULT_ASPECT = 1.5
 #: Most grid lines a photo's image may take, as a share of the page's lines.
 PHOTO_MAX_SHARE = 0.5
+#: A frame deeper than this share of the page's lines is a long thin strip (长条): such
+#: options are dropped while the article has a shallower one.
+MAX_DEPTH_SHARE = 0.6
 #: Keys of the template copied into every measurement page (what changes text size or the grid).
 MEASURE_KEYS = ("version", "page", "styles", "typography", "rules", "fonts", "output")
 
@@ -181,11 +183,13 @@ class Measurer:
                     fitted = True
             if not fitted:
                 unfit.append(width)
-        return Measured(article, rank, size, tuple(options), tuple(unfit))
+        shallow = tuple(o for o in options if o.need <= self.grid.n_lines * MAX_DEPTH_SHARE)
+        return Measured(article, rank, size, shallow or tuple(options), tuple(unfit))
 
     def _need(self, article: SetArticle, size: str, width: int, head: int, span: int,
               photo_lines: int) -> tuple[int, int] | None:
-        """(lines needed, headline lines) at ``width``, or None when it overflows the page."""
+        """(lines needed, headline lines) at ``width``, or None when it cannot be set there
+        (it overflows the page, or an error such as a headline over its allowed lines)."""
         key = ("arrange need", self.digest, self.set.digest, article.id, size, width, head, span, photo_lines)
 
         def compute() -> tuple[int, int] | None:
@@ -197,7 +201,8 @@ class Measurer:
                                "frame": {"column": 1, "span": span, "line": 1 + head, "lines": photo_lines}})
             page = self._lay_out(blocks, article)
             laid = page.articles[0]
-            if any(p.kind is ProblemKind.OVERFLOW and p.block == article.id for p in page.problems):
+            # overflow past the page, a headline over its allowed lines …: not an option
+            if any(p.severity == "error" and p.block == article.id for p in page.problems):
                 return None
             lines = round(laid.frame.height / self.grid.pitch)
             return lines, laid.headline_lines

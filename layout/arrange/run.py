@@ -24,7 +24,7 @@ from layout.spec.load import LoadedSpec, load_spec
 #: Alternatives asked for by default, and at most.
 DEFAULT_ALTERNATIVES, MAX_ALTERNATIVES = 3, 10
 #: The solver's whole budget by default, in (deterministic) seconds, and at most.
-DEFAULT_TIME_LIMIT, MAX_TIME_LIMIT = 8.0, 120.0
+DEFAULT_TIME_LIMIT, MAX_TIME_LIMIT = 6.0, 120.0
 #: Resolution of the PNG previews.
 PREVIEW_DPI = 50
 #: Files a template may name (ads, artwork, fonts) copied beside the arrangements, at most this big.
@@ -366,7 +366,7 @@ def _rebased(document: dict[str, Any], names: dict[tuple[str, str], str]) -> dic
         for key in FILE_KEYS:
             if ("block", f"{index}/{key}") in names:
                 block[key] = names[("block", f"{index}/{key}")]
-    for family in list((doc.get("fonts") or {})):
+    for family in list(doc.get("fonts") or {}):
         if ("font", family) in names:
             doc["fonts"][family] = names[("font", family)]
     if ("profile", "") in names:
