@@ -358,7 +358,7 @@ def _parser() -> argparse.ArgumentParser:
                        "input. Needs the optional extra: pip install 'paiban[arrange]'. See docs/arrange.md.")
     arrange.add_argument("set", type=Path, help="the article set (YAML, arrange: 1)")
     arrange.add_argument("--page", required=True, type=Path, help="the page template: a page spec with the grid and fixed blocks")
-    arrange.add_argument("--out", type=Path, help="folder to write the arrangements into (created if missing; default: none, report only)")
+    arrange.add_argument("--out", type=Path, help="folder to write the arrangements into, created if missing (default: none: only the report)")
     arrange.add_argument("--alternatives", type=_alternatives, default=3, help="how many arrangements to propose (1-10)")
     arrange.add_argument("--time-limit", type=_time_limit, default=6.0,
                          help="the solver's budget in seconds for all alternatives (deterministic time)")
