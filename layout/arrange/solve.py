@@ -30,7 +30,7 @@ HEADLINE_CLEARANCE = 2
 #: Wall-clock seconds one unit of CP-SAT's deterministic time took on this model (measured on
 #: a 2-core machine): the search is bounded by deterministic time, so that its result
 #: does not depend on the machine's load, converted from the --time-limit in seconds.
-WALL_PER_DETERMINISTIC = 2.5
+WALL_PER_DETERMINISTIC = 3.5
 #: A wall-clock guard as a multiple of each alternative's share of the time limit (only
 #: a machine far slower or busier than expected reaches it; the result then depends on timing).
 WALL_GUARD = 1.5
