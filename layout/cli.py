@@ -352,6 +352,22 @@ def _parser() -> argparse.ArgumentParser:
     copy.add_argument("--force", action="store_true", help="overwrite an existing output file")
     _report_options(copy)
     copy.set_defaults(run=cmd_import)
+    arrange = _command(sub, "arrange", "propose page arrangements of an article set (拼版)",
+                       "Arrange an article set (arrange: 1) on a page template: measure every article at every "
+                       "allowed width with the real composer, solve a constraint model (OR-Tools CP-SAT) and write "
+                       "the alternatives, best first, as page specs DIR/arrangement-1.yaml … with a report. "
+                       "Exit 0 when arranged, 1 when the set cannot fit (it says what does not), 2 on unusable "
+                       "input. Needs the optional extra: pip install 'paiban[arrange]'. See docs/arrange.md.")
+    arrange.add_argument("set", type=Path, help="the article set (YAML, arrange: 1)")
+    arrange.add_argument("--page", required=True, type=Path, help="the page template: a page spec with the grid and fixed blocks")
+    arrange.add_argument("--out", type=Path, help="folder to write the arrangements into, created if missing (default: none: only the report)")
+    arrange.add_argument("--alternatives", type=_alternatives, default=3, help="how many arrangements to propose (1-10)")
+    arrange.add_argument("--time-limit", type=_time_limit, default=6.0,
+                         help="the solver's budget in seconds for all alternatives (deterministic time)")
+    arrange.add_argument("--preview", action="store_true", help="also write a PNG preview of each arrangement")
+    arrange.add_argument("--json", action="store_true", help="print the report as JSON on stdout")
+    _report_options(arrange)
+    arrange.set_defaults(run=cmd_arrange)
     schema = _command(sub, "schema", "print the JSON Schema of the spec",
                       "Print the JSON Schema of the page spec on stdout (for editors and validators).")
     schema.set_defaults(run=cmd_schema)
@@ -1110,6 +1126,62 @@ def cmd_import(args: argparse.Namespace) -> int:
     else:
         write_atomically(args.output, imported.yaml.encode("utf-8"))
     return EXIT_OK
+
+
+def _alternatives(text: str) -> int:
+    """``--alternatives``: a whole number from 1 to 10."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if not 1 <= value <= 10:
+        raise argparse.ArgumentTypeError(f"must be between 1 and 10, got {value}")
+    return value
+
+
+def _time_limit(text: str) -> float:
+    """``--time-limit``: seconds, more than 0 and at most 120."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not 0 < value <= 120:
+        raise argparse.ArgumentTypeError(f"must be more than 0 and at most 120, got {value:g}")
+    return value
+
+
+def cmd_arrange(args: argparse.Namespace) -> int:
+    """``paiban arrange``: see layout/arrange/ and docs/arrange.md."""
+    lang = _lang(args)
+    try:
+        import ortools.sat.python.cp_model  # noqa: F401 - only to say how to install it
+    except ImportError:
+        raise UsageError("arrange needs OR-Tools, an optional extra: pip install 'paiban[arrange]'",
+                         "arrange 需要 OR-Tools（可选依赖）：pip install 'paiban[arrange]'") from None
+    from layout.arrange.run import arrange
+    from layout.spec.load import SpecInvalid
+
+    if args.out is not None:
+        if args.out.exists() and not args.out.is_dir():
+            raise UsageError(f"--out {args.out} is not a folder", f"--out {args.out} 不是文件夹")
+        try:
+            args.out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"cannot make {args.out}: {exc.strerror or exc}",
+                             f"无法创建 {args.out}：{exc.strerror or exc}") from None
+    memo = _memo(lang)
+    try:
+        report = arrange(args.set, args.page, args.out, memo, write_atomically, args.alternatives, args.time_limit,
+                         args.preview, _probe_factory(memo))
+    except SpecInvalid as exc:
+        for error in exc.errors:
+            _say(error.render(lang))
+        return EXIT_UNUSABLE
+    if args.json:
+        _emit(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    else:
+        _emit(report.text(lang))
+    return EXIT_OK if report.arrangements and not report.impossible else EXIT_PROBLEMS
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

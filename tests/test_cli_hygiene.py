@@ -67,7 +67,7 @@ def _subcommands() -> dict[str, argparse.ArgumentParser]:
 
 def test_every_command_is_described_and_every_option_has_help_with_its_default():
     commands = _subcommands()
-    assert set(commands) == {"render", "check", "preview", "serve", "new", "schema", "import", "export"}
+    assert set(commands) == {"render", "check", "preview", "serve", "new", "schema", "import", "export", "arrange"}
     for name, parser in commands.items():
         assert parser.description and len(parser.description) > 20, name
         formatter = parser._get_formatter()
