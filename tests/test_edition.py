@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pypdfium2
 import pytest
+import yaml
 
 from layout.furniture import WEEKDAYS
 from layout.page import lay_out_page
@@ -80,6 +81,11 @@ def folio(number: int, name: str, paper: str, date: dt.date) -> str:
     return f"第{number}版{name}{paper}{date.year}年{date.month}月{date.day}日星期{WEEKDAYS[date.weekday()]}"
 
 
+def manifest_entries() -> list[dict]:  # type: ignore[type-arg]
+    """The example manifest's ``pages:`` entries, read as plain YAML (not through paiban)."""
+    return yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))["pages"]
+
+
 def page_count(pdf: Path) -> int:
     doc = pypdfium2.PdfDocument(str(pdf))
     try:
@@ -94,8 +100,10 @@ def test_example_edition_one_pdf_and_split_with_folios_from_the_manifest(tmp_pat
     result = paiban("render", EXAMPLE, "-o", out, "--split", split)
     assert result.returncode == 0, result.stderr
     edition, _ = load_edition(EXAMPLE)
-    assert page_count(out) == len(edition.pages) == 4
-    assert sorted(p.name for p in split.iterdir()) == ["01.pdf", "02.pdf", "03.pdf", "04.pdf"]
+    listed = manifest_entries()  # what the manifest lists, read as plain YAML
+    assert page_count(out) == len(edition.pages) == len(listed)
+    assert [page.name for page in edition.pages] == [entry["name"] for entry in listed]
+    assert sorted(p.name for p in split.iterdir()) == [f"{number:02d}.pdf" for number in range(1, len(listed) + 1)]
     for index, page in enumerate(edition.pages):
         expected = folio(page.number, page.name, "茂名日报", dt.date(2026, 11, 30))
         assert header_text(out, index, HEADER_ABOVE["example"]).startswith(expected)
@@ -110,13 +118,14 @@ def test_example_edition_one_pdf_and_split_with_folios_from_the_manifest(tmp_pat
 def test_page_specs_and_their_pages_inherit_key_by_key():
     edition, loads = load_edition(EXAMPLE)
     specs = {load.page.number: load.loaded.spec for load in loads}
+    service = next(load.page.number for load in loads if load.page.source.name == "service.yaml")
     # page geometry from defaults on every page
     assert {spec.page.columns for spec in specs.values()} == {8}
     # header credits merged key by key: the service page overrides 责编 only, in its place
-    assert list(specs[4].header.credits.items()) == [("值班主任", ["余虔虹", "陈海边"]), ("责编", "林晓岚"),
+    assert list(specs[service].header.credits.items()) == [("值班主任", ["余虔虹", "陈海边"]), ("责编", "林晓岚"),
                                                      ("版式", "戴奇宙")]
     # styles merged key by key: the service page's titles are smaller, still in 黑体
-    assert (specs[4].styles["title"].font, specs[4].styles["title"].size) == ("hei", 22.0)
+    assert (specs[service].styles["title"].font, specs[service].styles["title"].size) == ("hei", 22.0)
     assert specs[1].styles["title"].size == 26.0
     # the front page's own footer replaces the default
     assert specs[1].footer.hotline == "2288110" and specs[2].footer.hotline == "2963667"
@@ -289,16 +298,58 @@ def test_the_editions_front_page_is_the_front_example(tmp_path):
     """Moving the geometry, header, footer and styles into ``defaults`` (and the masthead's
     date and 期号 into the manifest) changes nothing on the page: every character, in place
     — but in the ear, where the edition's front has an index (导读, resolved from the
-    manifest) in place of the example's hand-typed one."""
+    manifest) in place of the example's hand-typed one, and in the frames of the stories
+    that jump (转版) to a later page: they carry more copy than the example's."""
     alone, edition = tmp_path / "front.pdf", tmp_path / "edition.pdf"
     assert paiban("render", REPO / "examples" / "front" / "page.yaml", "-o", alone).returncode == 0
     assert paiban("render", EXAMPLE, "-o", edition).returncode == 0
     _, loads = load_edition(EXAMPLE)
-    (ear,) = [s.frame for s in lay_out_page(loads[0].loaded).slots if s.id == "index"]
+    jumped = {b.id for b in loads[0].loaded.spec.blocks if getattr(b, "jump", None)}
+    assert jumped  # the edition's front page has stories that go on inside
+    layout = lay_out_page(loads[0].loaded)
+    skipped = [b.frame for b in (*layout.slots, *layout.articles) if b.id == "index" or b.id in jumped]
+    assert len(skipped) == len(jumped) + 1
 
-    def outside_ear(chars):
-        return [c for c in chars if not (ear.x <= c.x <= ear.right and ear.y <= c.baseline <= ear.bottom)]
+    def inside(c, f, slack=0.5):  # pdfium's origins are rounded: a character at a frame's edge is in it
+        return f.x - slack <= c.x <= f.right + slack and f.y - slack <= c.baseline <= f.bottom + slack
+
+    def outside(chars):
+        return [c for c in chars if not any(inside(c, f) for f in skipped)]
 
     chars = read_chars(alone)
-    assert len(chars) > 4000 and outside_ear(read_chars(edition, 0)) == outside_ear(chars)
-    assert len(outside_ear(chars)) < len(chars)  # the ear's own text was left out, and nothing else
+    assert len(chars) > 4000 and outside(read_chars(edition, 0)) == outside(chars)
+    assert len(outside(chars)) < len(chars)  # the skipped frames' own text was left out, and nothing else
+    assert len(outside(chars)) > 1500  # and most of the page is compared
+
+
+def plain(markdown: str) -> str:
+    """A body paragraph as drawn: inline markup (**bold**, *kai*, ==着重==) and spaces dropped."""
+    return re.sub(r"\*\*|\*|==|\s", "", markdown)
+
+
+def test_the_example_editions_jumps_send_the_whole_rest_to_their_continuations(tmp_path):
+    """Each jumped story of the example: the paragraphs before the cut on its own page, the
+    cut paragraph split between the two pages, the rest on the continuation's page; the jump
+    lines name the pages the manifest gives them; the edition checks clean."""
+    out = tmp_path / "edition.pdf"
+    assert paiban("render", EXAMPLE, "-o", out).returncode == 0
+    _, loads = load_edition(EXAMPLE)
+    where = {b.id: load for load in loads for b in load.loaded.spec.blocks}
+    jumps = [(load, b) for load in loads for b in load.loaded.spec.blocks if getattr(b, "jump", None)]
+    assert len(jumps) >= 2
+    for load, article in jumps:
+        there = where[article.jump]
+        assert there.page.number > load.page.number
+        home, away = plain(page_text(out, load.page.index)), plain(page_text(out, there.page.index))
+        assert f"（下转第{there.page.number}版）" in home and f"（上接第{load.page.number}版）" in away
+        paragraphs = [plain(p) for p in article.body.split("\n\n") if p.strip()]
+        cut = next(k for k, p in enumerate(paragraphs) if p not in home)
+        assert 0 < cut < len(paragraphs) - 1, article.id  # some on each page
+        assert all(p in home for p in paragraphs[:cut])
+        split = paragraphs[cut]
+        assert any(split[:i] in home and split[i:] in away for i in range(1, len(split))), article.id
+        assert all(p in away and p not in home for p in paragraphs[cut + 1:])
+    result = paiban("check", EXAMPLE, "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert [p for spec in report["specs"] for p in spec["problems"]] == []
