@@ -425,3 +425,13 @@ def test_the_spec_reference_shows_both_keys() -> None:
     example = re.search(r"### Jumps between pages.*?```yaml\n(.*?)```", text, re.S)
     assert example is not None and "jump: lead-more" in example.group(1) and "type: continuation" in example.group(1)
     assert textwrap.dedent(example.group(1))
+
+
+def test_an_edition_exported_with_two_jobs_writes_the_same_files(tmp_path: Path) -> None:
+    edition = jumped_edition(tmp_path)
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert paiban("export", edition, "--out", one, "--dpi", "36", "--jobs", "1").returncode == 0
+    assert paiban("export", edition, "--out", two, "--dpi", "36", "--jobs", "2").returncode == 0
+    names = sorted(p.name for p in one.iterdir())
+    assert names == sorted(p.name for p in two.iterdir()) and len(names) == 6
+    assert all((one / n).read_bytes() == (two / n).read_bytes() for n in names)
