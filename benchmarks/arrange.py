@@ -38,17 +38,18 @@ def main(argv: list[str] | None = None) -> int:
             report = arrange(path, args.page, out, memo, write_atomically, args.alternatives, args.time_limit,
                              bool(args.out), _probe_factory(memo))
         except SpecInvalid as exc:
-            rows.append((path.name, "bad input", "", "", "", "", f"{time.perf_counter() - t0:.2f}"))
+            rows.append((path.name, "bad input", "", "", "", "", "", f"{time.perf_counter() - t0:.2f}"))
             print(exc, file=sys.stderr)
             continue
         whole = time.perf_counter() - t0
         if not report.arrangements:
-            rows.append((path.name, "no", "", "", "", f"{report.solver_seconds:.2f}", f"{whole:.2f}"))
+            rows.append((path.name, "no", "", "", "", "", f"{report.solver_seconds:.2f}", f"{whole:.2f}"))
             continue
         best = report.arrangements[0]
-        rows.append((path.name, "yes", f"{best.score.fill:.1%}", str(best.overflow), str(len(best.touching)),
-                     f"{report.solver_seconds:.2f}", f"{whole:.2f}"))
-    head = ("set", "valid", "fill", "overflow", "碰题", "solver s", "whole s")
+        ok = best.overflow == 0 and not best.touching and best.errors == 0 and best.hole == 0
+        rows.append((path.name, "yes" if ok else "no (engine)", f"{best.score.fill:.1%}", str(best.overflow),
+                     str(len(best.touching)), str(best.hole), f"{report.solver_seconds:.2f}", f"{whole:.2f}"))
+    head = ("set", "valid", "fill", "overflow", "碰题", "empty lines (underfull)", "solver s", "whole s")
     print(" | ".join(head))
     for row in rows:
         print(" | ".join(row))

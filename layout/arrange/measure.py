@@ -19,6 +19,7 @@ from typing import Any
 from layout.arrange.articleset import ArticleSet, SetArticle
 from layout.geometry.grid import PageGrid
 from layout.memo import Memo
+from layout.problems import ProblemKind
 from layout.spec.errors import KeyPath, SpecError, SpecInvalid
 from layout.spec.load import LoadedSpec
 
@@ -36,6 +37,12 @@ OTHER_MAX_SHARE = 0.5
 #: A photo takes the article's whole width, or about half of it (never under this many
 #: columns): two choices per width, each measured.
 PHOTO_MIN_COLUMNS = 2
+#: A photo beside the text (narrower than its article) that is taller than the text
+#: beside it would leave a hole under the text: it is cropped shorter (photos fill their
+#: frame, ``fit: cover``), in steps, down to this share of its natural height; past it
+#: the option is dropped (the photo across the whole width remains).
+PHOTO_MIN_CROP = 0.6
+PHOTO_CROP_STEPS = 8
 #: Aspect (width / height) assumed for a photo whose image cannot be probed.
 DEFAULT_ASPECT = 1.5
 #: Most grid lines a photo's image may take, as a share of the page's lines.
@@ -87,10 +94,15 @@ def allowed_widths(article: SetArticle, rank: int, columns: int) -> range:
     return range(max(1, low), min(columns, high) + 1)
 
 
-def photo_spans(width: int) -> tuple[int, ...]:
-    """The photo's widths inside an article ``width`` columns wide."""
+def photo_spans(width: int, widest: int | None = None) -> tuple[int, ...]:
+    """The photo's widths inside an article ``width`` columns wide: about half and all of
+    it; none wider than ``widest`` columns (its pixels at the press's least resolution),
+    else the widest it may be."""
     half = max(min(PHOTO_MIN_COLUMNS, width), math.ceil(width / 2))
-    return tuple(sorted({half, width}))
+    spans = {half, width}
+    if widest is not None:
+        spans = {s for s in spans if s <= widest} or ({min(widest, width)} if widest >= 1 else set())
+    return tuple(sorted(spans))
 
 
 def article_block(article: SetArticle, size: str, width: int, lines: int | str, column: int = 1,
@@ -161,7 +173,8 @@ class Measurer:
 
         return int(self.memo.get(key, compute))
 
-    def measure(self, article: SetArticle, rank: int, aspect: float | None) -> Measured:
+    def measure(self, article: SetArticle, rank: int, aspect: float | None, widest: float | None = None) -> Measured:
+        """``widest``: the photo's widest frame (pt) at the press's least resolution."""
         size = title_size(rank, article.priority)
         options: list[Option] = []
         unfit: list[int] = []
@@ -170,27 +183,53 @@ class Measurer:
             if bare is None:
                 unfit.append(width)
                 continue
-            need, head = bare
+            need, head, _ = bare
             if article.photo is None:
                 options.append(Option(width, need, head))
                 continue
             fitted = False
-            for span in photo_spans(width):
-                lines = self.photo_lines(article, span, aspect or DEFAULT_ASPECT)
-                with_photo = self._need(article, size, width, head, span, lines)
-                if with_photo is not None:
-                    options.append(Option(width, with_photo[0], head, span, lines))
+            for span in photo_spans(width, self._columns_within(widest)):
+                natural = self.photo_lines(article, span, aspect or DEFAULT_ASPECT)
+                found = self._photo_option(article, size, width, head, span, natural)
+                if found is not None:
+                    options.append(found)
                     fitted = True
             if not fitted:
                 unfit.append(width)
         shallow = tuple(o for o in options if o.need <= self.grid.n_lines * MAX_DEPTH_SHARE)
         return Measured(article, rank, size, shallow or tuple(options), tuple(unfit))
 
+    def _columns_within(self, width: float | None) -> int | None:
+        """The most page columns (with their gutters) that fit in ``width`` pt."""
+        if width is None:
+            return None
+        step = self.grid.column_width + self.grid.gutter
+        return int((width + self.grid.gutter) // step)
+
+    def _photo_option(self, article: SetArticle, size: str, width: int, head: int, span: int,
+                      natural: int) -> Option | None:
+        """The article with its photo ``span`` columns wide: at its natural height, or cropped
+        shorter until the text beside it reaches its foot (no hole under the text)."""
+        lines = natural
+        for _ in range(PHOTO_CROP_STEPS):
+            got = self._need(article, size, width, head, span, lines)
+            if got is None:
+                return None
+            need, _, empty = got
+            if not empty or span >= width:
+                return Option(width, need, head, span, lines)
+            beside = max(1, width - span)  # text columns beside the photo
+            lines -= max(1, math.ceil(empty / beside))
+            if lines < max(1, math.ceil(natural * PHOTO_MIN_CROP)):
+                return None
+        return None
+
     def _need(self, article: SetArticle, size: str, width: int, head: int, span: int,
-              photo_lines: int) -> tuple[int, int] | None:
-        """(lines needed, headline lines) at ``width``, or None when it cannot be set there
-        (it overflows the page, or an error such as a headline over its allowed lines)."""
-        key = ("arrange need", self.digest, self.set.digest, article.id, size, width, head, span, photo_lines)
+              photo_lines: int) -> tuple[int, int, int] | None:
+        """(lines needed, headline lines, empty lines under the text) at ``width``, or None
+        when it cannot be set there (it overflows the page, or an error such as a headline
+        over its allowed lines)."""
+        key = ("arrange need 2", self.digest, self.set.digest, article.id, size, width, head, span, photo_lines)
 
         def compute() -> tuple[int, int] | None:
             blocks = [article_block(article, size, width, "auto")]
@@ -205,7 +244,9 @@ class Measurer:
             if any(p.severity == "error" and p.block == article.id for p in page.problems):
                 return None
             lines = round(laid.frame.height / self.grid.pitch)
-            return lines, laid.headline_lines
+            empty = sum(int(p.details.get("lines_empty", 0)) for p in page.problems
+                        if p.kind is ProblemKind.UNDERFULL and p.block == article.id)
+            return lines, laid.headline_lines, empty
 
         return self.memo.get(key, compute)
 

@@ -47,6 +47,8 @@ class Arrangement:
     warnings: int
     solver_seconds: float
     optimal: bool
+    hole: int = 0  # empty lines under an underfull article's text, when laid out by the engine (the most of one
+    # article, all its columns together; 0: every article ends within a line of its frame's foot)
 
 
 @dataclass(slots=True)
@@ -72,7 +74,7 @@ class Report:
             "arrangements": [{
                 "rank": a.rank, "file": a.name, "score": a.score.total,
                 "terms": {"fill": a.score.fill, "order": a.score.order, "tidy": a.score.tidy},
-                "overflow": a.overflow, "touching_headlines": [list(p) for p in a.touching],
+                "overflow": a.overflow, "touching_headlines": [list(p) for p in a.touching], "hole_lines": a.hole,
                 "errors": a.errors, "warnings": a.warnings, "solver_seconds": round(a.solver_seconds, 3),
                 "optimal": a.optimal,
                 "frames": [{"id": f.id, "priority": f.priority, "column": f.cell.x + 1, "span": f.cell.w,
@@ -132,11 +134,11 @@ def arrange(set_path: Path, template_path: Path, out: Path | None, memo: Memo, w
     fixed = _fixed_cells(template, grid.columns, grid.n_lines)
     free = grid.columns * grid.n_lines - _covered(fixed, grid.columns, grid.n_lines)
     report = Report(str(set_path), str(template_path), free_cells=free)
-    aspects = _aspects(article_set, template, memo)
+    aspects, widest = _aspects(article_set, template, memo)
     digest = hashlib.sha256(read_regular(template_path, SPEC_MAX_BYTES)).hexdigest()
     measurer = Measurer(template, document, grid, memo, article_set, digest)
     order = ranked(article_set.articles)
-    measured = [measurer.measure(a, rank, aspects.get(a.id)) for rank, a in enumerate(order)]
+    measured = [measurer.measure(a, rank, aspects.get(a.id), widest.get(a.id)) for rank, a in enumerate(order)]
     report.measure_seconds = time.perf_counter() - started
     report.layouts = measurer.layouts
     report.measured = [{"id": m.article.id, "priority": m.article.priority, "title_size": m.title_size,
@@ -213,13 +215,15 @@ def _photo_path(article_set: ArticleSet, src: str, line: int) -> Path:
     return path
 
 
-def _aspects(article_set: ArticleSet, template: LoadedSpec, memo: Memo) -> dict[str, float]:
-    """Width / height of each photo, read from its file's header by the renderer's probe."""
+def _aspects(article_set: ArticleSet, template: LoadedSpec, memo: Memo) -> tuple[dict[str, float], dict[str, float]]:
+    """Width / height of each photo, read from its file's header by the renderer's probe,
+    and the widest it may be set (pt) at the press's least resolution (``output.min_ppi``)."""
     from layout.press import press_settings
     from layout.render.images import make_probe
 
-    probe = make_probe(press_settings(template.spec.output, template.folder, None, memo), memo)
-    out = {}
+    press = press_settings(template.spec.output, template.folder, None, memo)
+    probe = make_probe(press, memo)
+    out, widest = {}, {}
     for a in article_set.articles:
         if a.photo is None:
             continue
@@ -233,7 +237,8 @@ def _aspects(article_set: ArticleSet, template: LoadedSpec, memo: Memo) -> dict[
                                          f"articles[{a.order}].photo.src: cannot read {a.photo.src}: {reason}",
                                          f"articles[{a.order}].photo.src：无法读取 {a.photo.src}：{reason}")]) from None
         out[a.id] = info.width / max(info.height, 1)
-    return out
+        widest[a.id] = info.width / press.min_ppi * 72.0
+    return out, widest
 
 
 def _impossible(measured: list[Measured], free: int, lines: int) -> list[tuple[str, str]]:
@@ -303,10 +308,12 @@ def _finish(outcome: Outcome, measured: list[Measured], article_set: ArticleSet,
         overflow = {p.block for p in laid.problems if p.kind in (ProblemKind.OVERFLOW, ProblemKind.INSERT_OVERFLOW)}
         errors = sum(1 for p in laid.problems if p.severity == "error")
         warnings = sum(1 for p in laid.problems if p.severity == "warning")
-        built.append((score(frames, free), frames, overflow, errors, warnings, solution, text, laid))
+        hole = max((int(p.details.get("lines_empty", 0)) for p in laid.problems if p.kind is ProblemKind.UNDERFULL),
+                   default=0)
+        built.append((score(frames, free), frames, overflow, errors, warnings, solution, text, laid, hole))
     built.sort(key=lambda b: -b[0].total)  # stable: the solver's order breaks ties
     result = []
-    for rank, (sc, frames, overflow, errors, warnings, solution, text, laid) in enumerate(built, 1):
+    for rank, (sc, frames, overflow, errors, warnings, solution, text, laid, hole) in enumerate(built, 1):
         name = f"arrangement-{rank}.yaml"
         if out is not None:
             write(out / name, text.replace("arrangement.yaml", name).encode())
@@ -315,7 +322,7 @@ def _finish(outcome: Outcome, measured: list[Measured], article_set: ArticleSet,
 
                 write(out / f"arrangement-{rank}.png", render_png(laid, dpi=PREVIEW_DPI, memo=memo))
         result.append(Arrangement(rank, name, tuple(frames), sc, len(overflow), tuple(touching_headlines(frames)),
-                                  errors, warnings, solution.seconds, solution.optimal))
+                                  errors, warnings, solution.seconds, solution.optimal, hole))
     return result
 
 
