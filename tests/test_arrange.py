@@ -195,3 +195,20 @@ def test_previews_are_written(tmp_path):
     with Image.open(out / "arrangement-1.png") as image:
         assert image.width > 300 and image.height > 400
     assert list((out / "assets").iterdir())  # the ad and the photo copied beside the spec
+
+
+def test_a_tall_photo_beside_short_text_is_cropped_not_left_beside_a_hole(tmp_path):
+    """Set 04's park story has a tall photo and little text: at half its width the photo is
+    cropped to the text's depth (or set across the frame), never leaving empty lines."""
+    from layout.problems import ProblemKind
+
+    examples = REPO / "examples" / "arrange"
+    result = paiban("arrange", examples / "sets" / "04-tiyu.yaml", "--page", examples / "broadsheet.yaml",
+                    "--out", tmp_path, "--alternatives", "1", "--time-limit", LIMIT, "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    (entry,) = report["arrangements"]
+    assert entry["hole_lines"] == 0 and entry["overflow"] == 0
+    layout = lay_out_page(load_spec(tmp_path / entry["file"]), memo=Memo())
+    assert not [p for p in layout.problems if p.kind in (ProblemKind.UNDERFULL, ProblemKind.OVERFLOW)]
+    assert not [p for p in layout.problems if p.severity == "error"]  # photo resolution included
