@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from layout.problems import BlockResult, Problem, ProblemKind, Severity
 
 if TYPE_CHECKING:  # imported for the types only: the CLI imports this module for every message
+    from layout.fit import FitResult
     from layout.page import PageLayout
     from layout.spec.load import SpecError
 
@@ -56,6 +57,8 @@ class SpecReport:
     problems: tuple[Problem, ...]
     #: The page number (版次) of a page of an edition; None for a spec checked on its own.
     page: int | None = None
+    #: Copyfit of its overflowing and underfull articles (layout/fit.py; ``fits`` in the JSON).
+    fits: tuple[FitResult, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -74,6 +77,7 @@ class SpecReport:
             "ok": self.ok,
             "blocks": [b.as_json() for b in self.blocks],
             "problems": [p.as_json(lang) for p in self.problems],
+            "fits": [f.as_json(lang) for f in self.fits],
         }
 
     @property
@@ -99,7 +103,7 @@ class Report:
 
 def spec_report(name: str, layout: PageLayout, page: int | None = None) -> SpecReport:
     """One laid-out spec's entry: ok, blocks, problems (and its page number in an edition)."""
-    return SpecReport(name, tuple(layout.blocks), tuple(layout.problems), page)
+    return SpecReport(name, tuple(layout.blocks), tuple(layout.problems), page, layout.fits)
 
 
 def error_report(name: str, errors: list[SpecError], page: int | None = None) -> SpecReport:

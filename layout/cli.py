@@ -280,6 +280,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="an edition only: also write each page to DIR as its own PDF, named by its "
                         "page number (DIR/01.pdf …) (default: off)")
     _press_options(render)
+    _fit_option(render)
     _report_options(render)
     _jobs_option(render)
     render.set_defaults(run=cmd_render)
@@ -293,6 +294,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="print what a problem kind means (all kinds without KIND) and exit; --lang zh in Chinese (default: off)")
     check.add_argument("--junit", type=Path, help="also write a JUnit XML report to this file, one test case per spec (default: none)")
     _press_options(check)
+    _fit_option(check)
     _report_options(check)
     _jobs_option(check)
     check.set_defaults(run=cmd_check)
@@ -376,6 +378,12 @@ def _jobs_option(parser: argparse.ArgumentParser) -> None:
                         help=f"worker processes for editions (1 to {MAX_JOBS})")
 
 
+def _fit_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--fit", action="store_true",
+                        help="apply the copyfit adjustments (docs/fit.md) that make overflowing or underfull articles "
+                        "fit within their policy; without it they are only suggested (default: off)")
+
+
 def _report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", choices=("en", "zh"), default=None,
                         help="language of problem messages (default: from the locale)")
@@ -421,7 +429,8 @@ def _lay_out(specs: Sequence[Any], args: argparse.Namespace, memo: Any):  # type
     # Pages are kept without their per-block layouts (``PageLayout.for_print``) except for a
     # preview, whose overlay draws them: an edition's memory then grows by ~75 kB a page.
     whole = args.run in (cmd_preview, cmd_export)  # the overlay and the e-paper read the per-block layouts
-    tasks = [(path, overrides, args.run in (cmd_render, cmd_export), not whole) for path in specs]
+    fit = bool(getattr(args, "fit", False))
+    tasks = [(path, overrides, args.run in (cmd_render, cmd_export), not whole, fit) for path in specs]
     progress = _Progress(len(specs), "pages")
     layouts: list[tuple[Path, Any]] = []
     errors: list[tuple[Path, Any]] = []
@@ -476,15 +485,15 @@ def _lay_out_one(task, memo=None):  # type: ignore[no-untyped-def]
     (with the memo the worker was forked with)."""
     memo = memo if memo is not None else _worker_memo
     from layout.display import Image
-    from layout.page import lay_out_page
+    from layout.page import lay_out_fitted
     from layout.spec.load import LoadedSpec, SpecInvalid, load_spec
 
-    path, overrides, prepare, slim = task
+    path, overrides, prepare, slim, fit = task
     prefetcher = _Prefetcher(memo) if prepare else None  # photos separated while the articles are composed
     try:
         loaded = path if isinstance(path, LoadedSpec) else load_spec(path, memo)  # an edition's page: loaded already
-        layout = lay_out_page(loaded, probe=_probe_factory(memo), overrides=overrides, memo=memo,
-                              prefetch=prefetcher.factory if prefetcher is not None else None)
+        layout = lay_out_fitted(loaded, fit, probe=_probe_factory(memo), overrides=overrides, memo=memo,
+                                prefetch=prefetcher.factory if prefetcher is not None else None)
     except SpecInvalid as exc:  # the spec, or its output profile
         return exc.errors
     finally:

@@ -11,6 +11,7 @@ from layout.cleanup import normalize_spec
 from layout.compose.prepare import ComposeConfig
 from layout.context import LayoutContext, PrefetchFactory, ProbeFactory
 from layout.decor import reversed_text_problems
+from layout.fit import FitResult, applied_spec, fit_page, keywords, trial_of
 from layout.display import DisplayItem, GlyphRun, PageDescription, PlacedGlyphs, crop_marks, page_boxes
 from layout.fontdb import FontBook, FontError, load_face, make_fontbook
 from layout.furniture import lay_out_furniture
@@ -49,6 +50,7 @@ class PageLayout:
     qrs: tuple[QrLayout, ...] = ()
     slots: tuple[SlotLayout, ...] = ()  # mastheads, ears and ads (fixed slots, like photos)
     tables: tuple[TableLayout, ...] = ()
+    fits: tuple[FitResult, ...] = ()  # copyfit of its overflowing and underfull articles (layout/fit.py)
 
     @property
     def display(self) -> tuple[DisplayItem, ...]:
@@ -88,6 +90,27 @@ def lay_out_page(loaded: LoadedSpec, fonts: FontBook | None = None, probe: Probe
         line = 0 if from_option else loaded.line_of(("output", "profile"))
         where = "--profile" if from_option else "output.profile"
         raise SpecInvalid([SpecError(str(loaded.path), line, f"{where}: {exc}", f"{where}：{exc.zh}")]) from None
+
+
+def lay_out_fitted(loaded: LoadedSpec, apply: bool = False, fonts: FontBook | None = None,
+                   probe: ProbeFactory | None = None, overrides: PressOverrides | None = None,
+                   memo: Memo | None = None, prefetch: PrefetchFactory | None = None) -> PageLayout:
+    """:func:`lay_out_page`, with a copyfit suggestion for every overflowing or underfull
+    article (``PageLayout.fits`` and a ``fit`` note each); ``apply`` (``--fit``): the page
+    laid out again with every adjustment that fits, noted as ``fit_applied`` and named in
+    the PDF's Keywords.  Trials lay out without the image probe (their photos are the same)."""
+    memo = memo if memo is not None else Memo()
+    layout = lay_out_page(loaded, fonts, probe, overrides, memo, prefetch)
+    statuses = {b.id: trial_of(layout, b.id) for b in layout.blocks if b.type == "article" and b.status != "ok"}
+    if not statuses:
+        return layout
+    results = fit_page(loaded, statuses, lambda trial: lay_out_page(trial, fonts, None, overrides, memo), memo)
+    if apply and any(r.fits for r in results):
+        layout = lay_out_page(replace(loaded, spec=applied_spec(loaded.spec, results)), fonts, probe, overrides, memo,
+                              prefetch)
+        results = tuple(replace(r, applied=r.fits) for r in results)
+    return replace(layout, fits=results, problems=layout.problems + tuple(r.problem() for r in results),
+                   page=replace(layout.page, keywords=keywords(results)))
 
 
 def _lay_out_page(loaded: LoadedSpec, fonts: FontBook | None, probe: ProbeFactory | None,
