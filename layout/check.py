@@ -118,12 +118,13 @@ def report(entries: list[SpecReport]) -> Report:
     return Report(tuple(entries))
 
 
-def problem_lines(name: str, layout: PageLayout, lang: str = "en") -> list[str]:
+def problem_lines(name: str, layout: PageLayout, lang: str = "en", fits: bool = False) -> list[str]:
     """``SPEC: message`` (``SPEC:LINE: message`` for a problem of one block's frame) per
     problem, for stderr (control characters shown as escapes);
-    warnings and notes with their severity first (``warning: `` / ``警告：``)."""
+    warnings and notes with their severity first (``warning: `` / ``警告：``); ``fits``:
+    then the copyfit suggestions (``note: article lead: fits with −1.5% tracking``)."""
     return [visible(f"{name}{'' if p.line is None else f':{p.line}'}: {severity_prefix(p.severity, lang)}{p.text(lang)}")
-            for p in layout.problems]
+            for p in (*layout.problems, *(f.problem() for f in (layout.fits if fits else ())))]
 
 
 def severity_prefix(severity: Severity, lang: str = "en") -> str:
@@ -158,8 +159,11 @@ def junit_xml(full_report: Report, lang: str = "en") -> bytes:
                        errors=str(sum(1 for e in entries if e.unusable)))
     for entry in entries:
         case = ET.SubElement(suite, "testcase", classname="paiban.check", name=visible(entry.name))
+        # a copyfit suggestion goes with the failure it answers ("cut 3 lines", "fits with −1 % tracking")
         errors = [p for p in entry.problems if p.severity is Severity.ERROR]
-        others = [p for p in entry.problems if p.severity is not Severity.ERROR]
+        suggested = [f.problem() for f in entry.fits]
+        errors += suggested if errors else []
+        others = [p for p in entry.problems if p.severity is not Severity.ERROR] + ([] if errors else suggested)
         if errors:
             tag = "error" if entry.unusable else "failure"
             node = ET.SubElement(case, tag, message=visible(errors[0].text(lang)), type=visible(errors[0].kind))

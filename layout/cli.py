@@ -572,12 +572,13 @@ def _lang(args: argparse.Namespace) -> str:
     return getattr(args, "lang", None) or default_lang()
 
 
-def _print_problems(layouts, lang: str = "en") -> bool:  # type: ignore[no-untyped-def]
+def _print_problems(layouts, lang: str = "en", fits: bool = False) -> bool:  # type: ignore[no-untyped-def]
+    """Each page's problems on stderr (``fits``: and its copyfit suggestions); whether all are clean."""
     from layout.check import problem_lines
 
     clean = True
     for path, layout in layouts:
-        for line in problem_lines(str(path), layout, lang):
+        for line in problem_lines(str(path), layout, lang, fits):
             _say(line)
         clean = clean and layout.ok
     return clean
@@ -691,7 +692,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         raise UsageError(f"{exc}; nothing written", f"{exc}（字体文件在排版期间被改动，未写入任何输出；请重新排版）") from None
     write_atomically(args.output, data)
     lang = _lang(args)
-    clean = _print_problems(layouts, lang)
+    clean = _print_problems(layouts, lang, args.fit)
     _say_written(args.output, layouts, lang)
     return EXIT_OK if clean else EXIT_PROBLEMS
 
@@ -712,7 +713,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     layouts, errors = _lay_out(args.specs, args, _memo(_lang(args)))
     lang = _lang(args)
     _print_errors(errors, lang)
-    clean = _print_problems(layouts, lang)
+    clean = _print_problems(layouts, lang, True)
     entries_by_path = {str(p): spec_report(str(p), lay) for p, lay in layouts}
     entries_by_path.update({str(p): error_report(str(p), errs) for p, errs in errors})
     full = report([entries_by_path[str(p)] for p in args.specs])
@@ -813,7 +814,7 @@ def _render_edition(args: argparse.Namespace, manifest: Path) -> int:
         raise UsageError(f"{exc}; nothing written", f"{exc}（字体文件在排版期间被改动，未写入任何输出；请重新排版）") from None
     for path, data in written:
         write_atomically(path, data)
-    clean = _print_problems(layouts, lang)
+    clean = _print_problems(layouts, lang, args.fit)
     _say_written(args.output if args.output is not None else args.split, layouts, lang)
     return EXIT_OK if clean else EXIT_PROBLEMS
 
@@ -841,7 +842,7 @@ def _check_edition(args: argparse.Namespace, manifest: Path) -> int:
         by_index = {page.page.index: spec_report(page.page.label, page.layout, page=page.number) for page in laid.pages}
         by_index.update({page.index: error_report(page.label, found, page=page.number) for page, found in errors})
         entries = [by_index[index] for index in sorted(by_index)]  # the manifest's order
-    clean = laid is None or _print_problems([(p.page.source, p.layout) for p in laid.pages], lang)
+    clean = laid is None or _print_problems([(p.page.source, p.layout) for p in laid.pages], lang, True)
     full = report(entries)
     if args.json:
         _emit(report_json(full.as_json(lang)))

@@ -96,9 +96,9 @@ def lay_out_fitted(loaded: LoadedSpec, apply: bool = False, fonts: FontBook | No
                    probe: ProbeFactory | None = None, overrides: PressOverrides | None = None,
                    memo: Memo | None = None, prefetch: PrefetchFactory | None = None) -> PageLayout:
     """:func:`lay_out_page`, with a copyfit suggestion for every overflowing or underfull
-    article (``PageLayout.fits`` and a ``fit`` note each); ``apply`` (``--fit``): the page
-    laid out again with every adjustment that fits, noted as ``fit_applied`` and named in
-    the PDF's Keywords.  Trials lay out without the image probe (their photos are the same)."""
+    article (``PageLayout.fits``); ``apply`` (``--fit``): the page
+    laid out again with every adjustment that fits, each marked applied and named in the
+    PDF's Keywords.  Trials lay out without the image probe (their photos are the same)."""
     memo = memo if memo is not None else Memo()
     layout = lay_out_page(loaded, fonts, probe, overrides, memo, prefetch)
     statuses = {b.id: trial_of(layout, b.id) for b in layout.blocks if b.type == "article" and b.status != "ok"}
@@ -109,8 +109,9 @@ def lay_out_fitted(loaded: LoadedSpec, apply: bool = False, fonts: FontBook | No
         layout = lay_out_page(replace(loaded, spec=applied_spec(loaded.spec, results)), fonts, probe, overrides, memo,
                               prefetch)
         results = tuple(replace(r, applied=r.fits) for r in results)
-    return replace(layout, fits=results, problems=layout.problems + tuple(r.problem() for r in results),
-                   page=replace(layout.page, keywords=keywords(results)))
+    # the suggestions stay out of ``problems`` (the report's contract: a page's problems are
+    # what is wrong with it); they are the report's ``fits`` and lines of their own
+    return replace(layout, fits=results, page=replace(layout.page, keywords=keywords(results)))
 
 
 def _lay_out_page(loaded: LoadedSpec, fonts: FontBook | None, probe: ProbeFactory | None,
