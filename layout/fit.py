@@ -29,6 +29,7 @@ from layout.problems import Problem, ProblemKind
 from layout.spec.data import (
     Ad,
     Article,
+    Block,
     Ear,
     FitAdjustment,
     FitPolicy,
@@ -178,9 +179,12 @@ def resolve_policy(page: FitPolicy | None, article: FitPolicy | None) -> FitPoli
     for layer in (page, article):
         if layer is None:
             continue
-        out = FitPolicy(*(mine if mine is not None else theirs for mine, theirs in zip(
-            (layer.tracking, layer.squeeze, layer.scale, layer.headline, layer.photo),
-            (out.tracking, out.squeeze, out.scale, out.headline, out.photo), strict=True)))
+        out = FitPolicy(
+            tracking=layer.tracking if layer.tracking is not None else out.tracking,
+            squeeze=layer.squeeze if layer.squeeze is not None else out.squeeze,
+            scale=layer.scale if layer.scale is not None else out.scale,
+            headline=layer.headline if layer.headline is not None else out.headline,
+            photo=layer.photo if layer.photo is not None else out.photo)
     return out
 
 
@@ -280,7 +284,7 @@ def apply(spec: PageSpec, article: Article, a: FitAdjustment) -> PageSpec:
             None, None, size, None, None, None, None, None, None)
     body = a if (a.tracking or a.squeeze or a.scale != 1.0) else None
     new_article = replace(article, styles=styles, fitted=body)
-    blocks = []
+    blocks: list[Block] = []
     for b in spec.blocks:
         if b is article:
             blocks.append(new_article)
@@ -306,22 +310,26 @@ def _resized(photo: Photo, article: Article, lines: int) -> Photo:
 
 def article_photo(spec: PageSpec, article: Article) -> Photo | None:
     """The photo inside the article's frame (and no other article's) that may change height."""
-    a = article.frame
-    a_last = a.line + a.lines - 1 if isinstance(a.lines, int) else 10**6
     others = [b for b in spec.blocks if isinstance(b, Article) and b is not article]
     for b in spec.blocks:
         if not isinstance(b, Photo) or not isinstance(b.frame.lines, int):
             continue
-        f = b.frame
-        inside = a.column <= f.column and f.column + f.span <= a.column + a.span and a.line <= f.line \
-            and f.line + f.lines - 1 <= a_last
-        if inside and not any(_overlap(o, b) for o in others):
+        if _inside(b, article) and not any(_overlap(o, b) for o in others):
             return b
     return None
 
 
+def _inside(photo: Photo, article: Article) -> bool:
+    a, f = article.frame, photo.frame
+    a_last = a.line + a.lines - 1 if isinstance(a.lines, int) else 10**6
+    lines = f.lines if isinstance(f.lines, int) else 0
+    return a.column <= f.column and f.column + f.span <= a.column + a.span and a.line <= f.line \
+        and f.line + lines - 1 <= a_last
+
+
 def _overlap(article: Article, photo: Photo) -> bool:
     a, f = article.frame, photo.frame
+    assert isinstance(f.lines, int)
     a_last = a.line + a.lines - 1 if isinstance(a.lines, int) else 10**6
     assert isinstance(f.lines, int)
     return (a.column < f.column + f.span and f.column < a.column + a.span
@@ -343,6 +351,10 @@ def fit_article(spec: PageSpec, article: Article, base: Trial, run: TrialRunner)
         or spec.typography.punctuation
     photo = article_photo(spec, article)
     dims = dimensions(policy, need, current in SQUEEZABLE, photo, bool(article.title))
+    if photo is not None:  # a photo changed only as far as it stays inside the article's frame
+        dims = tuple(replace(d, values=tuple(v for v in d.values if _inside(_resized(photo, article, v), article)))
+                     if d.name == "photo" else d for d in dims)
+        dims = tuple(d for d in dims if d.values)
     trials = 0
 
     def attempt(choice: dict[str, Any]) -> Trial:
@@ -387,7 +399,7 @@ def _weaker(choice: dict[str, Any], than: dict[str, Any], dims: tuple[Dimension,
 def holes_only(spec: PageSpec, article: Article) -> PageSpec:
     """The page with only ``article`` and the blocks that make holes in articles: a trial
     lays out no other text."""
-    keep = [b for b in spec.blocks if b is article or isinstance(b, Photo | Qr | Masthead | Ear | Ad | Index)]
+    keep: list[Block] = [b for b in spec.blocks if b is article or isinstance(b, Photo | Qr | Masthead | Ear | Ad | Index)]
     return replace(spec, blocks=keep, header=None, footer=None)
 
 

@@ -11,8 +11,8 @@ from layout.cleanup import normalize_spec
 from layout.compose.prepare import ComposeConfig
 from layout.context import LayoutContext, PrefetchFactory, ProbeFactory
 from layout.decor import reversed_text_problems
-from layout.fit import FitResult, applied_spec, fit_page, keywords, trial_of
 from layout.display import DisplayItem, GlyphRun, PageDescription, PlacedGlyphs, crop_marks, page_boxes
+from layout.fit import FitResult, applied_spec, fit_page, keywords, trial_of
 from layout.fontdb import FontBook, FontError, load_face, make_fontbook
 from layout.furniture import lay_out_furniture
 from layout.geometry.grid import PageGrid, Rect, make_grid
