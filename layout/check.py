@@ -73,12 +73,14 @@ class SpecReport:
         entry: dict[str, Any] = {"spec": self.spec}
         if self.page is not None:  # only in an edition's report: a spec's own report is unchanged
             entry["page"] = self.page
-        return entry | {
+        entry |= {
             "ok": self.ok,
             "blocks": [b.as_json() for b in self.blocks],
             "problems": [p.as_json(lang) for p in self.problems],
-            "fits": [f.as_json(lang) for f in self.fits],
         }
+        if self.fits:  # added by copyfit (docs/fit.md), only when an article is off: the contract's shape otherwise
+            entry["fits"] = [f.as_json(lang) for f in self.fits]
+        return entry
 
     @property
     def name(self) -> str:
