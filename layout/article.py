@@ -243,7 +243,7 @@ def _body_items(article: Article, ctx: LayoutContext, width: float, capacity: in
             # At a column top the space above a subhead is dropped: it takes its text lines only.
             items.append(FlowItem(height, composed.chars, True, SubheadBox(composed, sub_style), text_lines))
         else:
-            composed = compose_marked(para_text, _fitted(ctx.paragraph(body_style, indent=True), article.fitted), width,
+            composed = compose_marked(para_text, _fitted(ctx.paragraph(body_style, indent=True), ctx.body_fit), width,
                                       ctx.resolver(body_style), ctx.families(body_style))
             count = len(composed.lines)
             items.extend(

@@ -125,8 +125,10 @@ def problem_lines(name: str, layout: PageLayout, lang: str = "en", fits: bool = 
     problem, for stderr (control characters shown as escapes);
     warnings and notes with their severity first (``warning: `` / ``警告：``); ``fits``:
     then the copyfit suggestions (``note: article lead: fits with −1.5% tracking``)."""
-    return [visible(f"{name}{'' if p.line is None else f':{p.line}'}: {severity_prefix(p.severity, lang)}{p.text(lang)}")
-            for p in (*layout.problems, *(f.problem() for f in (layout.fits if fits else ())))]
+    lines = [visible(f"{name}{'' if p.line is None else f':{p.line}'}: {severity_prefix(p.severity, lang)}{p.text(lang)}")
+             for p in layout.problems]
+    return lines + [visible(f"{name}{'' if f.line is None else f':{f.line}'}: {severity_prefix(Severity.NOTE, lang)}"
+                            f"{f.message(lang)}") for f in (layout.fits if fits else ())]
 
 
 def severity_prefix(severity: Severity, lang: str = "en") -> str:
@@ -163,16 +165,17 @@ def junit_xml(full_report: Report, lang: str = "en") -> bytes:
         case = ET.SubElement(suite, "testcase", classname="paiban.check", name=visible(entry.name))
         # a copyfit suggestion goes with the failure it answers ("cut 3 lines", "fits with −1 % tracking")
         errors = [p for p in entry.problems if p.severity is Severity.ERROR]
-        suggested = [f.problem() for f in entry.fits]
-        errors += suggested if errors else []
-        others = [p for p in entry.problems if p.severity is not Severity.ERROR] + ([] if errors else suggested)
+        others = [p for p in entry.problems if p.severity is not Severity.ERROR]
+        # a copyfit suggestion goes with the failure it answers ("cut 3 lines", "fits with −1 % tracking")
+        suggested = [visible(f"{f.kind}{sep}{f.message(lang)}") for f in entry.fits]
         if errors:
             tag = "error" if entry.unusable else "failure"
             node = ET.SubElement(case, tag, message=visible(errors[0].text(lang)), type=visible(errors[0].kind))
-            node.text = "\n".join(visible(f"{p.kind}{sep}{p.text(lang)}") for p in errors)
-        if others:
+            node.text = "\n".join([*(visible(f"{p.kind}{sep}{p.text(lang)}") for p in errors), *suggested])
+        if others or (suggested and not errors):
             ET.SubElement(case, "system-out").text = "\n".join(
-                visible(f"{p.severity.label(lang)}{sep}{p.kind}{sep}{p.text(lang)}") for p in others)
+                [*(visible(f"{p.severity.label(lang)}{sep}{p.kind}{sep}{p.text(lang)}") for p in others),
+                 *([] if errors else [f"{Severity.NOTE.label(lang)}{sep}{s}" for s in suggested])])
     root = ET.Element("testsuites")
     root.append(suite)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)

@@ -25,7 +25,7 @@ from enum import StrEnum
 from typing import Any
 
 from layout.memo import Memo
-from layout.problems import Problem, ProblemKind
+from layout.problems import ProblemKind
 from layout.spec.data import (
     Ad,
     Article,
@@ -129,10 +129,10 @@ class FitResult:
             "message": self.message(lang),
         }
 
-    def problem(self) -> Problem:
-        kind = ProblemKind.FIT_APPLIED if self.applied else ProblemKind.FIT
-        return Problem(kind, self.message("en"), self.article, self.as_json("en") | {"message": None},
-                       message_zh=self.message("zh"), line=self.line)
+    @property
+    def kind(self) -> str:
+        """``fit`` (a suggestion) or ``fit_applied`` (``--fit``), as JUnit names it."""
+        return "fit_applied" if self.applied else "fit"
 
 
 def _s(n: int) -> str:
@@ -274,16 +274,20 @@ def step_size(size: float, steps: int) -> float:
     return size
 
 
-def apply(spec: PageSpec, article: Article, a: FitAdjustment) -> PageSpec:
-    """The spec with ``a`` applied to ``article`` (and its photo)."""
+def apply(loaded: LoadedSpec, article: Article, a: FitAdjustment) -> LoadedSpec:
+    """The page with ``a`` applied to ``article``: its title's size and its photo in the
+    spec, its body's adjustment in ``LoadedSpec.fitted`` (the spec keeps what was written)."""
+    spec = loaded.spec
     styles = dict(article.styles)
     if a.headline:
         old = styles.get("title")
         size = step_size(title_size(spec, article), a.headline)
         styles["title"] = replace(old, size=size) if old is not None else StyleOverride(
             None, None, size, None, None, None, None, None, None)
-    body = a if (a.tracking or a.squeeze or a.scale != 1.0) else None
-    new_article = replace(article, styles=styles, fitted=body)
+    fitted = {k: v for k, v in loaded.fitted.items() if k != article.id}
+    if a.tracking or a.squeeze or a.scale != 1.0:
+        fitted[article.id] = a
+    new_article = replace(article, styles=styles)
     blocks: list[Block] = []
     for b in spec.blocks:
         if b is article:
@@ -292,7 +296,7 @@ def apply(spec: PageSpec, article: Article, a: FitAdjustment) -> PageSpec:
             blocks.append(_resized(b, article, a.photo))
         else:
             blocks.append(b)
-    return replace(spec, blocks=blocks)
+    return replace(loaded, spec=replace(spec, blocks=blocks), fitted=fitted)
 
 
 def _resized(photo: Photo, article: Article, lines: int) -> Photo:
@@ -339,11 +343,12 @@ def _overlap(article: Article, photo: Photo) -> bool:
 # --- the search ---------------------------------------------------------------------------
 
 #: Lays out a spec and returns the article's trial (injected: layout.page imports this module).
-TrialRunner = Callable[[PageSpec, str], Trial]
+TrialRunner = Callable[[LoadedSpec, str], Trial]
 
 
-def fit_article(spec: PageSpec, article: Article, base: Trial, run: TrialRunner) -> FitResult:
+def fit_article(loaded: LoadedSpec, article: Article, base: Trial, run: TrialRunner) -> FitResult:
     """The cheapest adjustment within the article's policy that makes it ``ok``."""
+    spec = loaded.spec
     need = Need.OVER if base.status == "overflow" else Need.UNDER
     policy = resolve_policy(spec.fit, article.fit)
     punctuation = article.styles.get("body")
@@ -360,7 +365,7 @@ def fit_article(spec: PageSpec, article: Article, base: Trial, run: TrialRunner)
     def attempt(choice: dict[str, Any]) -> Trial:
         nonlocal trials
         trials += 1
-        return run(apply(spec, article, _adjustment(choice, photo)), article.id)
+        return run(apply(loaded, article, _adjustment(choice, photo)), article.id)
 
     strongest = {d.name: d.values[-1] for d in dims}
     result = attempt(strongest) if strongest else base
@@ -415,12 +420,11 @@ def fit_page(loaded: LoadedSpec, statuses: dict[str, Trial], lay_out: Callable[[
         if len(out) >= MAX_FIT_ARTICLES:
             break
 
-        def run(trial_spec: PageSpec, article_id: str) -> Trial:
-            target = next(b for b in trial_spec.blocks if isinstance(b, Article) and b.id == article_id)
-            page = lay_out(replace(loaded, spec=holes_only(trial_spec, target)))
-            return trial_of(page, article_id)
+        def run(trial: LoadedSpec, article_id: str) -> Trial:
+            target = next(b for b in trial.spec.blocks if isinstance(b, Article) and b.id == article_id)
+            return trial_of(lay_out(replace(trial, spec=holes_only(trial.spec, target))), article_id)
 
-        result = fit_article(spec, block, statuses[block.id], run)
+        result = fit_article(loaded, block, statuses[block.id], run)
         out.append(replace(result, line=loaded.line_of(("blocks", index, "frame")) or None))
     return tuple(out)
 
@@ -438,14 +442,14 @@ def trial_of(page: Any, article_id: str) -> Trial:
     return Trial(status, 0, 0)
 
 
-def applied_spec(spec: PageSpec, results: tuple[FitResult, ...]) -> PageSpec:
-    """The spec with every fitting adjustment applied."""
+def applied_spec(loaded: LoadedSpec, results: tuple[FitResult, ...]) -> LoadedSpec:
+    """The page with every fitting adjustment applied."""
     for r in results:
         if r.adjustment is None:
             continue
-        article = next(b for b in spec.blocks if isinstance(b, Article) and b.id == r.article)
-        spec = apply(spec, article, r.adjustment)
-    return spec
+        article = next(b for b in loaded.spec.blocks if isinstance(b, Article) and b.id == r.article)
+        loaded = apply(loaded, article, r.adjustment)
+    return loaded
 
 
 def keywords(results: tuple[FitResult, ...]) -> str:

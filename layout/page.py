@@ -26,7 +26,7 @@ from layout.press import PressOverrides, PressSettings, ProfileError, press_sett
 from layout.problems import BlockResult, Problem, ProblemKind, what_zh
 from layout.qr import QrLayout, lay_out_qr
 from layout.rules import DEFAULT_RULE, NO_RULE, RuleStyle, rule_items, rule_style
-from layout.spec.data import Ad, Article, Ear, GroupTitle, Index, Masthead, PageSpec, Photo, Qr, Table
+from layout.spec.data import Ad, Article, Ear, FitAdjustment, GroupTitle, Index, Masthead, PageSpec, Photo, Qr, Table
 from layout.spec.load import LoadedSpec, SpecError, SpecInvalid
 from layout.spec.styles import TextStyle, build_stylesheet
 from layout.supplied import SlotLayout
@@ -106,8 +106,7 @@ def lay_out_fitted(loaded: LoadedSpec, apply: bool = False, fonts: FontBook | No
         return layout
     results = fit_page(loaded, statuses, lambda trial: lay_out_page(trial, fonts, None, overrides, memo), memo)
     if apply and any(r.fits for r in results):
-        layout = lay_out_page(replace(loaded, spec=applied_spec(loaded.spec, results)), fonts, probe, overrides, memo,
-                              prefetch)
+        layout = lay_out_page(applied_spec(loaded, results), fonts, probe, overrides, memo, prefetch)
         results = tuple(replace(r, applied=r.fits) for r in results)
     # the suggestions stay out of ``problems`` (the report's contract: a page's problems are
     # what is wrong with it); they are the report's ``fits`` and lines of their own
@@ -130,7 +129,8 @@ def _lay_out_page(loaded: LoadedSpec, fonts: FontBook | None, probe: ProbeFactor
     qrs = tuple(lay_out_qr(b, ctx.for_block(b.styles)) for b in spec.blocks if isinstance(b, Qr))  # 4b. QR codes
     slots = _lay_out_slots(spec, ctx, memo, loaded)  # 4c. masthead, ear, ads
     articles = tuple(  # 5. articles: headline, body flowed around the photos, QR codes and slots
-        lay_out_article(b, ctx.for_block(b.styles), _holes(photos + qrs + slots, grid), spec.rules)
+        lay_out_article(b, _fitted(ctx.for_block(b.styles), loaded.fitted.get(b.id)), _holes(photos + qrs + slots, grid),
+                        spec.rules)
         for b in spec.blocks if isinstance(b, Article)
     )
     tables = tuple(lay_out_table(b, ctx) for b in spec.blocks if isinstance(b, Table))  # 5b. tables on the grid
@@ -159,6 +159,11 @@ def _lay_out_page(loaded: LoadedSpec, fonts: FontBook | None, probe: ProbeFactor
         chars_total=sum(b.chars_total for b in ordered) + furniture.chars,
         chars_placed=sum(b.chars_placed for b in ordered) + furniture.chars, qrs=qrs, slots=slots, tables=tables,
     )
+
+
+def _fitted(ctx: LayoutContext, fit: FitAdjustment | None) -> LayoutContext:
+    """The context of an article set with a copyfit adjustment of its body (``--fit``)."""
+    return ctx if fit is None else replace(ctx, body_fit=fit)
 
 
 def _lay_out_slots(spec: PageSpec, ctx: LayoutContext, memo: Memo, loaded: LoadedSpec) -> tuple[SlotLayout, ...]:

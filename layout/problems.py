@@ -59,13 +59,6 @@ class ProblemKind(StrEnum):
     UNDERFULL = ("underfull", "warning",
                  "an article's text ends well above its frame's bottom (an empty window); add copy or shrink the frame",
                  "稿件正文排完后框底留空（开天窗），需补稿或缩小版框")
-    FIT = ("fit", "note",
-           "copyfit (docs/fit.md): the cheapest adjustment within the fitting policy that makes an overflowing or "
-           "underfull article fit, or how many lines to cut or add when none is enough",
-           "自动调整（docs/fit.md）：使超版或空版稿件排下/排满的最小调整，或调整范围内排不下时需删补的行数")
-    FIT_APPLIED = ("fit_applied", "note",
-                   "copyfit applied (render/check --fit): the adjustment this article was set with",
-                   "已应用自动调整（render/check --fit）：该稿件排版时所用的调整")
     UNBALANCED = ("unbalanced", "warning",
                   "an article's columns end several grid lines apart: subheads leave no balanced split",
                   "稿件各栏末行相差数行：小标题使各栏无法排齐")

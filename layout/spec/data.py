@@ -219,7 +219,6 @@ class Article:
     headline: Headline | None = None  # None: form top
     label: Label | None = None
     fit: FitPolicy | None = None  # its copyfit policy, over the page's key by key (layout/fit.py)
-    fitted: FitAdjustment | None = None  # set by the fitter only (``--fit``): the adjustment applied to its body
 
 
 @dataclass(frozen=True, slots=True)

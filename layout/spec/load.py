@@ -21,7 +21,7 @@ from layout.datacodec import TreeCodec
 from layout.memo import Memo
 from layout.safeio import SPEC_MAX_BYTES, UnreadableFile, read_regular
 from layout.spec import data
-from layout.spec.data import PageSpec
+from layout.spec.data import FitAdjustment, PageSpec
 from layout.spec.errors import KeyPath, SpecError, SpecInvalid, line_for
 
 __all__ = ["KeyPath", "LoadedSpec", "PageRef", "SpecError", "SpecInvalid", "load_spec"]
@@ -47,6 +47,8 @@ class LoadedSpec:
     spec: PageSpec
     lines: dict[KeyPath, int]
     articles: dict[str, PageRef] | None = field(default=None, compare=False)
+    #: Copyfit applied (``--fit``, layout/fit.py): article id -> the adjustment of its body.
+    fitted: dict[str, FitAdjustment] = field(default_factory=dict, compare=False)
 
     @property
     def folder(self) -> Path:
