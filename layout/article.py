@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from layout.compose.headline import HeadlineBlock
-from layout.compose.paragraph import Composed, compose_balanced, compose_paragraph
+from layout.compose.paragraph import Composed, ParagraphStyle, compose_balanced, compose_paragraph
 from layout.compose.styled import compose_marked
 from layout.compose.vertical import VerticalHeadline
 from layout.context import LayoutContext
@@ -31,7 +31,7 @@ from layout.problems import (
     role_zh,
     underfull_problem,
 )
-from layout.spec.data import Article, PageRules
+from layout.spec.data import Article, FitAdjustment, PageRules
 from layout.spec.styles import TextStyle
 from layout.units import EPS
 from layout.vertical import is_vertical, lay_out_vertical
@@ -303,8 +303,8 @@ def _body_items(article: Article, ctx: LayoutContext, width: float, capacity: in
             # At a column top the space above a subhead is dropped: it takes its text lines only.
             items.append(FlowItem(height, composed.chars, True, SubheadBox(composed, sub_style, index), text_lines))
         else:
-            composed = compose_marked(para_text, ctx.paragraph(body_style, indent=not going_on), width,
-                                      ctx.resolver(body_style), ctx.families(body_style), skip if going_on else 0)
+            composed = compose_marked(para_text, _fitted(ctx.paragraph(body_style, indent=not going_on), ctx.body_fit),
+                                      width, ctx.resolver(body_style), ctx.families(body_style), skip if going_on else 0)
             count = len(composed.lines)
             items.extend(
                 FlowItem(1, line.chars, False, BodyLine(composed, k, index), para_first=k == 0 and count > 1
@@ -320,6 +320,20 @@ def _body_items(article: Article, ctx: LayoutContext, width: float, capacity: in
     for index in sorted(pending):
         items.extend(pending[index])
     return tuple(items), missing
+
+
+def _fitted(style: ParagraphStyle, fitted: FitAdjustment | None) -> ParagraphStyle:
+    """The body's paragraph style with a copyfit adjustment (``--fit``, layout/fit.py):
+    letter spacing, horizontal scale, 开明式 punctuation; its size and leading never change."""
+    if fitted is None:
+        return style
+    config = replace(style.config, tracking=fitted.tracking, hscale=fitted.scale,
+                     punctuation=SQUEEZED_PUNCTUATION if fitted.squeeze else style.config.punctuation)
+    return replace(style, config=config)
+
+
+#: The punctuation style of a squeezed body (标点挤压): 开明式, every mark but 。？！ in half an em.
+SQUEEZED_PUNCTUATION = "kaiming"
 
 
 def _estimated_rest(paragraphs: Sequence[Paragraph], items: list[FlowItem], per_line: int,

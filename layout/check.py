@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from layout.problems import BlockResult, Problem, ProblemKind, Severity
 
 if TYPE_CHECKING:  # imported for the types only: the CLI imports this module for every message
+    from layout.fit import FitResult
     from layout.page import PageLayout
     from layout.spec.load import SpecError
 
@@ -56,6 +57,8 @@ class SpecReport:
     problems: tuple[Problem, ...]
     #: The page number (版次) of a page of an edition; None for a spec checked on its own.
     page: int | None = None
+    #: Copyfit of its overflowing and underfull articles (layout/fit.py; ``fits`` in the JSON).
+    fits: tuple[FitResult, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -70,11 +73,14 @@ class SpecReport:
         entry: dict[str, Any] = {"spec": self.spec}
         if self.page is not None:  # only in an edition's report: a spec's own report is unchanged
             entry["page"] = self.page
-        return entry | {
+        entry |= {
             "ok": self.ok,
             "blocks": [b.as_json() for b in self.blocks],
             "problems": [p.as_json(lang) for p in self.problems],
         }
+        if self.fits:  # added by copyfit (docs/fit.md), only when an article is off: the contract's shape otherwise
+            entry["fits"] = [f.as_json(lang) for f in self.fits]
+        return entry
 
     @property
     def name(self) -> str:
@@ -99,7 +105,7 @@ class Report:
 
 def spec_report(name: str, layout: PageLayout, page: int | None = None) -> SpecReport:
     """One laid-out spec's entry: ok, blocks, problems (and its page number in an edition)."""
-    return SpecReport(name, tuple(layout.blocks), tuple(layout.problems), page)
+    return SpecReport(name, tuple(layout.blocks), tuple(layout.problems), page, layout.fits)
 
 
 def error_report(name: str, errors: list[SpecError], page: int | None = None) -> SpecReport:
@@ -114,12 +120,15 @@ def report(entries: list[SpecReport]) -> Report:
     return Report(tuple(entries))
 
 
-def problem_lines(name: str, layout: PageLayout, lang: str = "en") -> list[str]:
+def problem_lines(name: str, layout: PageLayout, lang: str = "en", fits: bool = False) -> list[str]:
     """``SPEC: message`` (``SPEC:LINE: message`` for a problem of one block's frame) per
     problem, for stderr (control characters shown as escapes);
-    warnings and notes with their severity first (``warning: `` / ``警告：``)."""
-    return [visible(f"{name}{'' if p.line is None else f':{p.line}'}: {severity_prefix(p.severity, lang)}{p.text(lang)}")
-            for p in layout.problems]
+    warnings and notes with their severity first (``warning: `` / ``警告：``); ``fits``:
+    then the copyfit suggestions (``note: article lead: fits with −1.5% tracking``)."""
+    lines = [visible(f"{name}{'' if p.line is None else f':{p.line}'}: {severity_prefix(p.severity, lang)}{p.text(lang)}")
+             for p in layout.problems]
+    return lines + [visible(f"{name}{'' if f.line is None else f':{f.line}'}: {severity_prefix(Severity.NOTE, lang)}"
+                            f"{f.message(lang)}") for f in (layout.fits if fits else ())]
 
 
 def severity_prefix(severity: Severity, lang: str = "en") -> str:
@@ -154,15 +163,19 @@ def junit_xml(full_report: Report, lang: str = "en") -> bytes:
                        errors=str(sum(1 for e in entries if e.unusable)))
     for entry in entries:
         case = ET.SubElement(suite, "testcase", classname="paiban.check", name=visible(entry.name))
+        # a copyfit suggestion goes with the failure it answers ("cut 3 lines", "fits with −1 % tracking")
         errors = [p for p in entry.problems if p.severity is Severity.ERROR]
         others = [p for p in entry.problems if p.severity is not Severity.ERROR]
+        # a copyfit suggestion goes with the failure it answers ("cut 3 lines", "fits with −1 % tracking")
+        suggested = [visible(f"{f.kind}{sep}{f.message(lang)}") for f in entry.fits]
         if errors:
             tag = "error" if entry.unusable else "failure"
             node = ET.SubElement(case, tag, message=visible(errors[0].text(lang)), type=visible(errors[0].kind))
-            node.text = "\n".join(visible(f"{p.kind}{sep}{p.text(lang)}") for p in errors)
-        if others:
+            node.text = "\n".join([*(visible(f"{p.kind}{sep}{p.text(lang)}") for p in errors), *suggested])
+        if others or (suggested and not errors):
             ET.SubElement(case, "system-out").text = "\n".join(
-                visible(f"{p.severity.label(lang)}{sep}{p.kind}{sep}{p.text(lang)}") for p in others)
+                [*(visible(f"{p.severity.label(lang)}{sep}{p.kind}{sep}{p.text(lang)}") for p in others),
+                 *([] if errors else [f"{Severity.NOTE.label(lang)}{sep}{s}" for s in suggested])])
     root = ET.Element("testsuites")
     root.append(suite)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)

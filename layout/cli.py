@@ -280,6 +280,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="an edition only: also write each page to DIR as its own PDF, named by its "
                         "page number (DIR/01.pdf …) (default: off)")
     _press_options(render)
+    _fit_option(render)
     _report_options(render)
     _jobs_option(render)
     render.set_defaults(run=cmd_render)
@@ -293,6 +294,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="print what a problem kind means (all kinds without KIND) and exit; --lang zh in Chinese (default: off)")
     check.add_argument("--junit", type=Path, help="also write a JUnit XML report to this file, one test case per spec (default: none)")
     _press_options(check)
+    _fit_option(check)
     _report_options(check)
     _jobs_option(check)
     check.set_defaults(run=cmd_check)
@@ -394,6 +396,12 @@ def _jobs_option(parser: argparse.ArgumentParser) -> None:
                         help=f"worker processes for editions (1 to {MAX_JOBS})")
 
 
+def _fit_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--fit", action="store_true",
+                        help="apply the copyfit adjustments (docs/fit.md) that make overflowing or underfull articles "
+                        "fit within their policy; without it they are only suggested (default: off)")
+
+
 def _report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", choices=("en", "zh"), default=None,
                         help="language of problem messages (default: from the locale)")
@@ -439,7 +447,8 @@ def _lay_out(specs: Sequence[Any], args: argparse.Namespace, memo: Any):  # type
     # Pages are kept without their per-block layouts (``PageLayout.for_print``) except for a
     # preview, whose overlay draws them: an edition's memory then grows by ~75 kB a page.
     whole = args.run in (cmd_preview, cmd_export)  # the overlay and the e-paper read the per-block layouts
-    tasks = [(path, overrides, args.run in (cmd_render, cmd_export), not whole) for path in specs]
+    fit = bool(getattr(args, "fit", False))
+    tasks = [(path, overrides, args.run in (cmd_render, cmd_export), not whole, fit) for path in specs]
     progress = _Progress(len(specs), "pages")
     layouts: list[tuple[Path, Any]] = []
     errors: list[tuple[Path, Any]] = []
@@ -494,15 +503,15 @@ def _lay_out_one(task, memo=None):  # type: ignore[no-untyped-def]
     (with the memo the worker was forked with)."""
     memo = memo if memo is not None else _worker_memo
     from layout.display import Image
-    from layout.page import lay_out_page
+    from layout.page import lay_out_fitted
     from layout.spec.load import LoadedSpec, SpecInvalid, load_spec
 
-    path, overrides, prepare, slim = task
+    path, overrides, prepare, slim, fit = task
     prefetcher = _Prefetcher(memo) if prepare else None  # photos separated while the articles are composed
     try:
         loaded = path if isinstance(path, LoadedSpec) else load_spec(path, memo)  # an edition's page: loaded already
-        layout = lay_out_page(loaded, probe=_probe_factory(memo), overrides=overrides, memo=memo,
-                              prefetch=prefetcher.factory if prefetcher is not None else None)
+        layout = lay_out_fitted(loaded, fit, probe=_probe_factory(memo), overrides=overrides, memo=memo,
+                                prefetch=prefetcher.factory if prefetcher is not None else None)
     except SpecInvalid as exc:  # the spec, or its output profile
         return exc.errors
     finally:
@@ -581,12 +590,13 @@ def _lang(args: argparse.Namespace) -> str:
     return getattr(args, "lang", None) or default_lang()
 
 
-def _print_problems(layouts, lang: str = "en") -> bool:  # type: ignore[no-untyped-def]
+def _print_problems(layouts, lang: str = "en", fits: bool = False) -> bool:  # type: ignore[no-untyped-def]
+    """Each page's problems on stderr (``fits``: and its copyfit suggestions); whether all are clean."""
     from layout.check import problem_lines
 
     clean = True
     for path, layout in layouts:
-        for line in problem_lines(str(path), layout, lang):
+        for line in problem_lines(str(path), layout, lang, fits):
             _say(line)
         clean = clean and layout.ok
     return clean
@@ -700,7 +710,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         raise UsageError(f"{exc}; nothing written", f"{exc}（字体文件在排版期间被改动，未写入任何输出；请重新排版）") from None
     write_atomically(args.output, data)
     lang = _lang(args)
-    clean = _print_problems(layouts, lang)
+    clean = _print_problems(layouts, lang, args.fit)
     _say_written(args.output, layouts, lang)
     return EXIT_OK if clean else EXIT_PROBLEMS
 
@@ -721,7 +731,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     layouts, errors = _lay_out(args.specs, args, _memo(_lang(args)))
     lang = _lang(args)
     _print_errors(errors, lang)
-    clean = _print_problems(layouts, lang)
+    clean = _print_problems(layouts, lang, True)
     entries_by_path = {str(p): spec_report(str(p), lay) for p, lay in layouts}
     entries_by_path.update({str(p): error_report(str(p), errs) for p, errs in errors})
     full = report([entries_by_path[str(p)] for p in args.specs])
@@ -834,7 +844,7 @@ def _render_edition(args: argparse.Namespace, manifest: Path) -> int:
         raise UsageError(f"{exc}; nothing written", f"{exc}（字体文件在排版期间被改动，未写入任何输出；请重新排版）") from None
     for path, data in written:
         write_atomically(path, data)
-    clean = _print_problems(layouts, lang)
+    clean = _print_problems(layouts, lang, args.fit)
     _say_written(args.output if args.output is not None else args.split, layouts, lang)
     return EXIT_OK if clean else EXIT_PROBLEMS
 
@@ -862,7 +872,7 @@ def _check_edition(args: argparse.Namespace, manifest: Path) -> int:
         by_index = {page.page.index: spec_report(page.page.label, page.layout, page=page.number) for page in laid.pages}
         by_index.update({page.index: error_report(page.label, found, page=page.number) for page, found in errors})
         entries = [by_index[index] for index in sorted(by_index)]  # the manifest's order
-    clean = laid is None or _print_problems([(p.page.source, p.layout) for p in laid.pages], lang)
+    clean = laid is None or _print_problems([(p.page.source, p.layout) for p in laid.pages], lang, True)
     full = report(entries)
     if args.json:
         _emit(report_json(full.as_json(lang)))

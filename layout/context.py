@@ -12,7 +12,7 @@ from layout.display import Image
 from layout.fontdb import FontBook
 from layout.geometry.grid import PageGrid
 from layout.press import ImageInfo, PressSettings
-from layout.spec.data import Role, StyleOverride
+from layout.spec.data import FitAdjustment, Role, StyleOverride
 from layout.spec.styles import StyleSheet, TextStyle, with_overrides
 from layout.text.markup import InlineFamily
 from layout.text.measure import Resolver
@@ -38,6 +38,7 @@ class LayoutContext:
     probe: ImageProbe | None
     press: PressSettings
     prefetch: ImagePrefetch | None = None
+    body_fit: FitAdjustment | None = None  # the copyfit of this block's body (``--fit``, layout/fit.py)
     _resolvers: dict[tuple[str, str], Resolver] = field(default_factory=dict)
 
     def for_block(self, overrides: Mapping[Role, StyleOverride]) -> LayoutContext:

@@ -273,6 +273,7 @@ class PageDescription:
     items: tuple[DisplayItem, ...]
     title: str
     press: PressSettings
+    keywords: str = ""  # the document Info's Keywords (the copyfit applied, layout/fit.py)
 
 
 def page_boxes(page: PageSettings) -> PageBoxes:

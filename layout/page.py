@@ -13,6 +13,7 @@ from layout.compose.prepare import ComposeConfig
 from layout.context import LayoutContext, PrefetchFactory, ProbeFactory
 from layout.decor import reversed_text_problems
 from layout.display import DisplayItem, GlyphRun, PageDescription, PlacedGlyphs, crop_marks, page_boxes
+from layout.fit import FitResult, applied_spec, fit_page, keywords, trial_of
 from layout.flow.balance import Distribution
 from layout.fontdb import FontBook, FontError, load_face, make_fontbook
 from layout.furniture import lay_out_furniture
@@ -28,7 +29,20 @@ from layout.press import PressOverrides, PressSettings, ProfileError, press_sett
 from layout.problems import BlockResult, Problem, ProblemKind, what_zh
 from layout.qr import QrLayout, lay_out_qr
 from layout.rules import DEFAULT_RULE, NO_RULE, RuleStyle, rule_items, rule_style
-from layout.spec.data import Ad, Article, Continuation, Ear, GroupTitle, Index, Masthead, PageSpec, Photo, Qr, Table
+from layout.spec.data import (
+    Ad,
+    Article,
+    Continuation,
+    Ear,
+    FitAdjustment,
+    GroupTitle,
+    Index,
+    Masthead,
+    PageSpec,
+    Photo,
+    Qr,
+    Table,
+)
 from layout.spec.load import LoadedSpec, SpecError, SpecInvalid
 from layout.spec.styles import TextStyle, build_stylesheet
 from layout.supplied import SlotLayout
@@ -53,6 +67,7 @@ class PageLayout:
     slots: tuple[SlotLayout, ...] = ()  # mastheads, ears and ads (fixed slots, like photos)
     tables: tuple[TableLayout, ...] = ()
     rests: tuple[Rest, ...] = ()  # 转版: text of its articles that goes on on later pages (layout/jump.py)
+    fits: tuple[FitResult, ...] = ()  # copyfit of its overflowing and underfull articles (layout/fit.py)
 
     @property
     def display(self) -> tuple[DisplayItem, ...]:
@@ -92,6 +107,27 @@ def lay_out_page(loaded: LoadedSpec, fonts: FontBook | None = None, probe: Probe
         line = 0 if from_option else loaded.line_of(("output", "profile"))
         where = "--profile" if from_option else "output.profile"
         raise SpecInvalid([SpecError(str(loaded.path), line, f"{where}: {exc}", f"{where}：{exc.zh}")]) from None
+
+
+def lay_out_fitted(loaded: LoadedSpec, apply: bool = False, fonts: FontBook | None = None,
+                   probe: ProbeFactory | None = None, overrides: PressOverrides | None = None,
+                   memo: Memo | None = None, prefetch: PrefetchFactory | None = None) -> PageLayout:
+    """:func:`lay_out_page`, with a copyfit suggestion for every overflowing or underfull
+    article (``PageLayout.fits``); ``apply`` (``--fit``): the page
+    laid out again with every adjustment that fits, each marked applied and named in the
+    PDF's Keywords.  Trials lay out without the image probe (their photos are the same)."""
+    memo = memo if memo is not None else Memo()
+    layout = lay_out_page(loaded, fonts, probe, overrides, memo, prefetch)
+    statuses = {b.id: trial_of(layout, b.id) for b in layout.blocks if b.type == "article" and b.status != "ok"}
+    if not statuses:
+        return layout
+    results = fit_page(loaded, statuses, lambda trial: lay_out_page(trial, fonts, None, overrides, memo), memo)
+    if apply and any(r.fits for r in results):
+        layout = lay_out_page(applied_spec(loaded, results), fonts, probe, overrides, memo, prefetch)
+        results = tuple(replace(r, applied=r.fits) for r in results)
+    # the suggestions stay out of ``problems`` (the report's contract: a page's problems are
+    # what is wrong with it); they are the report's ``fits`` and lines of their own
+    return replace(layout, fits=results, page=replace(layout.page, keywords=keywords(results)))
 
 
 def _lay_out_page(loaded: LoadedSpec, fonts: FontBook | None, probe: ProbeFactory | None,
@@ -155,7 +191,8 @@ def _lay_out_articles(spec: PageSpec, ctx: LayoutContext, holes: tuple[Hole, ...
                                 placed=target.status is JumpStatus.RESOLVED)
             elif target is not None and (problem := jumping.target_problem(block, target, _folio_page(spec))):
                 notes.append(replace(problem, line=loaded.line_of(("blocks", index, "jump"))))
-            laid = lay_out_article(block, ctx.for_block(block.styles), holes, spec.rules, plan)
+            laid = lay_out_article(block, _fitted(ctx.for_block(block.styles), loaded.fitted.get(block.id)), holes,
+                                   spec.rules, plan)
             if plan is not None:  # the jump's own notes (unneeded, unresolved) at the line of its `jump:`
                 line = loaded.line_of(("blocks", index, "jump"))
                 laid = replace(laid, problems=tuple(replace(p, line=line) if p.kind in _JUMP_NOTES else p
@@ -208,6 +245,11 @@ def _lay_out_continuation(block: Continuation, ctx: LayoutContext, holes: tuple[
     empty = Distribution((), (), (), (), True)
     result = BlockResult(block.id, "article", 0, 0, (), "ok")
     return ArticleLayout(block.id, frame, (), 0, empty, (), result, (replace(problem, line=line),), 0, 0)
+
+
+def _fitted(ctx: LayoutContext, fit: FitAdjustment | None) -> LayoutContext:
+    """The context of an article set with a copyfit adjustment of its body (``--fit``)."""
+    return ctx if fit is None else replace(ctx, body_fit=fit)
 
 
 def _lay_out_slots(spec: PageSpec, ctx: LayoutContext, memo: Memo, loaded: LoadedSpec) -> tuple[SlotLayout, ...]:

@@ -12,7 +12,7 @@ because a line break between them cancels the trim.  Start and end trims are A6.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import accumulate
 from types import MappingProxyType
 
@@ -50,6 +50,9 @@ class ComposeConfig:
     punctuation: str = DEFAULT_PUNCTUATION
     hanging: bool = False  # 、，。 may hang into the gutter at a line end (A9)
     composer: str = "total-fit"  # or "first-fit"
+    # copyfit (layout/fit.py), body only; memo keys, so a fitted paragraph is kept apart
+    tracking: float = 0.0  # em added after every atom (letter spacing), negative: tighter
+    hscale: float = 1.0  # horizontal scale of every glyph (1.0 = 100 %)
 
     @property
     def style(self) -> PunctuationStyle:
@@ -158,8 +161,27 @@ def _hang(atoms: tuple[MeasuredAtom, ...], trimmed: bool) -> tuple[float, ...]:
     return tuple(out)
 
 
+def fitted_atoms(atoms: tuple[MeasuredAtom, ...], tracking: float, hscale: float) -> tuple[MeasuredAtom, ...]:
+    """The atoms scaled horizontally by ``hscale`` and each followed by ``tracking`` em of
+    letter spacing (copyfit, layout/fit.py).  The spacing is part of the atom's box, after
+    its glyphs, so the breaker, the justifier and the runs (PDF ``Tc``) all see it; blanks
+    of punctuation scale with their glyphs, so CLREQ trims stay what they were."""
+    out = []
+    for a in atoms:
+        if a.kind in _SPACES:
+            out.append(replace(a, width=a.width * hscale))
+            continue
+        extra = tracking * a.size
+        out.append(replace(a, width=a.width * hscale + extra, blank_left=a.blank_left * hscale,
+                           blank_right=a.blank_right * hscale, glyph_offset=a.glyph_offset * hscale,
+                           hscale=a.hscale * hscale))
+    return tuple(out)
+
+
 def prepare(atoms: tuple[MeasuredAtom, ...], config: ComposeConfig) -> Prepared:
     """Compute links and prefix sums for one measured paragraph."""
+    if config.tracking or config.hscale != 1.0:
+        atoms = fitted_atoms(atoms, config.tracking, config.hscale)
     n = len(atoms)
     allowed, adj_r, adj_l, gaps, link_net, link_shr = [], [], [], [], [], []
     style = config.style

@@ -33,7 +33,7 @@ from __future__ import annotations
 import io
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reportlab import rl_config
@@ -110,7 +110,9 @@ def render_pdf(pages: Sequence[PageLayout | PageDescription], proxy_ppi: float |
     ``memo``: the front end's memo (font subsets, separated photos, the output profile).
     """
     descriptions = [p.page if isinstance(p, PageLayout) else p for p in pages]
-    canvas = PdfCanvas(descriptions[0], proxy_ppi, memo if memo is not None else Memo())
+    said = " | ".join(d.keywords for d in descriptions if d.keywords)  # every page's copyfit, in page order
+    first = replace(descriptions[0], keywords=said) if said != descriptions[0].keywords else descriptions[0]
+    canvas = PdfCanvas(first, proxy_ppi, memo if memo is not None else Memo())
     for page in descriptions:
         draw_page(canvas, page)
     return canvas.finish()
@@ -227,6 +229,8 @@ class PdfCanvas:
         canvas._doc.delayedFonts.append(self.fonts)  # reportlab adds their objects when saving
         canvas.setTitle(first.title)
         canvas.setCreator("paiban")
+        if first.keywords:  # what --fit applied (layout/fit.py); the first page's, as the title
+            canvas.setKeywords(first.keywords)
         if press.pdfx:
             mark_pdfx(canvas, press.profile, memo)
         # The document's images, by slot and press settings: once per document, as an

@@ -219,6 +219,7 @@ class Article:
     headline: Headline | None = None  # None: form top
     label: Label | None = None
     jump: str | None = None  # 转版: the id of its continuation on a later page
+    fit: FitPolicy | None = None  # its copyfit policy, over the page's key by key (layout/fit.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -380,3 +381,28 @@ class PageSpec:
     output: Output
     blocks: list[Block]
     rules: PageRules = PageRules()
+    fit: FitPolicy | None = None  # the page's copyfit policy (layout/fit.py); None: the default
+
+
+@dataclass(frozen=True, slots=True)
+class FitPolicy:
+    """A copyfit policy (``fit:``, docs/fit.md); None: not given here (the article's key
+    falls back to the page's, the page's to the default).  Fractions, not percent."""
+
+    tracking: tuple[float, float] | None = None  # added letter spacing of the body, share of its size
+    squeeze: bool | None = None  # punctuation squeeze (标点挤压): 开明式 marks in the body
+    scale: tuple[float, float] | None = None  # horizontal scale of the body glyphs (1.0 = 100 %)
+    headline: tuple[int, int] | None = None  # 字号 steps of the title, down (negative) and up
+    photo: int | None = None  # grid lines a photo in the article may lose or gain
+
+
+@dataclass(frozen=True, slots=True)
+class FitAdjustment:
+    """One adjustment of an article (all zero / 1.0 / False: none)."""
+
+    tracking: float = 0.0  # share of the body size added after each body character
+    squeeze: bool = False
+    scale: float = 1.0  # horizontal scale of the body glyphs
+    headline: int = 0  # 字号 steps of the title (negative: smaller)
+    photo: int = 0  # grid lines added to the article's photo (negative: shorter)
+    photo_id: str | None = None  # the photo changed, when ``photo`` is not 0

@@ -21,7 +21,7 @@ from layout.datacodec import TreeCodec
 from layout.memo import Memo
 from layout.safeio import SPEC_MAX_BYTES, UnreadableFile, read_regular
 from layout.spec import data
-from layout.spec.data import PageSpec
+from layout.spec.data import FitAdjustment, PageSpec
 from layout.spec.errors import KeyPath, SpecError, SpecInvalid, line_for
 
 if TYPE_CHECKING:
@@ -52,6 +52,8 @@ class LoadedSpec:
     lines: dict[KeyPath, int]
     articles: dict[str, PageRef] | None = field(default=None, compare=False)
     jumps: PageJumps | None = field(default=None, compare=False)  # 转版 in the edition (layout/jump.py)
+    #: Copyfit applied (``--fit``, layout/fit.py): article id -> the adjustment of its body.
+    fitted: dict[str, FitAdjustment] = field(default_factory=dict, compare=False)
 
     @property
     def folder(self) -> Path:

@@ -525,6 +525,106 @@ class Insert(Model):
     title_style: StyleOverride | None = Field(None, description="overrides of the kind's label style")
 
 
+# --- copyfit policy (fit:, docs/fit.md; the fitter is layout/fit.py) ----------------------
+
+#: Legibility limits no policy may pass (docs/fit.md): letter spacing of the body between
+#: −5 % and +5 % of its size, glyphs scaled to 90–105 % of their width, the title at most
+#: three 字号 steps from its style, a photo at most six grid lines shorter or taller.  The
+#: body's size and leading are never changed (the baseline grid is the body's leading).
+MIN_FIT_TRACKING, MAX_FIT_TRACKING = -0.05, 0.05
+MIN_FIT_SCALE, MAX_FIT_SCALE = 0.90, 1.05
+MAX_FIT_HEADLINE_STEPS = 3
+MAX_FIT_PHOTO_LINES = 6
+_PERCENT = re.compile(r"^\s*([+\-\u2212]?[0-9]+(?:\.[0-9]+)?)\s*%?\s*$")
+_PERCENT_SCHEMA = {
+    "type": "array", "minItems": 2, "maxItems": 2,
+    "items": {"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^\s*[+\-\u2212]?[0-9.]+\s*%?\s*$"}]},
+    "description": "[least, most] in percent, e.g. [-3%, 2%]; a bare number is percent",
+}
+
+
+def _percent(value: Any) -> float:
+    """``-3%``, ``−3 %``, ``-3`` (percent) as the fraction -0.03."""
+    if isinstance(value, bool):
+        raise BilingualValueError("expected a percentage such as -3%", "应为百分数，例如 -3%")
+    if isinstance(value, int | float):
+        return float(value) / 100
+    match = _PERCENT.match(value) if isinstance(value, str) else None
+    if match is None:
+        raise BilingualValueError(f"expected a percentage such as -3%, got {shown(value)}",
+                                  f"应为百分数，例如 -3%，实际是 {shown(value)}")
+    return float(match.group(1).replace("\u2212", "-")) / 100
+
+
+def _percent_range(value: Any) -> tuple[float, float]:
+    if not isinstance(value, list | tuple) or len(value) != 2:
+        raise BilingualValueError("expected [least, most], e.g. [-3%, 2%]", "应为 [最小, 最大]，例如 [-3%, 2%]")
+    low, high = _percent(value[0]), _percent(value[1])
+    if low > high:
+        raise BilingualValueError(f"the least ({low:.1%}) is more than the most ({high:.1%})",
+                                  f"最小值（{low:.1%}）大于最大值（{high:.1%}）")
+    return low, high
+
+
+PercentRange = Annotated[tuple[float, float], BeforeValidator(_percent_range), WithJsonSchema(_PERCENT_SCHEMA)]
+
+
+def _within(name: str, zh: str, value: tuple[float, float], least: float, most: float, neutral: float) -> None:
+    low, high = value
+    if low < least - 1e-9 or high > most + 1e-9:
+        raise BilingualValueError(f"{name} must stay within {least:.0%} … {most:.0%} (legibility limit), got "
+                                  f"[{low:.1%}, {high:.1%}]",
+                                  f"{zh}须在 {least:.0%} … {most:.0%} 之内（易读性下限），实际是 [{low:.1%}, {high:.1%}]")
+    if not low <= neutral <= high:
+        raise BilingualValueError(f"{name} must include {neutral:.0%} (no change)", f"{zh}须包含 {neutral:.0%}（不调整）")
+
+
+class FitPolicy(Model):
+    """How far the fitter may adjust an article to make its copy fit (压行/拉行): on the
+    page (every article) and on an article (over the page's, key by key)."""
+
+    tracking: PercentRange | None = Field(
+        None, description="letter spacing the body may get, [least, most] as a share of its size, e.g. [-3%, 2%]; "
+        f"within {MIN_FIT_TRACKING:.0%} … {MAX_FIT_TRACKING:.0%}")
+    squeeze: bool | None = Field(None, description="true: the body's punctuation may be squeezed (标点挤压: 开明式, "
+                                 "，、：；「」 set in half an em)")
+    scale: PercentRange | None = Field(
+        None, description="horizontal scale of the body glyphs, [least, most], e.g. [95%, 100%]; "
+        f"within {MIN_FIT_SCALE:.0%} … {MAX_FIT_SCALE:.0%}")
+    headline: tuple[int, int] | None = Field(
+        None, description="字号 steps the title may move, [down, up], e.g. [-2, 0] (two sizes smaller at most); "
+        f"at most {MAX_FIT_HEADLINE_STEPS} each way")
+    photo: int | None = Field(None, ge=0, le=MAX_FIT_PHOTO_LINES,
+                              description="grid lines a photo inside the article may be made shorter or taller")
+
+    @field_validator("tracking")
+    @classmethod
+    def _tracking(cls, value: tuple[float, float] | None) -> tuple[float, float] | None:
+        if value is not None:
+            _within("tracking", "字距调整", value, MIN_FIT_TRACKING, MAX_FIT_TRACKING, 0.0)
+        return value
+
+    @field_validator("scale")
+    @classmethod
+    def _scale(cls, value: tuple[float, float] | None) -> tuple[float, float] | None:
+        if value is not None:
+            _within("scale", "字宽缩放", value, MIN_FIT_SCALE, MAX_FIT_SCALE, 1.0)
+        return value
+
+    @field_validator("headline")
+    @classmethod
+    def _headline(cls, value: tuple[int, int] | None) -> tuple[int, int] | None:
+        if value is not None:
+            down, up = value
+            if not -MAX_FIT_HEADLINE_STEPS <= down <= 0 <= up <= MAX_FIT_HEADLINE_STEPS:
+                raise BilingualValueError(
+                    f"headline must be [down, up] with -{MAX_FIT_HEADLINE_STEPS} ≤ down ≤ 0 ≤ up ≤ "
+                    f"{MAX_FIT_HEADLINE_STEPS}, got [{down}, {up}]",
+                    f"headline 应为 [下调, 上调]，-{MAX_FIT_HEADLINE_STEPS} ≤ 下调 ≤ 0 ≤ 上调 ≤ {MAX_FIT_HEADLINE_STEPS}，"
+                    f"实际是 [{down}, {up}]")
+        return value
+
+
 class Article(Model):
     type: Literal["article"]
     id: str = Field(min_length=1, max_length=MAX_ID_CHARS, description="unique id, used in every report")
@@ -562,6 +662,8 @@ class Article(Model):
         None, min_length=1, max_length=MAX_ID_CHARS,
         description="转版: the id of a continuation block (type: continuation) on a later page of the edition; the "
         "text that does not fit this frame goes on there, with 下转第N版 / 上接第M版 lines set by paiban")
+    fit: FitPolicy | None = Field(None, description="this article's copyfit policy, over the page's key by key "
+                                  "(docs/fit.md)")
 
 
 class Photo(Model):
@@ -887,6 +989,8 @@ class PageSpec(Model):
     blocks: list[Block] = Field(default_factory=list)
     rules: PageRules = Field(default_factory=lambda: PageRules.model_validate({}),
                              description="page-wide rule defaults: between articles, between text columns (paiban addition)")
+    fit: FitPolicy | None = Field(None, description="the page's copyfit policy: how far `check`/`render --fit` may "
+                                  "adjust an article to fit (docs/fit.md); default: the documented default policy")
 
 
 def to_data(value: Any) -> Any:
