@@ -26,7 +26,7 @@ from layout.masthead import lay_out_ear, lay_out_masthead
 from layout.memo import Memo
 from layout.photo import PhotoLayout, lay_out_photo
 from layout.press import PressOverrides, PressSettings, ProfileError, press_settings
-from layout.problems import BlockResult, Problem, ProblemKind, what_zh
+from layout.problems import BlockResult, Problem, ProblemKind, role_zh, what_zh
 from layout.qr import QrLayout, lay_out_qr
 from layout.rules import DEFAULT_RULE, NO_RULE, RuleStyle, rule_items, rule_style
 from layout.spec.data import (
@@ -166,6 +166,7 @@ def _lay_out_page(loaded: LoadedSpec, fonts: FontBook | None, probe: ProbeFactor
     marks = (crop_marks(boxes),) if spec.page.crop_marks else ()
     display = furniture.header + tuple(i for b in ordered for i in b.display) + rules + furniture.footer + marks
     problems = _frame_problems(loaded, grid, articles, photos, qrs + slots, tables, groups) + [p for b in ordered for p in b.problems]
+    problems += _covered_headlines(loaded, articles, photos + qrs + slots, grid)
     problems += list(furniture.problems) + notes + font_problems + preflight_text(display, press, ordered)  # 8. preflight
     problems += reversed_text_problems(display, {id(item): block.id for block in ordered for item in block.display})
     return PageLayout(
@@ -517,6 +518,38 @@ def _frame_problems(loaded: LoadedSpec, grid: PageGrid, articles: tuple[ArticleL
     else:
         problems += _overlaps([(p.id, p.frame) for p in photos], "photos", grid, line_of)
     return problems
+
+
+#: Ink of a headline this far (pt) inside a placed block's frame is covered; less is a touch.
+COVER_TOLERANCE = 0.5
+
+
+def _covered_headlines(loaded: LoadedSpec, articles: tuple[ArticleLayout, ...],
+                       placed: tuple[PhotoLayout | QrLayout | SlotLayout, ...], grid: PageGrid) -> list[Problem]:
+    """A photo, QR code or slot over an article's kicker, title, subtitle or byline: the text
+    flows around placed blocks, but a headline group is set across the frame's top and would
+    be hidden under it (a photo started on the byline's line)."""
+    line_of = {b.id: loaded.line_of(("blocks", i, "frame")) for i, b in enumerate(loaded.spec.blocks)}
+    out: list[Problem] = []
+    for article in articles:
+        for piece in article.pieces:
+            if piece.line != 0 or piece.column >= 0:  # the headline group: outside the flow
+                continue
+            runs = [item.extent() for item in piece.items if isinstance(item, GlyphRun) and item.text.strip()]
+            for block in placed:
+                f = block.frame
+                if any(x0 < f.right - COVER_TOLERANCE and x1 > f.x + COVER_TOLERANCE and top < f.bottom - COVER_TOLERANCE
+                       and bottom > f.y + COVER_TOLERANCE for x0, top, x1, bottom in runs):
+                    first = round((f.y - grid.type_area.y) / grid.pitch) + 1
+                    role = piece.role.value
+                    out.append(Problem(
+                        ProblemKind.HEADLINE_COVERED,
+                        f"article {article.id}: its {role} is under {block.id} (its frame starts on grid line {first}); "
+                        "start the block below the headline group", article.id, {"role": role, "covered_by": block.id},
+                        message_zh=f"稿件 {article.id}：{role_zh(role)}被 {block.id} 遮住（其版框从第 {first} 行起）；"
+                                   "请把该版块移到标题组之下", line=line_of.get(block.id) or None))
+                    break
+    return out
 
 
 def _grid_cells(rect: Rect, grid: PageGrid) -> tuple[int, int, int, int]:

@@ -148,6 +148,10 @@ class ProblemKind(StrEnum):
     JUMP_TEXT_LOST = ("jump_text_lost", "error",
                       "a jumped article's continuation received fewer characters than went on from its first page",
                       "转版稿件的接续部分收到的字数少于原版转出的字数")
+    HEADLINE_COVERED = ("headline_covered", "error",
+                        "a photo, QR code, masthead, ear, ad or index lies over an article's kicker, title, subtitle "
+                        "or byline: the body flows around it, the headline group would be hidden",
+                        "图片、二维码、报头、报眼、广告或导读压住了稿件的引题、主题、副题或署名：正文会绕排，标题组则被遮住")
     FRAMES_OVERLAP = ("frames_overlap", "error",
                       "two article frames (or two photo frames) overlap",
                       "两个稿件框（或两个图片框）互相重叠")
@@ -312,7 +316,7 @@ def what_zh(where: str) -> str:
     return {"header": "报眉", "footer": "报脚", "page furniture": "报眉报脚"}.get(where, where)
 
 
-_ROLE_ZH = {"kicker": "引题", "title": "主题", "subtitle": "副题", "subhead": "小标题", "label": "栏目名"}
+_ROLE_ZH = {"kicker": "引题", "title": "主题", "subtitle": "副题", "subhead": "小标题", "label": "栏目名", "byline": "署名"}
 
 
 def role_zh(role: str) -> str:

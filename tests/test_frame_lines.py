@@ -72,3 +72,42 @@ def test_piled_frames_are_reported_in_bounded_lines_and_time(tmp_path):
     overlaps = [p for p in report["specs"][0]["problems"] if p["kind"] == "frames_overlap"]
     assert len(overlaps) == MAX_OVERLAP_PROBLEMS + 1
     assert overlaps[0]["blocks"] == ["a0", "a1"] and overlaps[-1]["more_pairs"] == 400 * 399 // 2 - MAX_OVERLAP_PROBLEMS
+
+
+COVERED = MINIMAL_PAGE.lstrip() + """blocks:
+  - type: article
+    id: story
+    frame: {column: 1, span: 4, line: 1, lines: 30}
+    kicker: 引题一行
+    title: 主标题在这里
+    byline: ■记者　某某　通讯员　某某
+    body: 本报讯　这是一篇用于测试的短稿件。
+  - type: photo
+    id: pic
+    frame: {column: 1, span: 2, line: LINE, lines: 20}
+"""
+
+
+def test_a_photo_over_the_byline_is_named_and_one_below_the_headline_is_not(tmp_path):  # type: ignore[no-untyped-def]
+    """The photo starting on each grid line from the top: covered while it reaches the
+    headline group's ink, clean from the first line under it."""
+    from layout.page import lay_out_page
+    from layout.spec.load import load_spec
+
+    first_clean = None
+    for line in range(1, 12):
+        spec = tmp_path / f"cover{line}.yaml"
+        spec.write_text(COVERED.replace("LINE", str(line)), encoding="utf-8")
+        layout = lay_out_page(load_spec(spec))
+        covered = [p for p in layout.problems if p.kind == "headline_covered"]
+        head = next(a for a in layout.articles if a.id == "story").headline_lines
+        if covered:
+            assert first_clean is None  # covered only above the first clean line
+            frame_line = spec.read_text(encoding="utf-8").splitlines().index(
+                f"    frame: {{column: 1, span: 2, line: {line}, lines: 20}}") + 1
+            assert covered[0].details["covered_by"] == "pic" and covered[0].line == frame_line  # the photo's frame
+            assert {p.details["role"] for p in covered} <= {"kicker", "title", "byline"}
+        elif first_clean is None:
+            first_clean = line
+    # clean from the first grid line under the headline group's ink (its last line may be space before the body)
+    assert first_clean is not None and head <= first_clean <= head + 1

@@ -317,6 +317,9 @@ blocks:
      jump: here}
   - {type: article, id: short, frame: {column: 1, span: 2, line: 10, lines: 10}, title: 短稿, body: 正文。, jump: more}
   - {type: continuation, id: here, frame: {column: 3, span: 2, line: 10, lines: 10}}
+  - {type: article, id: covered, frame: {column: 1, span: 4, line: 25, lines: 20}, title: 被遮住的署名,
+     byline: ■记者　某某, body: 正文。}
+  - {type: photo, id: over-byline, frame: {column: 1, span: 2, line: 27, lines: 10}}   # headline_covered
 """
 #: Kinds only an edition brings out (tests/test_jump.py): where a continuation is, or is not,
 #: on other pages; and jump_text_lost, which must never happen.
