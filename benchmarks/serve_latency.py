@@ -1,12 +1,16 @@
 """How soon ``paiban serve`` shows an edit (not part of the test run).
 
-    python benchmarks/serve_latency.py [--edits 7] [--dpi 72]
+    python benchmarks/serve_latency.py [--edits 7] [--dpi 72] [--start 0]
 
 Starts ``paiban serve`` on a copy of examples/maonan, then edits the spec N times (each
 edit lengthens the lead article's first paragraph by one more sentence) and times, per
 edit, from the write to the moment ``/state.json`` reports the new version — what the
 browser page polls, every 150 ms, before it loads the new PNG.  Prints the median and
-the range.  The browser's own poll adds at most 150 ms on top.
+the range, and what the last version showed (problems, copyfit suggestions).  The
+browser's own poll adds at most 150 ms on top.  ``--start 12`` adds twelve sentences
+before the first edit: the lead is then a line or more over and every re-render runs the
+copyfit search (docs/fit.md); with the default the page stays clean and the fitter
+never runs.
 """
 
 from __future__ import annotations
@@ -29,15 +33,20 @@ ANCHOR = "党的工作最坚实的力量支撑在基层"
 POLL = 0.005
 
 
-def version(url: str) -> int:
+def state(url: str) -> dict:
     with urllib.request.urlopen(url + "state.json") as response:
-        return int(json.loads(response.read())["version"])
+        return json.loads(response.read())
+
+
+def version(url: str) -> int:
+    return int(state(url)["version"])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--edits", type=int, default=7)
     parser.add_argument("--dpi", type=int, default=72)
+    parser.add_argument("--start", type=int, default=0, help="sentences added before the first edit")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         shutil.copytree(REPO / "examples" / "maonan", Path(tmp) / "maonan")
@@ -57,15 +66,18 @@ def main() -> None:
                 before = version(url)
                 time.sleep(0.3)  # let the watcher settle, as between an editor's saves
                 started = time.perf_counter()
-                spec.write_text(original.replace(ANCHOR, ANCHOR + "。" + "新增一句。" * n, 1), encoding="utf-8")
+                spec.write_text(original.replace(ANCHOR, ANCHOR + "。" + "新增一句。" * (args.start + n), 1), encoding="utf-8")
                 while version(url) == before:
                     time.sleep(POLL)
                 times.append(time.perf_counter() - started)
+            last = state(url)
         finally:
             process.terminate()
             process.wait(timeout=10)
     print(f"serve at {args.dpi} dpi, examples/maonan, {args.edits} edits: median {statistics.median(times):.3f} s "
           f"(min {min(times):.3f}, max {max(times):.3f}) from the write to the new version")
+    print(f"last version: {len(last.get('problems', []))} problems; copyfit: "
+          + ("; ".join(f["message"] for f in last.get("fits", [])) or "none"))
 
 
 if __name__ == "__main__":

@@ -318,6 +318,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--dpi", type=int, default=72, help="resolution of the page image, 10-300")
     serve.add_argument("--lang", choices=("en", "zh"), default=None,
                        help="language of the problems shown beside the page (default: from the locale)")
+    _fit_option(serve)
     serve.set_defaults(run=cmd_serve)
     new = _command(sub, "new", "start a page from a template (specs/templates)",
                    "Copy a template (or another spec) to a new spec file to edit; "
@@ -1072,7 +1073,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from layout.serve import serve
 
     try:
-        serve(args.spec, args.port, args.dpi, _memo(_lang(args)), _lang(args))
+        serve(args.spec, args.port, args.dpi, _memo(_lang(args)), _lang(args), args.fit)
     except OSError as exc:
         raise UsageError(f"cannot serve on 127.0.0.1:{args.port}: {exc.strerror or exc}",
                          f"无法在 127.0.0.1:{args.port} 上提供服务：{exc.strerror or exc}") from None

@@ -1,15 +1,22 @@
 """A pytest plugin: page specs as test items (issue 5).  Inactive unless asked for.
 
-    pytest --paiban-specs 'pages/**/*.yaml' [--paiban-golden golden/] [--paiban-update-golden]
+    pytest --paiban-specs 'pages/**/*.yaml' [--paiban-golden golden/] [--paiban-update-golden] [--paiban-fit]
 
 or in the ini file::
 
     [pytest]
     paiban_specs = pages/**/*.yaml
     paiban_golden = golden
+    paiban_fit = true
 
 Each spec is one test: it fails with the readable problem list on a spec error,
-overflow, a missing glyph or image, or any other error-level problem.  With a golden
+overflow, a missing glyph or image, or any other error-level problem, followed by the
+copyfit suggestions (docs/fit.md) of its overflowing and underfull articles.  With
+``--paiban-fit`` (ini ``paiban_fit``) the page only has to fit *with its policy*: it is
+laid out as ``render --fit`` prints it, with every adjustment that fits applied, so an
+article a line over that fits with −1 % tracking passes (the adjustment in the test's
+report: a ``Captured paiban-fit`` section and a ``paiban_fit`` property in JUnit XML),
+and one that does not fails with ``cut N lines``.  With a golden
 folder the page is also rendered to PNG and compared with ``<golden>/<spec stem>.png``;
 on a difference the new image and a diff image (changed pixels in red) are written
 beside the golden one, and ``--paiban-update-golden`` rewrites the golden images.
@@ -40,11 +47,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--paiban-update-golden", action="store_true", help="rewrite the golden images")
     group.addoption("--paiban-tolerance", type=float, default=None,
                     help=f"fraction of pixels that may change (default {DEFAULT_TOLERANCE})")
+    group.addoption("--paiban-fit", action="store_true", default=None,
+                    help="a page passes when it fits with its copyfit policy (docs/fit.md): checked, and compared "
+                    "with the golden image, with the adjustments applied as render --fit applies them")
     group.addoption("--paiban-lang", choices=("en", "zh"), default=None,
                     help="language of the failure messages (default: the ini's paiban_lang, else the locale)")
     parser.addini("paiban_specs", "page specs to check (globs)", type="linelist", default=[])
     parser.addini("paiban_lang", "language of the failure messages: en or zh", default="")
     parser.addini("paiban_golden", "folder of golden page images", default="")
+    parser.addini("paiban_fit", "pages pass when they fit with their copyfit policy (--paiban-fit)", type="bool",
+                  default=False)
 
 
 def _specs(config: pytest.Config) -> list[Path]:
@@ -76,7 +88,7 @@ class PaibanItem(pytest.Item):
 
     def runtest(self) -> None:
         from layout.check import problem_lines
-        from layout.page import lay_out_page
+        from layout.page import lay_out_fitted
         from layout.render.images import make_probe
         from layout.spec.load import SpecInvalid, load_spec
 
@@ -86,11 +98,15 @@ class PaibanItem(pytest.Item):
             loaded = load_spec(self.spec, memo)
         except SpecInvalid as exc:
             raise PaibanFailure("\n".join(e.render(lang) for e in exc.errors)) from None
-        layout = lay_out_page(loaded, probe=lambda press: make_probe(press, memo), memo=memo)
-        errors = [line for line, p in zip(problem_lines(str(self.spec), layout, lang), layout.problems, strict=True)
-                  if p.severity == "error"]
+        layout = lay_out_fitted(loaded, _fit(self.config), probe=lambda press: make_probe(press, memo), memo=memo)
+        lines = problem_lines(str(self.spec), layout, lang, fits=True)  # the problems, then the suggestions
+        errors = [line for line, p in zip(lines, layout.problems, strict=False) if p.severity == "error"]
+        suggestions = lines[len(layout.problems):]
         if errors:
-            raise PaibanFailure("\n".join(errors))
+            raise PaibanFailure("\n".join(errors + suggestions))
+        if suggestions:  # a page that passes says what was (or could be) adjusted
+            self.add_report_section("call", "paiban-fit", "\n".join(suggestions))
+            self.user_properties += [("paiban_fit", f.message(lang)) for f in layout.fits]
         golden = self.config.getoption("paiban_golden") or self.config.getini("paiban_golden")
         if golden:
             self._compare(layout, Path(str(self.config.rootpath)) / golden)
@@ -139,6 +155,11 @@ class PaibanItem(pytest.Item):
 
     def reportinfo(self) -> tuple[Path, int, str]:
         return self.spec, 0, f"paiban page {self.spec.name}"
+
+
+def _fit(config: pytest.Config) -> bool:
+    """``--paiban-fit``, else the ini's ``paiban_fit``."""
+    return bool(config.getoption("paiban_fit") or config.getini("paiban_fit"))
 
 
 def _lang(config: pytest.Config) -> str:

@@ -3,9 +3,11 @@
 A small HTTP server on the loopback address only.  A watcher thread polls the spec, the
 files it names (images, fonts) and re-renders the page (PNG with the overlay) within a
 fraction of a second of a change; the browser page polls ``/state.json`` and swaps the
-image and the problem list when the version changes.  A broken spec shows its
-``FILE:LINE`` errors on the page instead of stopping the server.  Only the preview and
-files under the spec's folder are served.
+image and the problem list when the version changes.  Beside the problems it lists the
+copyfit suggestions (docs/fit.md) of every overflowing or underfull article, worked out
+only when an article is off; ``--fit`` shows the page with them applied.  A broken spec
+shows its ``FILE:LINE`` errors on the page instead of stopping the server.  Only the
+preview and files under the spec's folder are served.
 
 Loopback is not a wall: any web page the designer opens can make the browser send
 requests to ``127.0.0.1``, and a hostile DNS name that resolves to ``127.0.0.1`` (DNS
@@ -177,7 +179,7 @@ def _mtime(path: Path) -> float | None:
 
 
 def _failed(message: str) -> tuple[bytes, dict[str, Any], list[Path]]:
-    return b"", {"ok": False, "errors": [message], "problems": [], "blocks": []}, []
+    return b"", {"ok": False, "errors": [message], "problems": [], "blocks": [], "fits": []}, []
 
 
 def spec_unreadable(spec: Path) -> str | None:
@@ -194,9 +196,13 @@ def spec_unreadable(spec: Path) -> str | None:
 
 
 def render_for_preview(spec: Path, dpi: int, memo: Memo | None = None,
-                       lang: str = "en") -> tuple[bytes, dict[str, Any], list[Path]]:
+                       lang: str = "en", fit: bool = False) -> tuple[bytes, dict[str, Any], list[Path]]:
     """PNG with overlay, the state shown beside it (messages in ``lang``), and the files
     to watch; never raises.
+
+    The state's ``fits`` are the copyfit suggestions of the overflowing and underfull
+    articles (the fitter runs only when an article is off); ``fit`` (``serve --fit``):
+    the page is drawn with them applied, and they say so.
 
     ``memo`` lives as long as the preview: a re-render recomposes only what changed, and a
     font or photo replaced on disk is known by its new identity, read again everywhere."""
@@ -206,7 +212,7 @@ def render_for_preview(spec: Path, dpi: int, memo: Memo | None = None,
     memo = memo if memo is not None else Memo()
     from layout.check import spec_report
     from layout.cli import MAX_PREVIEW_PIXELS
-    from layout.page import lay_out_page
+    from layout.page import lay_out_fitted
     from layout.render.images import make_probe
     from layout.render.pdf import page_boxes
     from layout.render.png import render_png
@@ -216,9 +222,10 @@ def render_for_preview(spec: Path, dpi: int, memo: Memo | None = None,
     try:
         loaded = load_spec(spec, memo)
     except SpecInvalid as exc:
-        return b"", {"ok": False, "errors": [e.render(lang) for e in exc.errors], "problems": [], "blocks": []}, []
+        return b"", {"ok": False, "errors": [e.render(lang) for e in exc.errors], "problems": [], "blocks": [],
+                     "fits": []}, []
     try:
-        layout = lay_out_page(loaded, probe=lambda press: make_probe(press, memo), memo=memo)
+        layout = lay_out_fitted(loaded, fit, probe=lambda press: make_probe(press, memo), memo=memo)
         width, height = page_boxes(layout).media
         pixels = (width / 72 * dpi) * (height / 72 * dpi)
         if pixels > MAX_PREVIEW_PIXELS:
@@ -230,7 +237,15 @@ def render_for_preview(spec: Path, dpi: int, memo: Memo | None = None,
     report = spec_report(str(spec), layout).as_json(lang)
     files = [loaded.folder / b.src for b in loaded.spec.blocks if isinstance(b, Photo) and b.src]
     files += [loaded.folder / f for f in loaded.spec.fonts.values()]
-    return png, {"ok": report["ok"], "errors": [], "problems": report["problems"], "blocks": report["blocks"]}, files
+    state = {"ok": report["ok"], "errors": [], "problems": report["problems"], "blocks": report["blocks"],
+             "fits": fit_state(layout.fits, lang)}
+    return png, state, files
+
+
+def fit_state(fits: tuple[Any, ...], lang: str = "en") -> list[dict[str, Any]]:
+    """The copyfit suggestions as the page shows them: the report's ``fits`` entries
+    (layout/fit.py ``FitResult.as_json``) with the article's spec line."""
+    return [{**f.as_json(lang), "line": f.line} for f in fits]
 
 
 # -- the page ----------------------------------------------------------------------------
@@ -242,6 +257,7 @@ body { margin: 0; font: 14px sans-serif; display: flex; background: #ddd; }
 #side { width: 340px; padding: 12px; background: #fafafa; overflow: auto; height: 100vh; box-sizing: border-box; }
 .error { color: #b00; white-space: pre-wrap; font-family: monospace; }
 .problem.error { color: #b00; } .problem.warning { color: #a60; } .problem.note { color: #555; }
+.fit.fits { color: #060; } .fit.cut { color: #b00; } .fit.applied { font-weight: bold; }
 table { border-collapse: collapse; width: 100%; } td, th { border-bottom: 1px solid #ddd; padding: 2px 4px; }
 """
 
@@ -258,6 +274,11 @@ async function poll() {
       document.getElementById('errors').textContent = state.errors.join('\\n');
       document.getElementById('problems').innerHTML = state.problems.map(p =>
         '<li class="problem ' + (p.severity || 'error') + '">' + escape(p.message) + '</li>').join('');
+      const fits = state.fits || [];
+      document.getElementById('fits-head').hidden = fits.length === 0;
+      document.getElementById('fits').innerHTML = fits.map(f =>
+        '<li class="fit ' + (f.fits ? 'fits' : 'cut') + (f.applied ? ' applied' : '') + '" data-article="' +
+        escape(f.article) + '">' + escape(f.message) + '</li>').join('');
       document.getElementById('blocks').innerHTML = '<tr><th>id</th><th>status</th><th>lines</th></tr>' +
         state.blocks.map(b => '<tr title="columns used: ' + b.columns_used.join(', ') + '"><td>' + escape(b.id) +
           '</td><td>' + b.status + '</td><td>' + b.lines_needed + ' / ' + b.lines_capacity + '</td></tr>').join('');
@@ -274,7 +295,9 @@ PAGE = """<!doctype html>
 <style>{style}</style></head>
 <body><div id="page"><img id="img" alt="page preview"></div>
 <div id="side"><h3>{title}</h3><div id="status">loading…</div><div id="errors" class="error"></div>
-<h4>Problems</h4><ul id="problems"></ul><h4>Frames: lines needed / capacity</h4>
+<h4>Problems</h4><ul id="problems"></ul>
+<h4 id="fits-head" hidden>Copyfit · 压行/拉行</h4><ul id="fits"></ul>
+<h4>Frames: lines needed / capacity</h4>
 <table id="blocks"></table></div>
 <script>{script}</script></body></html>
 """
@@ -459,10 +482,11 @@ def bind(preview: Preview, port: int) -> PreviewServer:
     return PreviewServer((LOOPBACK, port), make_handler(preview))
 
 
-def serve(spec: Path, port: int, dpi: int, memo: Memo | None = None, lang: str = "en") -> None:
-    """Serve the live preview until interrupted; problems and errors in ``lang``."""
+def serve(spec: Path, port: int, dpi: int, memo: Memo | None = None, lang: str = "en", fit: bool = False) -> None:
+    """Serve the live preview until interrupted; problems, errors and copyfit suggestions
+    in ``lang``; ``fit``: the page drawn with the copyfit adjustments applied."""
     memo = memo if memo is not None else front_end_memo()  # the front end's own, with its warnings said
-    preview = Preview(spec, dpi, lambda path, resolution: render_for_preview(path, resolution, memo, lang))
+    preview = Preview(spec, dpi, lambda path, resolution: render_for_preview(path, resolution, memo, lang, fit))
     preview.refresh()
     stop = threading.Event()
     watcher = threading.Thread(target=preview.watch, args=(stop,), daemon=True)

@@ -61,3 +61,73 @@ def test_failures_in_chinese_by_option_ini_or_locale(tmp_path):
     assert "pages/typo.yaml:2: page.sise：未知的键；是否想写 `size`？" in chinese.stdout
     (repo / "pytest.ini").write_text("[pytest]\npaiban_lang = zh\n", encoding="utf-8")
     assert "需删减" in pytest_in(repo, "--paiban-specs", "pages/over.yaml").stdout
+
+
+# -- --paiban-fit: pages must fit with their copyfit policy (docs/fit.md) ------------------
+
+ANCHOR = "党的工作最坚实的力量支撑在基层"
+#: Pasted into examples/maonan's lead: about a line over (within the default policy) ...
+A_LINE_OVER = "。" + "新增一句话。" * 10
+#: ... and many lines over (no adjustment is enough).
+FAR_OVER = "。" + "新增一句话。" * 80
+
+
+def lead_frame_line() -> int:
+    """The spec line of maonan's lead frame: where check's notes point."""
+    lines = (REPO / "examples" / "maonan" / "page.yaml").read_text(encoding="utf-8").splitlines()
+    start = lines.index("    id: lead")
+    return next(n for n, line in enumerate(lines[start:], start + 1) if line.strip().startswith("frame:"))
+
+
+def make_fit_repo(tmp_path: Path) -> Path:
+    """A repository with a clean page, a page a line over, and one far over (both maonan)."""
+    repo = make_repo(tmp_path)
+    (repo / "pages" / "over.yaml").unlink()
+    for name, pasted in (("near", A_LINE_OVER), ("far", FAR_OVER)):
+        shutil.copytree(REPO / "examples" / "maonan", repo / "pages" / name)
+        spec = repo / "pages" / name / "page.yaml"
+        spec.write_text(spec.read_text(encoding="utf-8").replace(ANCHOR, ANCHOR + pasted, 1), encoding="utf-8")
+    return repo
+
+
+def test_without_fit_an_over_page_fails_with_its_suggestion(tmp_path):
+    repo = make_fit_repo(tmp_path)
+    result = pytest_in(repo, "--paiban-specs", "pages/**/*.yaml", "--paiban-lang", "en")
+    assert result.returncode == 1 and "2 failed, 1 passed" in result.stdout, result.stdout
+    assert "pages/near/page.yaml: article lead:" in result.stdout and "do not fit" in result.stdout
+    assert "note: article lead: fits with " in result.stdout  # the suggestion follows the failure
+    assert "note: article lead: cut " in result.stdout and "no adjustment is enough" in result.stdout
+
+
+def test_paiban_fit_passes_a_page_that_fits_with_its_policy(tmp_path):
+    repo = make_fit_repo(tmp_path)
+    junit = repo / "out.xml"
+    result = pytest_in(repo, "--paiban-specs", "pages/**/*.yaml", "--paiban-fit", "--paiban-lang", "en", "-rP",
+                       f"--junitxml={junit}")
+    assert result.returncode == 1 and "1 failed, 2 passed" in result.stdout, result.stdout
+    # the far page fails with how much to cut; the near one passes, saying what was applied
+    failures, passes = result.stdout.split("= PASSES =", 1)
+    assert "pages/far/page.yaml: article lead:" in failures and "do not fit" in failures
+    line = lead_frame_line()
+    assert f"pages/far/page.yaml:{line}: note: article lead: cut " in failures and "no adjustment is enough" in failures
+    assert "near" not in failures and "far" not in passes
+    assert "Captured paiban-fit call" in passes and f"pages/near/page.yaml:{line}: note: article lead: fitted with " in passes
+    from xml.etree import ElementTree as ET
+
+    cases = {c.get("name"): c for c in ET.parse(junit).getroot().iter("testcase")}
+    near = next(c for name, c in cases.items() if "near" in name)
+    assert near.find("failure") is None
+    properties = {p.get("name"): p.get("value") for p in near.iter("property")}
+    assert properties["paiban_fit"].startswith("article lead: fitted with ")
+    clean = next(c for name, c in cases.items() if "clean" in name)
+    assert clean.find("failure") is None and not list(clean.iter("property"))
+
+
+def test_paiban_fit_from_the_ini_and_in_chinese(tmp_path):
+    repo = make_fit_repo(tmp_path)
+    (repo / "pytest.ini").write_text("[pytest]\npaiban_fit = true\npaiban_lang = zh\n", encoding="utf-8")
+    result = pytest_in(repo, "--paiban-specs", "pages/**/*.yaml", "-rP")
+    assert result.returncode == 1 and "1 failed, 2 passed" in result.stdout, result.stdout
+    assert "稿件 lead：已按" in result.stdout and "稿件 lead：删 " in result.stdout
+    (repo / "pytest.ini").write_text("[pytest]\npaiban_fit = false\n", encoding="utf-8")
+    assert "2 failed, 1 passed" in pytest_in(repo, "--paiban-specs", "pages/**/*.yaml").stdout

@@ -22,8 +22,9 @@ from tests.conftest import REPO
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 
 
-def start_server(spec: Path) -> tuple[subprocess.Popen[str], str]:
-    process = subprocess.Popen([sys.executable, "-m", "layout", "serve", str(spec), "--port", "0", "--dpi", "30"],
+def start_server(spec: Path, *extra: str) -> tuple[subprocess.Popen[str], str]:
+    process = subprocess.Popen([sys.executable, "-m", "layout", "serve", str(spec), "--port", "0", "--dpi", "30",
+                                *extra],
                                cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     assert process.stdout is not None
     line = process.stdout.readline()
